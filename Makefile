@@ -1,0 +1,27 @@
+# Two entry points: `make demo` (build the graph, answer a saved query) and `make test`.
+# Both create .venv on first use, so a fresh machine with Python 3.11 needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/kg
+	$(BIN)/kg build
+	$(BIN)/kg query signatories
+
+test: $(BIN)/kg
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: $(BIN)/kg
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) build

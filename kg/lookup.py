@@ -1,0 +1,219 @@
+"""Find entities by name and show a card: types, relations both ways, evidence quotes.
+
+Matching forgives case, accents, punctuation and small typos, and covers labels in every
+language, aliases and acronyms. Everything is read from the built store; nothing is reasoned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.namespace import GRAPHS, PREFIXES
+
+_NAMES = """
+SELECT ?entity ?name WHERE {
+  GRAPH <%s> { ?entity ?p ?name }
+  VALUES ?p { rdfs:label skos:altLabel skos:prefLabel agr:acronym }
+}""" % GRAPHS["asserted"]
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-free form of a name.
+
+    >>> fold("Tōhoku  University’s")
+    'tohoku university s'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def score(query: str, name: str) -> float:
+    """How well ``name`` matches ``query``, from 0 to 1."""
+    q, n = fold(query), fold(name)
+    if not q or not n:
+        return 0.0
+    if q == n:
+        return 1.0
+    if re.search(rf"\b{re.escape(q)}\b", n):
+        return 0.9 - 0.3 * (1 - len(q) / len(n))
+    if n.startswith(q) or q in n:
+        return 0.7 - 0.3 * (1 - len(q) / len(n))
+    ratio = difflib.SequenceMatcher(None, q, n).ratio()
+    words = max((difflib.SequenceMatcher(None, q, w).ratio() for w in n.split()), default=0)
+    return max(ratio, words * 0.85)
+
+
+@dataclass
+class Match:
+    iri: str
+    name: str
+    score: float
+
+
+def search(store, text: str, limit: int = 10, threshold: float = 0.6) -> list[Match]:
+    """Entities whose label, alias or acronym match ``text``, best first (ties by IRI)."""
+    from kg.store import prologue
+
+    best: dict[str, Match] = {}
+    for row in store.query(prologue() + _NAMES):
+        iri, name = row["entity"].value, row["name"].value
+        s = score(text, name)
+        if s >= threshold and (iri not in best or s > best[iri].score):
+            best[iri] = Match(iri, name, round(s, 3))
+    return sorted(best.values(), key=lambda m: (-m.score, m.iri))[:limit]
+
+
+@dataclass
+class Card:
+    iri: str
+    labels: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
+    types: list[tuple[str, str]] = field(default_factory=list)  # (type, stated|inferred)
+    outgoing: list[tuple[str, str, str]] = field(default_factory=list)  # (predicate, value, how)
+    incoming: list[tuple[str, str, str]] = field(default_factory=list)  # (subject, predicate, how)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "iri": self.iri,
+            "labels": [{"text": t, "lang": lang} for t, lang in self.labels],
+            "types": [{"type": t, "how": how} for t, how in self.types],
+            "outgoing": [{"predicate": p, "value": v, "how": h} for p, v, h in self.outgoing],
+            "incoming": [{"subject": s, "predicate": p, "how": h} for s, p, h in self.incoming],
+            "evidence": self.evidence,
+        }
+
+
+def _how(graph: Any) -> str:
+    return "inferred" if graph.value == GRAPHS["inferred"] else "stated"
+
+
+_LABEL = "rdfs:label"
+
+
+def card(store, iri: str) -> Card | None:
+    """The card for ``iri``, or None when the graph says nothing about it."""
+    from pyoxigraph import NamedNode
+
+    from kg.render import short
+
+    node = NamedNode(iri)
+    result = Card(iri)
+    data = [NamedNode(GRAPHS["asserted"]), NamedNode(GRAPHS["inferred"])]
+    found = False
+    for graph in data:
+        for quad in store.quads_for_pattern(node, None, None, graph):
+            found = True
+            p, o = short(quad.predicate), quad.object
+            if p == _LABEL or p == "skos:altLabel":
+                result.labels.append((o.value, getattr(o, "language", None) or ""))
+            elif p == "rdf:type":
+                result.types.append((short(o), _how(graph)))
+            else:
+                result.outgoing.append((p, _display(store, o), _how(graph)))
+        for quad in store.quads_for_pattern(None, None, node, graph):
+            found = True
+            if short(quad.predicate) == "rdf:type":
+                continue
+            result.incoming.append((_display(store, quad.subject), short(quad.predicate),
+                                    _how(graph)))
+    if not found:
+        return None
+    result.labels.sort()
+    result.types.sort(key=lambda t: (t[1] != "stated", t[0]))
+    result.outgoing.sort(key=lambda t: (t[0], t[1]))
+    result.incoming.sort(key=lambda t: (t[1], t[0]))
+    result.evidence = evidence(store, iri)
+    return result
+
+
+def _display(store, term: Any) -> str:
+    """A related entity as 'Label (curie)', a literal as its text."""
+    from pyoxigraph import NamedNode
+
+    from kg.render import short
+
+    if type(term).__name__ != "NamedNode":
+        return term.value
+    labels = [q.object.value for q in store.quads_for_pattern(
+        term, NamedNode(PREFIXES["rdfs"] + "label"), None, NamedNode(GRAPHS["asserted"]))
+        if getattr(q.object, "language", None) in ("en", None)]
+    return f"{sorted(labels)[0]} ({short(term)})" if labels else short(term)
+
+
+_EVIDENCE = """
+SELECT ?predicate ?object ?kind ?quote ?start ?end ?document ?note WHERE {
+  GRAPH <%s> {
+    ?record oa:hasBody ?st ; agr:evidenceKind ?kind ; prov:wasDerivedFrom ?doc .
+    ?st rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?object .
+    ?doc dcterms:identifier ?document .
+    OPTIONAL { ?record agr:provenanceNote ?note }
+    OPTIONAL { ?record oa:hasTarget ?t . ?t oa:hasSelector ?q , ?pos .
+               ?q oa:exact ?quote . ?pos oa:start ?start ; oa:end ?end }
+  }
+} ORDER BY ?start STR(?predicate) STR(?object)
+""" % GRAPHS["evidence"]
+
+
+def evidence(store, iri: str) -> list[dict[str, Any]]:
+    """Each fact about ``iri`` with how it is known and, where stated, the quote and offsets."""
+    from pyoxigraph import NamedNode, Variable
+
+    from kg.render import short
+    from kg.store import prologue
+
+    rows = []
+    for row in store.query(prologue() + _EVIDENCE, substitutions={Variable("s"): NamedNode(iri)}):
+        rows.append({
+            "predicate": short(row["predicate"]),
+            "object": short(row["object"]),
+            "kind": short(row["kind"]).removeprefix("agr:"),
+            "quote": row["quote"].value if row["quote"] else None,
+            "start": int(row["start"].value) if row["start"] else None,
+            "end": int(row["end"].value) if row["end"] else None,
+            "document": row["document"].value,
+            "note": row["note"].value if row["note"] else None,
+        })
+    return rows
+
+
+def render_card(c: Card) -> str:
+    """A card as text for a terminal."""
+    from kg.render import short
+    from pyoxigraph import NamedNode
+
+    lines = [f"{short(NamedNode(c.iri))}  <{c.iri}>"]
+    for text, lang in c.labels:
+        lines.append(f"  name      {text}" + (f"  @{lang}" if lang else ""))
+    for t, how in c.types:
+        lines.append(f"  type      {t}" + ("  (inferred)" if how == "inferred" else ""))
+    if c.outgoing:
+        lines.append("  relations")
+        lines += [f"    {p:<22} {v}" + ("  (inferred)" if h == "inferred" else "")
+                  for p, v, h in c.outgoing]
+    if c.incoming:
+        lines.append("  referenced by")
+        lines += [f"    {s}  {p}" + ("  (inferred)" if h == "inferred" else "")
+                  for s, p, h in c.incoming]
+    quoted = [e for e in c.evidence if e["quote"]]
+    if quoted:
+        lines.append("  evidence")
+        seen = set()
+        for e in quoted:
+            key = (e["quote"], e["document"])
+            facts = [f"{x['predicate']} {x['object']}" for x in quoted
+                     if (x["quote"], x["document"]) == key]
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(f"    \u201c{e['quote']}\u201d  [{e['document']} {e['start']}-{e['end']}]")
+            lines.append(f"      supports: {'; '.join(facts)}")
+    curated = [e for e in c.evidence if e["kind"] == "Curated"]
+    if curated:
+        lines.append("  curated (not stated in a source)")
+        lines += [f"    {e['predicate']} {e['object']}: {e['note']}" for e in curated]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,196 @@
+"""IRIs of the project's namespaces and of every ontology term.
+
+The term lists here are tested against ``ontology/`` (tests/test_ontology.py), so the two
+cannot drift apart: adding a term to one and not the other fails the tests.
+"""
+
+from __future__ import annotations
+
+BASE = "https://w3id.org/agreements-kg/"
+AGR = BASE + "ontology#"  # ontology terms
+ID = BASE + "id/"  # entities minted from names
+GRAPH = BASE + "graph/"  # named graphs of the built dataset
+ONTOLOGY_IRI = BASE + "ontology"
+
+OA = "http://www.w3.org/ns/oa#"
+PROV = "http://www.w3.org/ns/prov#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SH = "http://www.w3.org/ns/shacl#"
+
+#: Prefixes used in saved queries, CURIEs on the command line and serialisations.
+PREFIXES: dict[str, str] = {
+    "agr": AGR,
+    "id": ID,
+    "graph": GRAPH,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "oa": OA,
+    "sh": SH,
+}
+
+#: Named graphs of the built dataset.
+GRAPHS: dict[str, str] = {
+    "ontology": GRAPH + "ontology",
+    "asserted": GRAPH + "asserted",
+    "evidence": GRAPH + "evidence",
+    "inferred": GRAPH + "inferred",
+}
+
+CLASSES: tuple[str, ...] = (
+    # agreements
+    "Agreement",
+    "BindingAgreement",
+    "Treaty",
+    "NonBindingAgreement",
+    "MemorandumOfUnderstanding",
+    "ImplementingArrangement",
+    "JointStatement",
+    "FrameworkAgreement",
+    "AgreementStatus",
+    # actors
+    "Actor",
+    "Person",
+    "Organisation",
+    "State",
+    "Government",
+    "Ministry",
+    "Agency",
+    "FundingBody",
+    "University",
+    "Company",
+    "IntergovernmentalOrganisation",
+    "PublicBody",
+    "Party",
+    "Signatory",
+    "Post",
+    # signature
+    "SignatureEvent",
+    # research
+    "ResearchFacility",
+    "Synchrotron",
+    "NeutrinoExperiment",
+    "ResearchInstitute",
+    "Programme",
+    "FundingProgramme",
+    "Fund",
+    "ResearchProject",
+    "Investment",
+    # events
+    "Event",
+    "Meeting",
+    "Visit",
+    # places
+    "Place",
+    "Country",
+    "City",
+    "Region",
+    # documents and topics
+    "PolicyDocument",
+    "Strategy",
+    "TechnologyArea",
+    # evidence
+    "SourceDocument",
+    "EvidenceRecord",
+    "EvidenceKind",
+)
+
+OBJECT_PROPERTIES: tuple[str, ...] = (
+    # between agreements
+    "relatedAgreement",
+    "implements",
+    "renews",
+    "amends",
+    "supersedes",
+    "isPartOf",
+    "hasPart",
+    "status",
+    "subject",
+    # parties and signatures
+    "partyTo",
+    "hasParty",
+    "signed",
+    "signedBy",
+    "signatureOf",
+    "hasSignature",
+    "signer",
+    "signedIn",
+    "onBehalfOf",
+    "representedIn",
+    "inCapacityOf",
+    "signedAt",
+    # organisations, people and posts
+    "holdsPost",
+    "heldBy",
+    "postIn",
+    "subOrganisationOf",
+    "governmentOf",
+    "partnerOf",
+    "memberOf",
+    # research, programmes and money
+    "hostedBy",
+    "locatedIn",
+    "researchField",
+    "runBy",
+    "partOfProgramme",
+    "investor",
+    "recipient",
+    "involves",
+    # events
+    "participant",
+    "heldIn",
+    "visitedPlace",
+    "visitedSite",
+    "organisedBy",
+    # policy documents
+    "publishedBy",
+    "identifiesTechnology",
+    "concerns",
+    # evidence
+    "evidenceKind",
+)
+
+DATATYPE_PROPERTIES: tuple[str, ...] = (
+    "title",
+    "dateSigned",
+    "dateEnteredIntoForce",
+    "onDate",
+    "inMonth",
+    "inYear",
+    "amount",
+    "currency",
+    "countryCode",
+    "acronym",
+    "sha256",
+    "provenanceNote",
+)
+
+#: Named individuals the ontology defines (statuses, evidence kinds, the topic scheme).
+INDIVIDUALS: tuple[str, ...] = (
+    "StatusSigned",
+    "StatusInForce",
+    "StatusRenewed",
+    "StatusTerminated",
+    "Stated",
+    "ResolvedFromContext",
+    "Curated",
+    "TechnologyAreas",
+)
+
+
+def agr(name: str) -> str:
+    """Return the IRI of ontology term ``name``.
+
+    >>> agr("Agreement")
+    'https://w3id.org/agreements-kg/ontology#Agreement'
+    """
+    return AGR + name

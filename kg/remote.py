@@ -1,0 +1,113 @@
+"""Talking to remote SPARQL endpoints through SPARQLWrapper.
+
+Credentials come only from the environment (``KG_USER``, ``KG_PASSWORD``, ``KG_AUTH`` = basic or
+digest) and never appear in messages: errors name the endpoint without its userinfo.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import urllib.error
+from urllib.parse import urlsplit, urlunsplit
+
+from kg.errors import EndpointError
+from kg.namespace import GRAPHS
+
+
+def safe_url(url: str) -> str:
+    """``url`` without any user:password part, for messages."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
+
+
+def credentials() -> tuple[str, str, str] | None:
+    user, password = os.environ.get("KG_USER"), os.environ.get("KG_PASSWORD")
+    if not user:
+        return None
+    auth = os.environ.get("KG_AUTH", "basic").lower()
+    if auth not in ("basic", "digest"):
+        raise EndpointError(f"KG_AUTH must be basic or digest, not {auth!r}")
+    return user, password or "", auth
+
+
+def wrapper(endpoint: str, timeout: float):
+    from SPARQLWrapper import BASIC, DIGEST, SPARQLWrapper
+
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(f"{safe_url(endpoint)!r} is not an http(s) endpoint URL")
+    if parts.username or parts.password:
+        raise EndpointError("put credentials in KG_USER and KG_PASSWORD, not in the endpoint URL")
+    client = SPARQLWrapper(endpoint)
+    client.setTimeout(int(max(1, timeout)))
+    client.setMethod("POST")
+    creds = credentials()
+    if creds:
+        user, password, auth = creds
+        client.setHTTPAuth(DIGEST if auth == "digest" else BASIC)
+        client.setCredentials(user, password)
+    return client
+
+
+def explain(exc: BaseException, endpoint: str, timeout: float) -> EndpointError:
+    """One line for what went wrong talking to ``endpoint``, without credentials."""
+    url = safe_url(endpoint)
+    if isinstance(exc, urllib.error.HTTPError):
+        if exc.code in (401, 403):
+            return EndpointError(f"{url} refused the credentials (HTTP {exc.code}); check "
+                                 "KG_USER, KG_PASSWORD and KG_AUTH")
+        detail = ""
+        try:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()[0][:200]
+        except Exception:  # the body is only a courtesy
+            detail = ""
+        return EndpointError(f"{url} answered HTTP {exc.code} {exc.reason}"
+                             + (f": {detail}" if detail else ""))
+    name = type(exc).__name__
+    if name == "Unauthorized":
+        return EndpointError(f"{url} refused the credentials (HTTP 401); check KG_USER, "
+                             "KG_PASSWORD and KG_AUTH")
+    if name in ("QueryBadFormed", "EndPointInternalError", "EndPointNotFound", "URITooLong"):
+        first = str(exc).strip().splitlines()
+        return EndpointError(f"{url} rejected the request ({name}: "
+                             f"{first[-1][:200] if first else ''})")
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, socket.timeout | TimeoutError) or "timed out" in str(reason):
+        return EndpointError(f"{url} did not answer within {timeout:g} s; raise --timeout or "
+                             "check the server")
+    if isinstance(reason, ConnectionRefusedError) or "refused" in str(reason).lower():
+        return EndpointError(f"{url} is down or not listening (connection refused); start the "
+                             "server or fix the URL")
+    return EndpointError(f"cannot reach {url} ({str(reason).splitlines()[0][:200]}); check the URL")
+
+
+def post_query(endpoint: str, text: str, timeout: float) -> tuple[str, bytes, str]:
+    """POST a query over the SPARQL 1.1 Protocol, with the project's graphs as the dataset.
+
+    Returns ``(kind, body, content_type)`` where kind is ``results`` or ``graph``.
+    """
+    from kg.queries import query_form
+
+    client = wrapper(endpoint, timeout)
+    form = query_form(text)
+    client.setQuery(text)
+    for graph in GRAPHS.values():
+        client.addDefaultGraph(graph)
+        client.addNamedGraph(graph)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+    else:
+        client.addCustomHttpHeader("Accept", "application/sparql-results+json, "
+                                             "application/sparql-results+xml;q=0.9")
+    try:
+        response = client.query().response
+        body = response.read()
+        content_type = response.headers.get("Content-Type", "")
+    except Exception as exc:  # SPARQLWrapper and urllib raise many types; all become one line
+        raise explain(exc, endpoint, timeout) from None
+    kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
+    return kind, body, content_type

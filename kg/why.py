@@ -1,0 +1,190 @@
+"""`kg why S P O`: where a triple comes from.
+
+A stated triple is shown with its evidence (quote, document, offsets, or the curator's note).
+An inferred one is explained by the OWL 2 RL rule that derives it, the ontology axiom the rule
+uses and the premises it matches, each premise explained in turn (a derivation tree).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryError
+from kg.namespace import GRAPHS, OWL, PREFIXES, RDF, RDFS
+
+_TYPE = RDF + "type"
+
+
+class _Graphs:
+    def __init__(self, store: Any):
+        from pyoxigraph import NamedNode
+
+        self.store = store
+        self.asserted = NamedNode(GRAPHS["asserted"])
+        self.inferred = NamedNode(GRAPHS["inferred"])
+        self.ontology = NamedNode(GRAPHS["ontology"])
+
+    def where(self, s, p, o) -> str | None:
+        for name, graph in (("stated", self.asserted), ("inferred", self.inferred)):
+            if any(True for _ in self.store.quads_for_pattern(s, p, o, graph)):
+                return name
+        return None
+
+    def data(self, s, p, o):
+        for graph in (self.asserted, self.inferred):
+            for q in self.store.quads_for_pattern(s, p, o, graph):
+                yield q.subject, q.predicate, q.object
+
+    def axioms(self, s, p, o):
+        for q in self.store.quads_for_pattern(s, p, o, self.ontology):
+            yield q.subject, q.predicate, q.object
+
+    def chain(self, head):
+        """The members of an RDF list, in order."""
+        from pyoxigraph import NamedNode
+
+        first, rest, nil = (NamedNode(RDF + n) for n in ("first", "rest", "nil"))
+        items, node = [], head
+        while node != nil and len(items) < 20:
+            items.append(next(o for _, _, o in self.axioms(node, first, None)))
+            node = next(o for _, _, o in self.axioms(node, rest, None))
+        return items
+
+
+def _n(iri: str):
+    from pyoxigraph import NamedNode
+
+    return NamedNode(iri)
+
+
+def derivations(g: _Graphs, s, p, o) -> list[tuple[str, str, list[tuple]]]:
+    """(rule, axiom, premises) for each way one OWL 2 RL step derives (s p o)."""
+    from kg.render import short
+
+    found: list[tuple[str, str, list[tuple]]] = []
+    if p.value == _TYPE:
+        for sub, _, _ in g.axioms(None, _n(RDFS + "subClassOf"), o):
+            if type(sub).__name__ == "NamedNode" and g.where(s, p, sub):
+                found.append(("cax-sco", f"{short(sub)} rdfs:subClassOf {short(o)}", [(s, p, sub)]))
+            for prop in g.axioms(sub, _n(OWL + "onProperty"), None):
+                for cls in g.axioms(sub, _n(OWL + "someValuesFrom"), None):
+                    for _, _, x in g.data(s, prop[2], None):
+                        if g.where(x, p, cls[2]):
+                            found.append(("cls-svf1", f"({short(prop[2])} some {short(cls[2])}) "
+                                          f"rdfs:subClassOf {short(o)}",
+                                          [(s, prop[2], x), (x, p, cls[2])]))
+        for q, _, _ in g.axioms(None, _n(RDFS + "domain"), o):
+            for triple in g.data(s, q, None):
+                found.append(("prp-dom", f"{short(q)} rdfs:domain {short(o)}", [triple]))
+                break
+        for q, _, _ in g.axioms(None, _n(RDFS + "range"), o):
+            for triple in g.data(None, q, s):
+                found.append(("prp-rng", f"{short(q)} rdfs:range {short(o)}", [triple]))
+                break
+        return found
+    for a, _, b in list(g.axioms(p, _n(OWL + "inverseOf"), None)) + \
+            [(b, None, a) for a, _, b in g.axioms(None, _n(OWL + "inverseOf"), p)]:
+        q = b if a == p else a
+        if g.where(o, q, s):
+            found.append(("prp-inv", f"{short(p)} owl:inverseOf {short(q)}", [(o, q, s)]))
+    if any(True for _ in g.axioms(p, _n(RDF + "type"), _n(OWL + "SymmetricProperty"))):
+        if g.where(o, p, s):
+            found.append(("prp-symp", f"{short(p)} a owl:SymmetricProperty", [(o, p, s)]))
+    for q, _, _ in g.axioms(None, _n(RDFS + "subPropertyOf"), p):
+        if g.where(s, q, o):
+            found.append(("prp-spo1", f"{short(q)} rdfs:subPropertyOf {short(p)}", [(s, q, o)]))
+    if any(True for _ in g.axioms(p, _n(RDF + "type"), _n(OWL + "TransitiveProperty"))):
+        for _, _, x in g.data(s, p, None):
+            if x != o and g.where(x, p, o):
+                found.append(("prp-trp", f"{short(p)} a owl:TransitiveProperty",
+                              [(s, p, x), (x, p, o)]))
+    for _, _, head in g.axioms(p, _n(OWL + "propertyChainAxiom"), None):
+        steps = g.chain(head)
+        if len(steps) == 2:
+            for _, _, x in g.data(s, steps[0], None):
+                if g.where(x, steps[1], o):
+                    found.append(("prp-spo2", f"{short(p)} owl:propertyChainAxiom "
+                                  f"({short(steps[0])} {short(steps[1])})",
+                                  [(s, steps[0], x), (x, steps[1], o)]))
+    return found
+
+
+def _triple(s, p, o) -> str:
+    from kg.render import short
+
+    obj = short(o) if type(o).__name__ == "NamedNode" else f'"{o.value}"'
+    return f"{short(s)} {short(p)} {obj}"
+
+
+def _explain(g: _Graphs, s, p, o, depth: int, seen: set) -> list[str]:
+    from kg.lookup import evidence
+
+    pad = "  " * depth
+    status = g.where(s, p, o)
+    if status is None:
+        return [f"{pad}{_triple(s, p, o)}: not in the graph"]
+    if status == "stated":
+        lines = [f"{pad}{_triple(s, p, o)}  [stated]"]
+        for e in evidence(g.store, s.value):
+            if e["predicate"] == _short(p) and e["object"] == _short(o):
+                if e["quote"]:
+                    lines.append(f"{pad}  \u201c{e['quote']}\u201d  [{e['document']} "
+                                 f"{e['start']}-{e['end']}, {e['kind']}]"
+                                 + (f"  ({e['note']})" if e["note"] else ""))
+                else:
+                    lines.append(f"{pad}  curated: {e['note']}  [{e['document']}]")
+        return lines
+    lines = [f"{pad}{_triple(s, p, o)}  [inferred]"]
+    if (s, p, o) in seen or depth > 6:
+        return lines + [f"{pad}  (explained above)"]
+    seen.add((s, p, o))
+    ways = derivations(g, s, p, o)
+    if not ways:
+        return lines + [f"{pad}  (no single OWL 2 RL step found; it follows from several)"]
+    rule, axiom, premises = ways[0]
+    lines.append(f"{pad}  by {rule} from the axiom: {axiom}")
+    for premise in premises:
+        lines += _explain(g, *premise, depth + 2, seen)
+    return lines
+
+
+def _short(term) -> str:
+    from kg.render import short
+
+    return short(term)
+
+
+def parse_term(text: str, position: str):
+    """An IRI, CURIE or literal from the command line."""
+    from pyoxigraph import Literal, NamedNode
+
+    from kg.queries import expand_curie
+
+    raw = text.strip()
+    if raw.startswith("<") and raw.endswith(">"):
+        return NamedNode(raw[1:-1])
+    expanded = expand_curie(raw)
+    if expanded != raw or raw.startswith(("http://", "https://", "urn:")):
+        return NamedNode(expanded)
+    if raw == "a" and position == "predicate":
+        return NamedNode(_TYPE)
+    if position == "object":
+        return Literal(raw.strip('"'))
+    raise QueryError(f"{text!r} is not an IRI or CURIE (known prefixes: "
+                     f"{', '.join(sorted(PREFIXES))})")
+
+
+def explain(build_dir: Path, subject: str, predicate: str, obj: str) -> str:
+    """The derivation of (subject predicate obj) in the build, as text."""
+    from kg.store import open_store
+
+    g = _Graphs(open_store(build_dir))
+    s, p = parse_term(subject, "subject"), parse_term(predicate, "predicate")
+    o = parse_term(obj, "object")
+    if type(o).__name__ == "Literal":  # match the literal whatever its datatype or language
+        o = next((t for _, _, t in g.data(s, p, None) if t.value == o.value), o)
+    if g.where(s, p, o) is None:
+        raise QueryError(f"{_triple(s, p, o)} is neither stated nor inferred in the graph; "
+                         "check the names with `kg describe`")
+    return "\n".join(_explain(g, s, p, o, 0, set()))
