@@ -107,12 +107,13 @@ class _Mapping(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that remembers each mapping's line and reads only true/false as booleans,
-    so that country codes such as NO stay strings."""
+    """SafeLoader that remembers each mapping's line, reads only true/false as booleans (so that
+    country codes such as NO stay strings) and leaves dates as text for the schema to check."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    key: [(tag, rx) for tag, rx in resolvers
+          if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -152,8 +153,9 @@ def slug(name: str) -> str:
     >>> slug("Tōhoku University")
     'tohoku-university'
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "")
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
 
 
 def sha256_text(text: str) -> str:

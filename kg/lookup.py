@@ -146,7 +146,7 @@ def _display(store, term: Any) -> str:
 
 
 _EVIDENCE = """
-SELECT ?predicate ?object ?kind ?quote ?start ?end ?document ?note WHERE {
+SELECT ?s ?predicate ?object ?kind ?quote ?start ?end ?document ?note WHERE {
   GRAPH <%s> {
     ?record oa:hasBody ?st ; agr:evidenceKind ?kind ; prov:wasDerivedFrom ?doc .
     ?st rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?object .

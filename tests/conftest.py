@@ -1,0 +1,25 @@
+"""Shared fixtures: the seed graph is built once per test session into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.ontology import DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed graph, built from data/ into a temporary folder."""
+    out = tmp_path_factory.mktemp("seed") / "build"
+    build(DATA_DIR, out)
+    return out
+
+
+@pytest.fixture()
+def kg_env(built: Path) -> dict[str, str]:
+    """Environment for running the real `kg` script against the session's build."""
+    return {**os.environ, "KG_BUILD": str(built)}
