@@ -137,7 +137,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise AnnotationError(f"{path}: cannot read it ({exc})") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -287,6 +287,10 @@ class _Reader:
                 raise AnnotationError(self.where(node, f"{what}: {text!r} is not {expected}"))
         if lang:
             return Term(text, is_iri=False, lang=str(lang))
+        if datatype == XSD + "decimal":  # the canonical form, so every store writes it alike
+            text = text if "." in text else text + ".0"
+        if datatype == XSD + "string":  # RDF 1.1: a simple literal is an xsd:string
+            datatype = None
         return Term(text, is_iri=False, datatype=datatype)
 
     def span(self, node: dict, what: str) -> Span | None:

@@ -183,8 +183,9 @@ def evidence(store, iri: str) -> list[dict[str, Any]]:
 
 def render_card(c: Card) -> str:
     """A card as text for a terminal."""
-    from kg.render import short
     from pyoxigraph import NamedNode
+
+    from kg.render import short
 
     lines = [f"{short(NamedNode(c.iri))}  <{c.iri}>"]
     for text, lang in c.labels:

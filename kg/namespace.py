@@ -36,6 +36,10 @@ PREFIXES: dict[str, str] = {
     "prov": PROV,
     "oa": OA,
     "sh": SH,
+    "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "frapo": "http://purl.org/cerif/frapo/",
+    "schema": "https://schema.org/",
 }
 
 #: Named graphs of the built dataset.

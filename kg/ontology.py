@@ -37,8 +37,17 @@ def _parse(files: list[Path]) -> Graph:
 
 
 def load_ontology(with_alignments: bool = True) -> Graph:
-    """The umbrella ontology and its modules (and alignments), as one rdflib graph."""
-    return _parse(ontology_files(with_alignments))
+    """The umbrella ontology and its modules (and alignments), as one rdflib graph.
+
+    Blank nodes (restrictions, lists) get canonical labels, so the build's output does not
+    depend on the labels a parser happens to choose.
+    """
+    from rdflib.compare import to_canonical_graph
+
+    canonical = Graph()
+    for triple in to_canonical_graph(_parse(ontology_files(with_alignments))):
+        canonical.add(triple)
+    return canonical
 
 
 def load_shapes() -> Graph:

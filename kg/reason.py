@@ -12,7 +12,6 @@ _AXIOMATIC_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD), _ERRNS)
 _REFLEXIVE_NOISE = {OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass,
                     OWL.equivalentProperty}
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource}
-_TRIVIAL_SUPERS = {OWL.Thing, RDFS.Resource}
 
 
 def is_noise(s, p, o) -> bool:
@@ -28,9 +27,9 @@ def is_noise(s, p, o) -> bool:
         return True
     if p in _REFLEXIVE_NOISE and s == o:
         return True
-    if p == RDF.type and (o in _TRIVIAL_TYPES or str(o).startswith(_AXIOMATIC_NAMESPACES[3])):
+    if o in _TRIVIAL_TYPES:  # x a owl:Thing; p rdfs:domain owl:Thing; C rdfs:subClassOf owl:Thing
         return True
-    if p in (RDFS.subClassOf, RDFS.subPropertyOf) and o in _TRIVIAL_SUPERS:
+    if p == RDF.type and str(o).startswith(str(XSD)):
         return True
     return isinstance(o, URIRef) and str(o) == str(OWL.topObjectProperty)
 

@@ -1,0 +1,127 @@
+"""The built seed graph: compared as a graph with the reviewed expected graphs, deterministic,
+with each kind of inference visible on the real data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import RDF, XSD
+
+from kg.build import build
+from kg.namespace import AGR, GRAPHS, ID
+from kg.ontology import DATA_DIR
+from kg.validate import load_built, validate_build
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def agr(name: str) -> URIRef:
+    return URIRef(AGR + name)
+
+
+def iid(name: str) -> URIRef:
+    return URIRef(ID + name)
+
+
+@pytest.fixture(scope="module")
+def dataset(built: Path):
+    return load_built(built)
+
+
+@pytest.mark.parametrize("name", ["asserted", "inferred"])
+def test_graph_matches_the_reviewed_expected_graph(dataset, name: str):
+    expected = Graph().parse(EXPECTED / f"{name}.ttl")
+    actual = dataset.graphs()[name]
+    if not isomorphic(actual, expected):
+        _, missing, extra = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+        pytest.fail(f"{name} differs from tests/expected/{name}.ttl: "
+                    f"missing {sorted(missing)[:5]} extra {sorted(extra)[:5]}")
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path):
+    again = tmp_path / "again"
+    build(DATA_DIR, again)
+    for name in ("dataset.nq", "dataset.trig", "graph.ttl", "manifest.json"):
+        assert (built / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_outputs_agree_with_each_other(built: Path, dataset):
+    merged = Graph().parse(built / "graph.ttl")
+    union = Graph()
+    for graph in dataset.graphs().values():
+        union += graph
+    assert isomorphic(merged, union)
+    from rdflib import Dataset
+
+    trig = Dataset()
+    trig.parse(built / "dataset.trig", format="trig")
+    for name, iri in GRAPHS.items():
+        assert isomorphic(trig.graph(URIRef(iri)), dataset.graphs()[name]), name
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert manifest["triples"] == {n: len(g) for n, g in dataset.graphs().items()}
+
+
+def test_graphs_are_kept_apart(dataset):
+    asserted, inferred = dataset.asserted, dataset.inferred
+    assert not set(asserted) & set(inferred)
+    assert not set(dataset.ontology) & set(inferred)
+    # no owlrl noise: literal subjects, blank nodes, reflexive sameAs, owl:Thing typing
+    for s, p, o in inferred:
+        assert isinstance(s, URIRef) and not isinstance(o, type(None))
+        assert not (p == URIRef("http://www.w3.org/2002/07/owl#sameAs") and s == o)
+        assert o != URIRef("http://www.w3.org/2002/07/owl#Thing")
+    # no blank nodes anywhere in the data
+    for graph in (asserted, inferred, dataset.evidence):
+        for triple in graph:
+            assert all(isinstance(t, URIRef | Literal) for t in triple), triple
+
+
+SIGNERS = {"george-freeman": "united-kingdom", "nakatani-shinichi": "japan"}
+IA = iid("uk-japan-science-and-technology-implementing-arrangement-2023")
+
+
+def test_signatories_and_parties_are_inferred_from_signature_events(dataset):
+    asserted, inferred = dataset.asserted, dataset.inferred
+    for person, state in SIGNERS.items():
+        # stated: only the signature events; the rest is derived
+        assert (iid(person), agr("signed"), IA) not in asserted
+        assert (iid(person), agr("signed"), IA) in inferred  # property chain
+        assert (IA, agr("signedBy"), iid(person)) in inferred  # inverse of the chain
+        assert (iid(person), RDF.type, agr("Signatory")) in inferred  # defined class
+        assert (iid(state), agr("partyTo"), IA) in inferred  # chain via onBehalfOf
+        assert (IA, agr("hasParty"), iid(state)) in inferred
+        assert (iid(state), RDF.type, agr("Party")) in inferred
+    assert (IA, RDF.type, agr("NonBindingAgreement")) in inferred  # subclass
+    assert (IA, RDF.type, agr("Agreement")) in inferred
+
+
+def test_transitive_and_symmetric_relations_show_on_the_data(dataset):
+    inferred = dataset.inferred
+    assert (iid("sendai"), agr("locatedIn"), iid("asia-pacific")) in inferred
+    assert (iid("japan-science-and-technology-agency"), agr("partnerOf"),
+            iid("uk-research-and-innovation")) in inferred
+
+
+def test_dates_and_money_are_typed(dataset):
+    g = dataset.asserted
+    assert (IA, agr("dateSigned"), Literal("2023-05-15", datatype=XSD.date)) in g
+    investment = iid("uk-investment-in-hyper-kamiokande-2022")
+    assert (investment, agr("amount"), Literal("15500000.0", datatype=XSD.decimal)) in g
+    assert (investment, agr("currency"), Literal("GBP")) in g
+
+
+def test_every_asserted_triple_has_evidence(dataset):
+    ev = dataset.evidence
+    supported = {
+        (ev.value(st, RDF.subject), ev.value(st, RDF.predicate), ev.value(st, RDF.object))
+        for st in ev.subjects(RDF.type, RDF.Statement)
+    }
+    assert set(dataset.asserted) <= supported
+
+
+def test_built_graph_conforms_to_the_shapes(built: Path):
+    assert validate_build(built) == []
