@@ -268,7 +268,8 @@ class _Reader:
         if not isinstance(name, str):
             raise AnnotationError(self.where(node, f"{what}: expected a property name"))
         iri = self.iri(name, node, what) if ":" in name else PREFIXES["agr"] + name
-        allowed = self.schema.object_properties | set(self.schema.datatype_ranges) | _EXTRA_PREDICATES
+        schema = self.schema
+        allowed = schema.object_properties | set(schema.datatype_ranges) | _EXTRA_PREDICATES
         if iri not in allowed:
             raise AnnotationError(self.where(node, f"{what}: unknown property {name!r}; see the "
                                                    "ontology's properties (kg ontology terms)"))
@@ -283,7 +284,8 @@ class _Reader:
         datatype = self.schema.datatype_ranges.get(predicate)
         if datatype in _LEXICAL:
             pattern, expected = _LEXICAL[datatype]
-            if not re.fullmatch(pattern, text) or (datatype.endswith("date") and not _real_date(text)):
+            bad_day = datatype.endswith("date") and not _real_date(text)
+            if not re.fullmatch(pattern, text) or bad_day:
                 raise AnnotationError(self.where(node, f"{what}: {text!r} is not {expected}"))
         if lang:
             return Term(text, is_iri=False, lang=str(lang))
@@ -304,7 +306,7 @@ class _Reader:
     def entity(self, key: str, node: Any) -> list[Fact]:
         what = f"entity {key!r}"
         if not isinstance(node, dict):
-            raise AnnotationError(self.where(node, f"{what}: expected a mapping with a, label, quote"))
+            raise AnnotationError(self.where(node, f"{what}: expected a, label and quote"))
         _check_keys(node, {"a", "label", "aliases", "acronym", "quote", "occurrence", "curated"},
                     self.where(node, what))
         subject = self.known[key]
@@ -357,7 +359,7 @@ class _Reader:
     def statement(self, node: Any, number: int) -> Fact:
         what = f"statement {number}"
         if not isinstance(node, dict):
-            raise AnnotationError(self.where(node, f"{what}: expected a mapping with s, p, o, quote"))
+            raise AnnotationError(self.where(node, f"{what}: expected s, p, o and quote"))
         _check_keys(node, {"s", "p", "o", "value", "lang", "quote", "occurrence", "resolved"},
                     self.where(node, what))
         what = f"statement {number} ({node.get('s')} {node.get('p')} "\

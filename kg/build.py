@@ -68,7 +68,7 @@ def read_annotations(source_dir: Path, schema) -> list[Annotation]:
 
 
 def validate(dataset: Dataset, shapes: Graph) -> tuple[bool, Graph, list[str]]:
-    """Run the SHACL shapes over asserted + inferred + evidence; return (conforms, report, lines)."""
+    """SHACL over asserted + inferred + evidence: ``(conforms, report, violation lines)``."""
     from pyshacl import validate as shacl
 
     data = Graph()

@@ -15,10 +15,10 @@ from typing import Any
 from kg.namespace import GRAPHS, PREFIXES
 
 _NAMES = """
-SELECT ?entity ?name WHERE {
-  GRAPH <%s> { ?entity ?p ?name }
-  VALUES ?p { rdfs:label skos:altLabel skos:prefLabel agr:acronym }
-}""" % GRAPHS["asserted"]
+SELECT ?entity ?name WHERE {{
+  GRAPH <{}> {{ ?entity ?p ?name }}
+  VALUES ?p {{ rdfs:label skos:altLabel skos:prefLabel agr:acronym }}
+}}""".format(GRAPHS["asserted"])
 
 
 def fold(text: str) -> str:
@@ -146,17 +146,17 @@ def _display(store, term: Any) -> str:
 
 
 _EVIDENCE = """
-SELECT ?s ?predicate ?object ?kind ?quote ?start ?end ?document ?note WHERE {
-  GRAPH <%s> {
+SELECT ?s ?predicate ?object ?kind ?quote ?start ?end ?document ?note WHERE {{
+  GRAPH <{}> {{
     ?record oa:hasBody ?st ; agr:evidenceKind ?kind ; prov:wasDerivedFrom ?doc .
     ?st rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?object .
     ?doc dcterms:identifier ?document .
-    OPTIONAL { ?record agr:provenanceNote ?note }
-    OPTIONAL { ?record oa:hasTarget ?t . ?t oa:hasSelector ?q , ?pos .
-               ?q oa:exact ?quote . ?pos oa:start ?start ; oa:end ?end }
-  }
-} ORDER BY ?start STR(?predicate) STR(?object)
-""" % GRAPHS["evidence"]
+    OPTIONAL {{ ?record agr:provenanceNote ?note }}
+    OPTIONAL {{ ?record oa:hasTarget ?t . ?t oa:hasSelector ?q , ?pos .
+               ?q oa:exact ?quote . ?pos oa:start ?start ; oa:end ?end }}
+  }}
+}} ORDER BY ?start STR(?predicate) STR(?object)
+""".format(GRAPHS["evidence"])
 
 
 def evidence(store, iri: str) -> list[dict[str, Any]]:

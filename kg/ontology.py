@@ -55,7 +55,7 @@ def load_shapes() -> Graph:
 
 
 def schema_of(ontology: Graph) -> Schema:
-    """What annotations may use: the ontology's classes, properties (with ranges) and individuals."""
+    """What annotations may use: the ontology's classes, properties and individuals."""
 
     def ours(term) -> bool:
         return str(term).startswith(AGR)

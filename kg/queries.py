@@ -92,7 +92,8 @@ def is_update(text: str) -> bool:
 def parameters(text: str) -> list[Parameter]:
     """The grlc parameters a query uses, in order of first appearance.
 
-    >>> [p.describe() for p in parameters("SELECT * { ?s ?p ?_agreement_iri . ?s ?q ?__year_integer }")]
+    >>> query = "SELECT * { ?s ?p ?_agreement_iri . ?s ?q ?__year_integer }"
+    >>> [p.describe() for p in parameters(query)]
     ['agreement (iri)', 'year (integer, optional)']
     """
     found: dict[str, Parameter] = {}
@@ -131,7 +132,7 @@ def read_header(path: Path, text: str) -> dict[str, Any]:
         raise QueryError(f"{path}: unknown header key {unknown[0]!r}; "
                          f"allowed: {', '.join(sorted(_HEADER_KEYS))}")
     if not isinstance(header.get("summary"), str) or not header["summary"].strip():
-        raise QueryError(f"{path}:1: the header needs a 'summary' (one line saying what it answers)")
+        raise QueryError(f"{path}:1: the header needs a 'summary' saying what it answers")
     return header
 
 
@@ -244,7 +245,8 @@ def bind(query: SavedQuery, given: dict[str, str]) -> dict[str, Any]:
             bindings[param.variable] = term_for(param, values[param.name])
         elif param.required:
             raise QueryError(f"{query.name}: missing parameter {param.name!r}; give it with "
-                             f"--param {param.name}=VALUE (parameters: {_listing(query.parameters)})")
+                             f"--param {param.name}=VALUE "
+                             f"(parameters: {_listing(query.parameters)})")
     return bindings
 
 

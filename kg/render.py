@@ -7,13 +7,13 @@ type exactly); ``table`` and ``md`` show IRIs as CURIEs for reading. Graph resul
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from kg.namespace import PREFIXES
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     tsv = "tsv"

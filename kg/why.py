@@ -137,11 +137,11 @@ def _explain(g: _Graphs, s, p, o, depth: int, seen: set) -> list[str]:
         return lines
     lines = [f"{pad}{_triple(s, p, o)}  [inferred]"]
     if (s, p, o) in seen or depth > 6:
-        return lines + [f"{pad}  (explained above)"]
+        return [*lines, f"{pad}  (explained above)"]
     seen.add((s, p, o))
     ways = derivations(g, s, p, o)
     if not ways:
-        return lines + [f"{pad}  (no single OWL 2 RL step found; it follows from several)"]
+        return [*lines, f"{pad}  (no single OWL 2 RL step found; it follows from several)"]
     rule, axiom, premises = ways[0]
     lines.append(f"{pad}  by {rule} from the axiom: {axiom}")
     for premise in premises:

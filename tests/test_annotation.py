@@ -78,7 +78,8 @@ statements:
 """
 
 BROKEN = {
-    "missing quote": (GOOD.replace("has been making the case", "signed a treaty"), "a.yaml:12", "not found"),
+    "missing quote": (GOOD.replace("has been making the case", "signed a treaty"), "a.yaml:12",
+                      "not found"),
     "unknown entity": (GOOD.replace("o: japan", "o: korea"), "a.yaml:12", "unknown entity 'korea'"),
     "unknown class": (GOOD.replace("a: Person", "a: Persn"), "a.yaml:8", "unknown class"),
     "unknown property": (GOOD.replace("p: locatedIn", "p: locatedAt"), "a.yaml:12",
@@ -90,7 +91,7 @@ BROKEN = {
     "bad yaml": (GOOD.replace("    label: Japan", "    label: [Japan"), "a.yaml", "invalid YAML"),
     "ambiguous quote": (GOOD.replace("Japan is the world’s third-largest economy", "Japan"),
                         "a.yaml:4", "occurs"),
-    "no quote": (GOOD.replace('    quote: "in Japan, Minister Freeman has been making the case"\n', ""),
+    "no quote": (GOOD.replace('quote: "in Japan, Minister Freeman has been making the case"', ""),
                  "a.yaml:12", "needs the 'quote'"),
 }
 

@@ -1,0 +1,59 @@
+"""Files for a triplestore's own bulk loader, made from what `kg build` wrote.
+
+``nq``, ``trig`` and ``jsonld`` keep the four named graphs; ``nt`` and ``ttl`` are the merge of
+all of them (for loaders that take one graph: name the target graph in the loader). Output is
+sorted, so the same build exports the same bytes.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from kg.errors import NotBuilt
+
+
+class ExportFormat(str, Enum):
+    nt = "nt"
+    nq = "nq"
+    ttl = "ttl"
+    trig = "trig"
+    jsonld = "jsonld"
+
+
+def export(build_dir: Path, fmt: ExportFormat, graph_base: str | None = None) -> bytes:
+    """The built dataset in ``fmt``; graph IRIs moved under ``graph_base`` if given.
+
+    Raises :class:`NotBuilt` when there is no build.
+    """
+    import pyoxigraph
+    from pyoxigraph import Quad, RdfFormat
+
+    from kg.load import target_graphs
+    from kg.namespace import GRAPHS, PREFIXES
+
+    path = build_dir / "dataset.nq"
+    if not path.is_file():
+        raise NotBuilt(f"no built dataset in {build_dir}; run 'kg build' first")
+    if fmt is ExportFormat.nq and not graph_base:
+        return path.read_bytes()
+    rename = {GRAPHS[n]: pyoxigraph.NamedNode(iri) for n, iri in target_graphs(graph_base).items()}
+    quads = {Quad(q.subject, q.predicate, q.object, rename[q.graph_name.value])
+             for q in pyoxigraph.parse(path=str(path), format=RdfFormat.N_QUADS)}
+    if fmt in (ExportFormat.nt, ExportFormat.ttl):
+        triples = sorted({q.triple for q in quads}, key=str)
+        rdf = RdfFormat.N_TRIPLES if fmt is ExportFormat.nt else RdfFormat.TURTLE
+        return pyoxigraph.serialize(triples, format=rdf,
+                                    **({} if fmt is ExportFormat.nt else {"prefixes": PREFIXES}))
+    rdf = {ExportFormat.nq: RdfFormat.N_QUADS, ExportFormat.trig: RdfFormat.TRIG,
+           ExportFormat.jsonld: RdfFormat.JSON_LD}[fmt]
+    ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.triple)))
+    kwargs = {"prefixes": PREFIXES} if fmt is ExportFormat.trig else {}
+    return pyoxigraph.serialize(ordered, format=rdf, **kwargs)
+
+
+def write(data: bytes, out: Path) -> None:
+    """Write ``data`` to ``out`` through a temporary file, so a failure leaves no half file."""
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)
