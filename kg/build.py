@@ -1,8 +1,13 @@
-"""The build: annotations -> RDF -> OWL 2 RL closure -> SHACL validation -> files and a store.
+"""The build: annotations -> RDF -> OWL 2 RL closure -> store -> SHACL validation -> files.
 
 Each stage is a function over plain values; :func:`build` chains them and writes the output
 directory atomically (into a temporary sibling, then swapped in), so a failed build never leaves
 half-written output and never touches the previous one.
+
+Graphs are sets of triples of N-Triples term strings (:mod:`kg.nt`) rather than rdflib graphs:
+a million triples then parse, reason, sort and load in well under a minute. Reasoning uses
+:func:`kg.fastreason.closure` (or owlrl, the reference, with ``reasoner="owlrl"``); validation
+runs the SHACL shapes compiled to SPARQL inside the freshly loaded store (:mod:`kg.validate`).
 """
 
 from __future__ import annotations
@@ -15,29 +20,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
-
 from kg.annotation import Annotation, read_annotation
-from kg.errors import AnnotationError, ShapeViolation
-from kg.namespace import AGR, GRAPHS, PREFIXES
+from kg.errors import AnnotationError, KGError, ShapeViolation
+from kg.namespace import AGR, GRAPHS, PREFIXES, RDF
+from kg.nt import Triple, from_rdflib, to_triples
 from kg.ontology import DATA_DIR, load_ontology, load_shapes, schema_of
-from kg.rdf import to_graphs
-from kg.reason import owlrl_closure
+from kg.paths import QUERIES_DIR
+from kg.queries import header_cache
 
 Progress = Callable[[str], None]
+REASONERS = ("fast", "owlrl")
+TripleSet = set[Triple]
 
 
 @dataclass
 class Dataset:
-    """The four named graphs of a build."""
+    """The four named graphs of a build, each a set of N-Triples term triples."""
 
-    ontology: Graph
-    asserted: Graph
-    evidence: Graph
-    inferred: Graph
+    ontology: TripleSet
+    asserted: TripleSet
+    evidence: TripleSet
+    inferred: TripleSet
 
-    def graphs(self) -> dict[str, Graph]:
+    def graphs(self) -> dict[str, TripleSet]:
         return {name: getattr(self, name) for name in GRAPHS}
 
 
@@ -49,6 +54,10 @@ class BuildReport:
     evidence_records: int
     documents: list[str]
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+class UnknownReasoner(KGError):
+    """A reasoner other than the ones :data:`REASONERS` names was asked for."""
 
 
 def read_annotations(source_dir: Path, schema) -> list[Annotation]:
@@ -67,27 +76,20 @@ def read_annotations(source_dir: Path, schema) -> list[Annotation]:
     return annotations
 
 
-def validate(dataset: Dataset, shapes: Graph) -> tuple[bool, Graph, list[str]]:
-    """SHACL over asserted + inferred + evidence: ``(conforms, report, violation lines)``."""
-    from pyshacl import validate as shacl
+def validate(dataset: Dataset, shapes) -> tuple[bool, list[str], list[str]]:
+    """Check the SHACL shapes over asserted + inferred + evidence.
 
-    data = Graph()
-    for graph in (dataset.asserted, dataset.inferred, dataset.evidence):
-        data += graph
-    conforms, report, _ = shacl(data, shacl_graph=shapes, ont_graph=None, inference="none",
-                                advanced=True, allow_warnings=True)
-    return conforms, report, violation_lines(report)
+    Returns ``(conforms, lines, lines)``: the violation lines twice, where the rdflib build
+    returned pySHACL's report graph second (see :func:`kg.validate.pyshacl_lines`).
+    """
+    import pyoxigraph
 
+    from kg.validate import check_store, compile_shapes
 
-def violation_lines(report: Graph) -> list[str]:
-    sh = PREFIXES["sh"]
-    lines = []
-    for result in report.subjects(RDF.type, URIRef(sh + "ValidationResult")):
-        focus = report.value(result, URIRef(sh + "focusNode"))
-        path = report.value(result, URIRef(sh + "resultPath"))
-        message = report.value(result, URIRef(sh + "resultMessage"))
-        lines.append(f"{curie(focus)} {curie(path) if path else ''}: {message}".replace(" :", ":"))
-    return sorted(lines)
+    store = pyoxigraph.Store()
+    store.bulk_load(nquads(dataset).encode("utf-8"), pyoxigraph.RdfFormat.N_QUADS)
+    lines = check_store(store, compile_shapes(shapes))
+    return not lines, lines, lines
 
 
 def curie(term) -> str:
@@ -98,54 +100,75 @@ def curie(term) -> str:
     return f"<{text}>"
 
 
-def make_dataset(annotations: list[Annotation], ontology: Graph,
-                 progress: Progress = lambda _: None) -> Dataset:
+def ontology_triples(ontology) -> TripleSet:
+    """The ontology (an rdflib graph) as N-Triples term triples."""
+    return {(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in ontology}
+
+
+def reason(ontology: TripleSet, asserted: TripleSet, reasoner: str = "fast") -> TripleSet:
+    """The inferred graph: what OWL 2 RL adds to ontology + asserted, less owlrl's noise."""
+    if reasoner == "fast":
+        from kg.fastreason import closure
+
+        return closure(ontology, asserted)
+    if reasoner == "owlrl":
+        from kg.nt import graph_of
+        from kg.reason import owlrl_closure
+
+        return ontology_triples(owlrl_closure(graph_of(ontology), graph_of(asserted)))
+    raise UnknownReasoner(f"unknown reasoner {reasoner!r}; use one of {', '.join(REASONERS)}")
+
+
+def make_dataset(annotations: list[Annotation], ontology, progress: Progress = lambda _: None,
+                 reasoner: str = "fast") -> Dataset:
+    """The four graphs for ``annotations``; ``ontology`` is an rdflib graph or a triple set."""
+    tbox = ontology if isinstance(ontology, set | frozenset) else ontology_triples(ontology)
     progress("rdf")
-    asserted, evidence = to_graphs(annotations)
+    asserted, evidence = to_triples(annotations)
     progress("reason")
-    inferred = owlrl_closure(ontology, asserted)
-    return Dataset(ontology, asserted, evidence, inferred)
+    return Dataset(set(tbox), asserted, evidence, reason(tbox, asserted, reasoner))
 
 
 def build(source_dir: Path = DATA_DIR, out: Path | None = None,
-          progress: Progress = lambda _: None) -> BuildReport:
+          progress: Progress = lambda _: None, reasoner: str = "fast") -> BuildReport:
     """Build the knowledge graph from ``source_dir`` (``sources/`` + ``annotations/``) into ``out``.
 
     Raises :class:`AnnotationError` for a bad annotation, :class:`InconsistentGraph` when the
     reasoner finds a contradiction and :class:`ShapeViolation` when SHACL shapes are violated;
-    in every case nothing is written.
+    in every case nothing is written. ``report.seconds`` times the stages parse, reason,
+    store, validate and serialise.
     """
-    from kg.ontology import default_out
+    from kg.paths import default_out
 
+    if reasoner not in REASONERS:
+        raise UnknownReasoner(f"unknown reasoner {reasoner!r}; use one of {', '.join(REASONERS)}")
     out = out or default_out()
     clock: dict[str, float] = {}
     start = time.perf_counter()
     progress("parse")
     ontology = load_ontology()
     annotations = read_annotations(source_dir, schema_of(ontology))
+    tbox = ontology_triples(ontology)
+    progress("rdf")
+    asserted, evidence = to_triples(annotations)
     clock["parse"] = time.perf_counter() - start
-    dataset = make_dataset(annotations, ontology, progress)
-    clock["reason"] = time.perf_counter() - start - clock["parse"]
-    progress("validate")
-    conforms, _, lines = validate(dataset, load_shapes())
-    if not conforms:
-        raise ShapeViolation(f"{len(lines)} SHACL violation(s): " + " | ".join(lines[:5]))
-    clock["validate"] = time.perf_counter() - start - sum(clock.values())
-    progress("write")
+    progress("reason")
+    dataset = Dataset(tbox, asserted, evidence, reason(tbox, asserted, reasoner))
+    clock["reason"] = time.perf_counter() - start - sum(clock.values())
     report = summarize(dataset, annotations, out)
-    write(dataset, report, out)
-    clock["write"] = time.perf_counter() - start - sum(clock.values())
+    write(dataset, report, out, shapes=load_shapes(), clock=clock, progress=progress)
     report.seconds = {k: round(v, 3) for k, v in clock.items()}
     return report
 
 
 def summarize(dataset: Dataset, annotations: list[Annotation], out: Path) -> BuildReport:
-    everything = dataset.asserted + dataset.inferred
+    rdf_type, ours = f"<{RDF}type>", f"<{AGR}"
     entities = Counter(
-        curie(o) for s, o in everything.subject_objects(RDF.type)
-        if str(o).startswith(AGR) and (s, RDF.type, o) in everything
+        curie(o[1:-1]) for graph in (dataset.asserted, dataset.inferred)
+        for _, p, o in graph if p == rdf_type and o.startswith(ours)
     )
-    records = sum(1 for _ in dataset.evidence.subjects(RDF.type, URIRef(AGR + "EvidenceRecord")))
+    record = f"<{AGR}EvidenceRecord>"
+    records = sum(1 for _, p, o in dataset.evidence if p == rdf_type and o == record)
     return BuildReport(
         out=out,
         triples={name: len(g) for name, g in dataset.graphs().items()},
@@ -155,68 +178,90 @@ def summarize(dataset: Dataset, annotations: list[Annotation], out: Path) -> Bui
     )
 
 
+def _lines(triples: TripleSet, graph: str = "") -> list[str]:
+    suffix = f" <{graph}> .\n" if graph else " .\n"
+    return sorted(f"{s} {p} {o}{suffix}" for s, p, o in triples)
+
+
 def nquads(dataset: Dataset) -> str:
     """The dataset as N-Quads, one line per quad, sorted: byte-identical for the same input."""
     lines = []
     for name, graph in dataset.graphs().items():
-        suffix = f" <{GRAPHS[name]}> .\n"
-        for s, p, o in graph:
-            lines.append(f"{s.n3()} {p.n3()} {_nt(o)}{suffix}")
-    return "".join(sorted(lines))
+        lines += _lines(graph, GRAPHS[name])
+    lines.sort()
+    return "".join(lines)
 
 
-def _nt(term) -> str:
-    """N-Triples form of a term (rdflib's n3() would use triple quotes for multi-line text)."""
-    from rdflib import Literal
-
-    if not isinstance(term, Literal):
-        return term.n3()
+def _serialise(dataset: Dataset, tmp: Path) -> None:
+    """graph.ttl (everything merged) and dataset.trig (one block per named graph), sorted."""
     import pyoxigraph
 
-    if term.language:
-        return str(pyoxigraph.Literal(str(term), language=term.language))
-    datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
-    return str(pyoxigraph.Literal(str(term), datatype=datatype))
+    fmt = pyoxigraph.RdfFormat
+    merged = set().union(*dataset.graphs().values())
+    triples = pyoxigraph.parse("".join(_lines(merged)).encode("utf-8"), format=fmt.N_TRIPLES)
+    pyoxigraph.serialize(triples, str(tmp / "graph.ttl"), fmt.TURTLE, prefixes=PREFIXES)
+
+    def quads():
+        for name, graph in dataset.graphs().items():
+            g = pyoxigraph.NamedNode(GRAPHS[name])
+            text = "".join(_lines(graph)).encode("utf-8")
+            for t in pyoxigraph.parse(text, format=fmt.N_TRIPLES):
+                yield pyoxigraph.Quad(t.subject, t.predicate, t.object, g)
+
+    pyoxigraph.serialize(quads(), str(tmp / "dataset.trig"), fmt.TRIG, prefixes=PREFIXES)
 
 
-def _turtle(graph: Graph) -> str:
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    return graph.serialize(format="turtle")
+def write(dataset: Dataset, report: BuildReport, out: Path, shapes=None,
+          clock: dict[str, float] | None = None, progress: Progress = lambda _: None) -> None:
+    """Write dataset.nq, the query store, dataset.trig, graph.ttl and manifest.json into ``out``.
 
-
-def write(dataset: Dataset, report: BuildReport, out: Path) -> None:
-    """Write dataset.nq, dataset.trig, graph.ttl, manifest.json and the query store into ``out``."""
+    With ``shapes`` (an rdflib graph of SHACL shapes) the stored graph is validated before
+    anything replaces ``out``: :class:`ShapeViolation` leaves the previous output untouched.
+    ``clock`` receives the seconds of the store, validate and serialise stages.
+    """
     import pyoxigraph
 
+    clock = {} if clock is None else clock
     tmp = out.with_name(f".{out.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    quads = nquads(dataset)
-    (tmp / "dataset.nq").write_text(quads, encoding="utf-8")
-    store = pyoxigraph.Store(str(tmp / "store"))
-    store.bulk_load(quads.encode("utf-8"), pyoxigraph.RdfFormat.N_QUADS)
-    store.optimize()
-    store.flush()
-    del store
-    merged = Graph()
-    for graph in dataset.graphs().values():
-        merged += graph
-    (tmp / "graph.ttl").write_text(_turtle(merged), encoding="utf-8")
-    parts = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
-    for name, graph in dataset.graphs().items():
-        body = "\n".join(line for line in _turtle(graph).splitlines()
-                         if not line.startswith("@prefix"))
-        parts.append(f"\n<{GRAPHS[name]}> {{\n{body.strip()}\n}}")
-    (tmp / "dataset.trig").write_text("\n".join(parts) + "\n", encoding="utf-8")
-    manifest = {
-        "documents": report.documents,
-        "triples": report.triples,
-        "entities": report.entities,
-        "evidence_records": report.evidence_records,
-        "graphs": GRAPHS,
-    }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    try:
+        progress("store")
+        start = time.perf_counter()
+        (tmp / "dataset.nq").write_text(nquads(dataset), encoding="utf-8")
+        store = pyoxigraph.Store(str(tmp / "store"))
+        store.bulk_load(path=str(tmp / "dataset.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+        clock["store"] = time.perf_counter() - start
+        if shapes is not None:
+            progress("validate")
+            from kg.validate import check_store, compile_shapes
+
+            lines = check_store(store, compile_shapes(shapes))
+            if lines:
+                raise ShapeViolation(f"{len(lines)} SHACL violation(s): " + " | ".join(lines[:5]))
+            clock["validate"] = time.perf_counter() - start - clock["store"]
+        start = time.perf_counter()
+        store.optimize()
+        store.flush()
+        del store
+        clock["store"] += time.perf_counter() - start
+        progress("serialise")
+        start = time.perf_counter()
+        _serialise(dataset, tmp)
+        manifest = {
+            "documents": report.documents,
+            "triples": report.triples,
+            "entities": report.entities,
+            "evidence_records": report.evidence_records,
+            "graphs": GRAPHS,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        headers = header_cache(QUERIES_DIR)
+        (tmp / "query-headers.json").write_text(json.dumps(headers, sort_keys=True) + "\n")
+        clock["serialise"] = time.perf_counter() - start
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

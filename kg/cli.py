@@ -4,7 +4,6 @@ Only this module prints or exits. Library errors (:class:`kg.errors.KGError`) be
 stderr and the exit code the error class names; nothing else is caught.
 """
 
-from __future__ import annotations
 
 import json
 import sys
@@ -50,9 +49,16 @@ def _out(data: bytes | str) -> None:
 
 
 def _build_dir(build: Path | None) -> Path:
-    from kg.ontology import default_out
+    from kg.paths import default_out
 
     return build or default_out()
+
+
+def _header_cache(build: Path | None) -> dict:
+    try:
+        return json.loads((_build_dir(build) / "query-headers.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _default_format(fmt: Format | None, graph_result: bool) -> Format:
@@ -127,7 +133,7 @@ def list_queries(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """List the saved queries with their summaries and parameters."""
-    from kg.ontology import QUERIES_DIR
+    from kg.paths import QUERIES_DIR
     from kg.queries import load_all
 
     saved = load_all(QUERIES_DIR)
@@ -177,12 +183,12 @@ def query(
     timeout: Timeout = 60.0,
 ) -> None:
     """Run a saved query, e.g. `kg query signatories` or
-    `kg query agreement-parties --param agreement=id:uk-japan-science-and-technology-agreement`.
+    `kg query signed-by --param person=id:george-freeman`.
     """
-    from kg.ontology import QUERIES_DIR
+    from kg.paths import QUERIES_DIR
     from kg.queries import bind, find
 
-    saved = find(QUERIES_DIR, name)
+    saved = find(QUERIES_DIR, name, _header_cache(build))
     bindings = bind(saved, _params(param or []))
     _run(saved.text, str(saved.path), bindings, fmt, build, endpoint, timeout)
 
@@ -297,6 +303,138 @@ def why(
     typer.echo(explain(_build_dir(build), subject, predicate, obj))
 
 
+@app.command()
+def load(
+    endpoint: Annotated[str, typer.Option(
+        help="SPARQL Update endpoint of the store (e.g. http://127.0.0.1:7878/update, "
+        "Virtuoso .../sparql-auth). Credentials: KG_USER / KG_PASSWORD / KG_AUTH=basic|digest, "
+        "or a prompt at a terminal; never on the command line.")],
+    query_endpoint: Annotated[str | None, typer.Option(
+        help="Query endpoint for the final counts (default: --endpoint).",
+        show_default=False)] = None,
+    gsp_endpoint: Annotated[str | None, typer.Option(
+        help="Graph Store Protocol endpoint for --method gsp (default: --endpoint).",
+        show_default=False)] = None,
+    method: Annotated[str, typer.Option(help="update (SPARQL 1.1 Update) or gsp (Graph Store "
+                                        "HTTP Protocol).")] = "update",
+    graph_base: Annotated[str | None, typer.Option(
+        help="Load the graphs under this IRI instead of https://w3id.org/agreements-kg/graph/.",
+        show_default=False)] = None,
+    chunk: Annotated[int, typer.Option(help="Triples per request.")] = 2000,
+    timeout: Timeout = 60.0,
+    build: BuildDir = None,
+) -> None:
+    """Load the built graphs (ontology, asserted, evidence, inferred) into a triplestore.
+
+    Each graph is staged, counted, then swapped in with one update: a failure leaves the store's
+    graphs as they were, and loading twice leaves what loading once does.
+    """
+    from kg.load import load as run
+
+    with typer.progressbar(length=1, label="loading", file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        def prompt() -> tuple[str, str]:
+            if not sys.stdin.isatty():
+                raise KGError(f"{endpoint.split('@')[-1]} needs credentials: set KG_USER and "
+                              "KG_PASSWORD (KG_AUTH=basic or digest)")
+            return typer.prompt("user", err=True), typer.prompt("password", hide_input=True,
+                                                                 err=True)
+
+        report = run(_build_dir(build), endpoint, query_endpoint=query_endpoint,
+                     gsp_endpoint=gsp_endpoint, method=method, graph_base=graph_base,
+                     chunk=chunk, timeout=timeout, progress=progress, prompt=prompt)
+    typer.echo(f"loaded {report.triples} triples into {report.endpoint} by {report.method} in "
+               f"{report.seconds:.2f} s ({report.rate:.0f} triples/s): "
+               + ", ".join(f"<{report.targets[n]}> {report.held[n]}" for n in report.targets))
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 7878,
+    host: Annotated[str, typer.Option(help="Address to bind; 127.0.0.1 keeps it local.")] =
+        "127.0.0.1",
+    writable: Annotated[bool, typer.Option(
+        help="Accept updates (on a temporary copy; the build never changes).")] = False,
+    build: BuildDir = None,
+) -> None:
+    """Serve the built graph as a SPARQL endpoint (Oxigraph server, with a query UI) until
+    Ctrl-C."""
+    from kg.serve import serve_build
+
+    server = serve_build(_build_dir(build), port=port, host=host, writable=writable)
+    typer.echo(f"serving {'read-write' if writable else 'read-only'} at {server.url} "
+               f"(SPARQL: {server.query}; Ctrl-C stops)")
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="nt, nq, ttl, trig or jsonld "
+                                     "(nt and ttl merge the graphs).")] = "nq",
+    out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).",
+                                             show_default=False)] = None,
+    graph_base: Annotated[str | None, typer.Option(
+        help="Name the graphs under this IRI instead.", show_default=False)] = None,
+    build: BuildDir = None,
+) -> None:
+    """Write the built dataset for a store's own bulk loader (see docs/triplestores.md)."""
+    from kg.export import ExportFormat, write
+    from kg.export import export as run
+
+    try:
+        chosen = ExportFormat(fmt)
+    except ValueError:
+        raise KGError(f"--format must be one of nt, nq, ttl, trig, jsonld, not {fmt!r}") from None
+    data = run(_build_dir(build), chosen, graph_base)
+    if out is None:
+        _out(data)
+    else:
+        write(data, out)
+
+
+@app.command()
+def docs(
+    out: Annotated[Path, typer.Option(help="Folder to write the site into (replaced if kg docs "
+                                      "wrote it before).")],
+    sources: Annotated[Path | None, typer.Option(
+        help="Source texts the graph was built from (default: data/sources).",
+        show_default=False)] = None,
+    build: BuildDir = None,
+) -> None:
+    """Write a static HTML site: ontology docs, entity, class, document and query pages."""
+    from kg.docs import write_site
+
+    pages = write_site(_build_dir(build), out, sources)
+    typer.echo(f"wrote {out}: " + ", ".join(f"{n} {kind}" for kind, n in pages.items())
+               + f" pages; open {out / 'index.html'}")
+
+
+@app.command()
+def show(
+    entity: Annotated[str, typer.Argument(help="An IRI or CURIE, e.g. id:japan.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="svg, dot or mermaid.")] = "svg",
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.",
+                                             show_default=False)] = None,
+    build: BuildDir = None,
+) -> None:
+    """Draw one entity's links (signatories, parties, places, dates, programmes...)."""
+    from kg.diagram import show as draw
+
+    text = draw(_build_dir(build), entity, fmt)
+    if out is None:
+        _out(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
@@ -308,8 +446,23 @@ def _root(
         raise typer.Exit()
 
 
+def _only_the_invoked_command(args: list[str]) -> None:
+    """Keep just the command being run, so typer introspects one function, not all of them.
+
+    This is click's "lazy subcommand" idea: it takes a sixth off `kg query`'s start-up, which
+    must beat `import rdflib`. `kg --help` and unknown names still see every command.
+    """
+    if not args:
+        return
+    chosen = [c for c in app.registered_commands
+              if (c.name or c.callback.__name__.replace("_", "-")) == args[0]]
+    if chosen:
+        app.registered_commands = chosen
+
+
 def main() -> None:
     """Entry point of the `kg` script: run the app, turning library errors into one line."""
+    _only_the_invoked_command(sys.argv[1:])
     try:
         app()
     except KGError as exc:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from html import escape
 
 from kg.errors import QueryError
 from kg.namespace import AGR, GRAPHS, ID, PREFIXES
 
 
-class DiagramFormat(str, Enum):
+class DiagramFormat(StrEnum):
     svg = "svg"
     dot = "dot"
     mermaid = "mermaid"
@@ -445,9 +445,16 @@ def render(diagram: Diagram, fmt: DiagramFormat) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg(diagram)
 
 
-def show(build_dir, entity: str, fmt: DiagramFormat = DiagramFormat.svg) -> str:
-    """The diagram of ``entity`` (an IRI or CURIE such as ``id:japan``) from a build, as text."""
+def show(build_dir, entity: str, fmt: DiagramFormat | str = DiagramFormat.svg) -> str:
+    """The diagram of ``entity`` (an IRI or CURIE such as ``id:japan``) from a build, as text.
+
+    Raises :class:`QueryError` for an unknown format or an entity the graph does not know.
+    """
     from kg.queries import expand_curie
     from kg.store import open_store
 
+    try:
+        fmt = DiagramFormat(fmt)
+    except ValueError:
+        raise QueryError(f"unknown diagram format {fmt!r}; use svg, dot or mermaid") from None
     return render(gather(open_store(build_dir), expand_curie(entity.strip().strip("<>"))), fmt)

@@ -7,13 +7,13 @@ sorted, so the same build exports the same bytes.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from kg.errors import NotBuilt
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     nt = "nt"
     nq = "nq"
     ttl = "ttl"

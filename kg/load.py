@@ -20,7 +20,15 @@ from pathlib import Path
 
 from kg.errors import EndpointError, KGError, NotBuilt
 from kg.namespace import GRAPH, GRAPHS
-from kg.remote import Unauthorized, graph_store, post_query, post_update, remember, safe_url
+from kg.remote import (
+    Unauthorized,
+    credentials,
+    graph_store,
+    post_query,
+    post_update,
+    remember,
+    safe_url,
+)
 
 STAGING = "#kg-load-staging"  # appended to a target graph IRI: one staging graph per target
 
@@ -189,7 +197,7 @@ def load(build_dir: Path, endpoint: str, *, query_endpoint: str | None = None,
     try:  # clears what an earlier failed load left, and finds out about credentials
         post_update(endpoint, clear, timeout)
     except Unauthorized:
-        if prompt is None:
+        if prompt is None or credentials() is not None:
             raise
         user, password = prompt()
         remember(user, password)

@@ -1,8 +1,7 @@
-"""Where the project's files live, and the ontology read as rdflib graphs."""
+"""The ontology and shapes read as rdflib graphs, and the schema annotations are checked against."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rdflib import Graph
@@ -10,16 +9,9 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.annotation import Schema
 from kg.namespace import AGR
+from kg.paths import DATA_DIR, ONTOLOGY_DIR, QUERIES_DIR, ROOT, default_out
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = ROOT / "ontology"
-QUERIES_DIR = ROOT / "queries"
-DATA_DIR = ROOT / "data"
-
-
-def default_out() -> Path:
-    """Where `kg build` writes and the read path reads: $KG_BUILD or build/ in the project."""
-    return Path(os.environ.get("KG_BUILD") or ROOT / "build")
+__all__ = ["DATA_DIR", "QUERIES_DIR", "ROOT", "default_out", "load_ontology", "schema_of"]
 
 
 def ontology_files(with_alignments: bool = True) -> list[Path]:

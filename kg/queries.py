@@ -76,7 +76,7 @@ class SavedQuery:
 
 
 def query_form(text: str) -> str:
-    body = re.sub(r"#[^\n]*", "", text)
+    body = re.sub(r"#[^\n]*", "", re.sub(r"<[^<>\s]*>", "<>", text))  # IRIs may hold #
     body = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", "", body)
     match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
     return match.group(1).upper() if match else "UNKNOWN"
@@ -84,7 +84,7 @@ def query_form(text: str) -> str:
 
 def is_update(text: str) -> bool:
     """True when ``text`` is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP...)."""
-    body = re.sub(r"#[^\n]*", "", text)
+    body = re.sub(r"#[^\n]*", "", re.sub(r"<[^<>\s]*>", "<>", text))  # IRIs may hold #
     body = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", "", body)
     return bool(_UPDATE.search(body)) and query_form(text) == "UNKNOWN"
 
@@ -144,13 +144,31 @@ def _names(value: Any, path: Path, key: str) -> list:
     return value
 
 
-def load(path: Path) -> SavedQuery:
+def header_cache(folder: Path) -> dict[str, Any]:
+    """Parsed headers of every query in ``folder`` keyed by the SHA-256 of the file's text.
+
+    `kg build` stores this beside the graph so that `kg query` need not import a YAML parser
+    (a fifth of its start-up time); a query edited since is parsed afresh.
+    """
+    import hashlib
+
+    cache = {}
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        cache[hashlib.sha256(text.encode()).hexdigest()] = read_header(path, text)
+    return cache
+
+
+def load(path: Path, cache: dict[str, Any] | None = None) -> SavedQuery:
     """Read and check one saved query; raise :class:`QueryError` naming the file and line."""
+    import hashlib
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryError(f"{path}: cannot read it ({exc})") from None
-    header = read_header(path, text)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    header = (cache or {}).get(digest) or read_header(path, text)
     params = parameters(text)
     by_name = {p.name: p for p in params}
     defaults: dict[str, str] = {}
@@ -178,12 +196,12 @@ def load_all(folder: Path) -> dict[str, SavedQuery]:
     return {p.stem: load(p) for p in sorted(folder.glob("*.rq"))}
 
 
-def find(folder: Path, name: str) -> SavedQuery:
+def find(folder: Path, name: str, cache: dict[str, Any] | None = None) -> SavedQuery:
     path = folder / f"{name.removesuffix('.rq')}.rq"
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in folder.glob("*.rq")))
         raise QueryError(f"no saved query {name!r}; run 'kg queries' to list them ({known})")
-    return load(path)
+    return load(path, cache)
 
 
 def _listing(params: list[Parameter]) -> str:

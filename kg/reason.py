@@ -1,4 +1,9 @@
-"""OWL 2 RL reasoning: the owlrl reference closure and the noise filter applied to its output."""
+"""OWL 2 RL reasoning: the owlrl reference closure and the noise filter applied to its output.
+
+owlrl is the reference for what OWL 2 RL entails here; the build uses the faster, equivalent
+:func:`kg.fastreason.closure` (tests/test_reasoning_diff.py proves them equal) unless asked for
+``--reasoner owlrl``.
+"""
 
 from __future__ import annotations
 
@@ -40,19 +45,28 @@ def owlrl_closure(tbox: Graph, abox: Graph) -> Graph:
     Neither input is modified. Raises :class:`InconsistentGraph` listing owlrl's messages when
     the closure finds a contradiction (for example an individual typed with two disjoint classes).
     """
-    from owlrl import DeductiveClosure, OWLRL_Semantics
-
-    merged = Graph()
-    for graph in (tbox, abox):
-        for triple in graph:
-            merged.add(triple)
-    DeductiveClosure(OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(merged)
-    errors = sorted(str(o) for o in merged.objects(None, URIRef(_ERRNS + "error")))
-    if errors:
-        raise InconsistentGraph("the graph is inconsistent: " + "; ".join(errors))
+    merged = owlrl_expand(tbox, abox)
     inferred = Graph()
     for s, p, o in merged:
         if (s, p, o) in tbox or (s, p, o) in abox or is_noise(s, p, o):
             continue
         inferred.add((s, p, o))
     return inferred
+
+
+def owlrl_expand(*graphs: Graph) -> Graph:
+    """The full owlrl OWL 2 RL closure of the union of ``graphs`` (noise included), as a new graph.
+
+    Raises :class:`InconsistentGraph` listing owlrl's messages when it finds a contradiction.
+    """
+    from owlrl import DeductiveClosure, OWLRL_Semantics
+
+    merged = Graph()
+    for graph in graphs:
+        for triple in graph:
+            merged.add(triple)
+    DeductiveClosure(OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(merged)
+    errors = sorted(str(o) for o in merged.objects(None, URIRef(_ERRNS + "error")))
+    if errors:
+        raise InconsistentGraph("the graph is inconsistent: " + "; ".join(errors))
+    return merged

@@ -30,6 +30,14 @@ class Unauthorized(EndpointError):
     """The endpoint asked for credentials, or refused the ones given."""
 
 
+class Truncated(EndpointError):
+    """The endpoint returned only the first ``max_rows`` rows of the answer."""
+
+    def __init__(self, message: str, max_rows: int) -> None:
+        super().__init__(message)
+        self.max_rows = max_rows
+
+
 _prompted: tuple[str, str, str] | None = None
 
 
@@ -61,6 +69,9 @@ def wrapper(endpoint: str, timeout: float):
     client = SPARQLWrapper(endpoint)
     client.setTimeout(int(max(1, timeout)))
     client.setMethod("POST")
+    # content negotiation only: SPARQLWrapper otherwise adds format=xml&output=xml, which
+    # Virtuoso obeys, answering 406 to a CONSTRUCT
+    client.setOnlyConneg(True)
     creds = credentials()
     if creds:
         user, password, auth = creds
@@ -70,6 +81,9 @@ def wrapper(endpoint: str, timeout: float):
 
 
 def _refused(url: str, code: int) -> Unauthorized:
+    if code == 403:
+        return Unauthorized(f"{url} forbids this (HTTP 403): it is read-only, or the user in "
+                            "KG_USER may not do it")
     if credentials() is None:
         return Unauthorized(f"{url} needs credentials (HTTP {code}); set KG_USER and KG_PASSWORD "
                             "(and KG_AUTH=basic or digest) in the environment")
@@ -134,8 +148,13 @@ def post_query(endpoint: str, text: str, timeout: float,
         response = client.query().response
         body = response.read()
         content_type = response.headers.get("Content-Type", "")
+        max_rows = response.headers.get("X-SPARQL-MaxRows")
     except Exception as exc:  # SPARQLWrapper and urllib raise many types; all become one line
         raise explain(exc, endpoint, timeout) from None
+    if max_rows:
+        raise Truncated(f"{safe_url(endpoint)} cut the answer at {max_rows} rows (Virtuoso's "
+                        "ResultSetMaxRows); raise it in virtuoso.ini or add LIMIT/OFFSET",
+                        int(max_rows))
     kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
     return kind, body, content_type
 
@@ -165,7 +184,8 @@ def graph_store(endpoint: str, method: str, graph: str, timeout: float,
     if parts.username or parts.password:
         raise EndpointError("put credentials in KG_USER and KG_PASSWORD, not in the endpoint URL")
     url = endpoint + ("&" if parts.query else "?") + urlencode({"graph": graph})
-    headers = {"Content-Type": media_type} if body is not None else {}
+    headers = {"Content-Type": media_type} if body is not None else {
+        "Accept": "application/n-triples, text/turtle;q=0.9"}
     handlers = []
     creds = credentials()
     if creds:

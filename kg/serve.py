@@ -97,14 +97,18 @@ def wait_ready(url: str, process: subprocess.Popen, timeout: float, name: str) -
 
 
 def start(location: Path, *, port: int | None = None, host: str = "127.0.0.1",
-          writable: bool = False, timeout: float = 30.0, log=None) -> Server:
+          writable: bool = False, union_default_graph: bool = False, timeout: float = 30.0,
+          log=None) -> Server:
     """Start ``oxigraph serve`` (or ``serve-read-only``) on ``location`` and wait until it answers.
 
+    ``union_default_graph`` makes the default graph the union of all graphs, as many stores do;
     ``log`` is a file object for the server's output (default: discarded).
     """
     port = port or free_port(host)
     command = [oxigraph_binary(), "serve" if writable else "serve-read-only",
                "--location", str(location), "--bind", f"{host}:{port}"]
+    if union_default_graph:
+        command.append("--union-default-graph")
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
                                stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"

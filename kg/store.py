@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import EndpointError, NotBuilt, QueryError
-from kg.namespace import GRAPHS, PREFIXES
+from kg.namespace import PREFIXES
 
 
 def prologue() -> str:
@@ -49,17 +49,17 @@ def run_local(text: str, build_dir: Path, bindings: dict[str, Any] | None = None
               origin: str = "query", store=None) -> Any:
     """Run a query on the built store; returns pyoxigraph QuerySolutions, QueryBoolean or
     QueryTriples. Raises :class:`QueryError` (with ``origin:line:column``) on a syntax error."""
-    import pyoxigraph
 
     from kg.queries import substitute_text
 
     store = store or open_store(build_dir)
-    graphs = [pyoxigraph.NamedNode(g) for g in GRAPHS.values()]
     # Bound terms replace their variables exactly as on the wire to a remote endpoint, so local
     # and remote answers agree (pyoxigraph's own substitution only takes projected variables).
     text = substitute_text(text, bindings or {})
     try:
-        return store.query(text, default_graph=graphs, named_graphs=graphs)
+        # the store holds exactly the build's four graphs, so their union is the dataset the
+        # protocol requests name remotely; pyoxigraph answers it faster than an explicit list
+        return store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise _syntax(exc, origin) from None
     except (OSError, RuntimeError, ValueError) as exc:
@@ -79,20 +79,117 @@ def check_syntax(text: str, origin: str) -> None:
 def run_remote(text: str, endpoint: str, timeout: float = 60.0) -> Any:
     """Run a query on a SPARQL endpoint; credentials come from ``KG_USER``/``KG_PASSWORD``.
 
-    The answer is parsed into pyoxigraph objects, as :func:`run_local` returns them.
+    The answer is parsed into pyoxigraph objects, as :func:`run_local` returns them, with
+    literals in the canonical form the local store gives them (stores differ: Virtuoso keeps
+    ``xsd:nonNegativeInteger``, Oxigraph answers ``xsd:integer``). Virtuoso's quirks are undone:
+    an ASK answered as a one-column table becomes a boolean, and a SELECT cut at its
+    ResultSetMaxRows is fetched again page by page when it has ORDER BY and no LIMIT.
     """
+    import pyoxigraph
+
+    from kg.queries import query_form
+    from kg.remote import Truncated, post_query
+
+    try:
+        form, body, content_type = post_query(endpoint, text, timeout)
+    except Truncated as exc:
+        if not _pageable(text):
+            raise
+        return _solutions(_paged(text, endpoint, timeout, exc.max_rows))
+    if form == "graph":
+        return [pyoxigraph.Triple(_canonical(t.subject), t.predicate, _canonical(t.object))
+                for t in pyoxigraph.parse(body, format=_rdf_format(content_type))]
+    try:
+        result = pyoxigraph.parse_query_results(body, format=_results_format(content_type))
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(f"{endpoint} answered something that is not SPARQL results "
+                            f"({exc}); is it a SPARQL endpoint?") from None
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        return result
+    variables = [v.value for v in result.variables]
+    rows = [[s[v] for v in variables] for s in result]
+    if query_form(text) == "ASK" and variables == ["__ASK_RETVAL"]:  # Virtuoso
+        answer = bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
+        return pyoxigraph.parse_query_results(
+            b'{"head":{},"boolean":' + (b"true" if answer else b"false") + b"}",
+            format=pyoxigraph.QueryResultsFormat.JSON)
+    return _solutions((variables, rows))
+
+
+def _pageable(text: str) -> bool:
+    from kg.queries import query_form
+
+    tail = re.sub(r"#[^\n]*", "", re.sub(r"<[^<>\s]*>", "<>", text)).rsplit("}", 1)[-1]
+    return (query_form(text) == "SELECT" and re.search(r"(?i)\bORDER\s+BY\b", tail) is not None
+            and re.search(r"(?i)\b(LIMIT|OFFSET|VALUES)\b", tail) is None)
+
+
+def _paged(text: str, endpoint: str, timeout: float, size: int) -> tuple[list[str], list]:
+    """All rows of an ordered SELECT, ``size`` rows per request."""
     import pyoxigraph
 
     from kg.remote import post_query
 
-    form, body, content_type = post_query(endpoint, text, timeout)
-    if form == "graph":
-        return pyoxigraph.parse(body, format=_rdf_format(content_type))
-    try:
-        return pyoxigraph.parse_query_results(body, format=_results_format(content_type))
-    except (SyntaxError, ValueError) as exc:
-        raise EndpointError(f"{endpoint} answered something that is not SPARQL results "
-                            f"({exc}); is it a SPARQL endpoint?") from None
+    variables: list[str] = []
+    rows: list = []
+    while True:
+        _, body, content_type = post_query(
+            endpoint, f"{text}\nLIMIT {size} OFFSET {len(rows)}", timeout)
+        page = pyoxigraph.parse_query_results(body, format=_results_format(content_type))
+        variables = [v.value for v in page.variables]
+        got = [[s[v] for v in variables] for s in page]
+        rows.extend(got)
+        if len(got) < size:
+            return variables, rows
+
+
+def _solutions(table: tuple[list[str], list]):
+    """pyoxigraph QuerySolutions from variables and rows, literals made canonical."""
+    import json
+
+    import pyoxigraph
+
+    variables, rows = table
+
+    def term(t) -> dict:
+        if isinstance(t, pyoxigraph.NamedNode):
+            return {"type": "uri", "value": t.value}
+        if isinstance(t, pyoxigraph.BlankNode):
+            return {"type": "bnode", "value": t.value}
+        t = _canonical(t)
+        out = {"type": "literal", "value": t.value}
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype.value != _XSD_STRING:
+            out["datatype"] = t.datatype.value
+        return out
+
+    bindings = [{v: term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+                for row in rows]
+    data = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return pyoxigraph.parse_query_results(json.dumps(data).encode("utf-8"),
+                                          format=pyoxigraph.QueryResultsFormat.JSON)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_CANONICAL: dict = {}
+
+
+def _canonical(term: Any) -> Any:
+    """``term`` as the local store would give it back (e.g. "1.50"^^xsd:decimal -> "1.5"):
+    typed literals go through an in-memory pyoxigraph store, which canonicalises like the
+    build's store."""
+    import pyoxigraph
+
+    if not isinstance(term, pyoxigraph.Literal) or term.language or \
+            term.datatype.value == _XSD_STRING:
+        return term
+    if term not in _CANONICAL:
+        node = pyoxigraph.NamedNode("urn:kg:canonical")
+        store = pyoxigraph.Store()
+        store.add(pyoxigraph.Quad(node, node, term))
+        _CANONICAL[term] = next(iter(store.quads_for_pattern(node, node, None))).object
+    return _CANONICAL[term]
 
 
 def _results_format(content_type: str):

@@ -1,0 +1,52 @@
+"""Read-path latency: `kg query` and `kg lookup` as whole processes, beside `import rdflib`.
+
+Run by hand (`make bench`); it builds the seed graph into a temporary folder first. Prints the
+median wall time of each command over N runs and its ratio to `python -c "import rdflib"`.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+BIN = Path(sys.executable).parent
+
+
+def median_seconds(command: list[str], env: dict[str, str]) -> float:
+    subprocess.run(command, env=env, check=True, capture_output=True)  # warm the page cache
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "KG_BUILD": str(Path(tmp) / "build")}
+        subprocess.run([str(BIN / "kg"), "build", "-q"], env=env, check=True)
+        commands = {
+            'python -c "import rdflib"': [sys.executable, "-c", "import rdflib"],
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "kg query signatories": [str(BIN / "kg"), "query", "signatories", "-f", "tsv"],
+            "kg query evidence": [str(BIN / "kg"), "query", "evidence", "-f", "json"],
+            'kg lookup "hyper k"': [str(BIN / "kg"), "lookup", "hyper k", "-f", "json"],
+            "kg describe id:japan": [str(BIN / "kg"), "describe", "id:japan", "-f", "json"],
+        }
+        results = {name: median_seconds(cmd, env) for name, cmd in commands.items()}
+    base = results['python -c "import rdflib"']
+    print(f"median of {RUNS} runs each, whole processes")
+    print(f"{'command':<30} {'ms':>8} {'ratio to import rdflib':>24}")
+    for name, seconds in results.items():
+        print(f"{name:<30} {seconds * 1000:>8.1f} {seconds / base:>24.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+"""kg load / serve / export and remote queries, against real servers on 127.0.0.1.
+
+Every saved query (walked from queries/) must give the same rendered rows on each store as on
+the local build, after a load by each method; loads are idempotent and atomic; failures are one
+clear line without the password.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+import servers  # tests/servers.py: real servers on 127.0.0.1
+from rdflib.compare import isomorphic
+
+from kg.errors import EndpointError
+from kg.export import ExportFormat, export
+from kg.load import LoadError, LoadInterrupted, load, read_dataset, target_graphs
+from kg.namespace import GRAPHS
+from kg.ontology import QUERIES_DIR
+from kg.queries import bind, load_all, substitute_text
+from kg.remote import graph_store, post_update
+from kg.render import Format, render
+from kg.serve import free_port
+from kg.store import run_local, run_remote
+
+pytestmark = pytest.mark.server
+KG = [sys.executable, "-m", "kg"]
+SAVED = load_all(QUERIES_DIR)
+STORES = ["oxigraph", "oxigraph-union", "virtuoso"]
+
+
+@pytest.fixture(scope="session")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Started lazily, stopped at the end of the session."""
+    from contextlib import ExitStack
+
+    running: dict = {}
+    with ExitStack() as stack:
+        def get(name: str) -> servers.Store:
+            if name not in running:
+                folder = tmp_path_factory.mktemp(name)
+                running[name] = stack.enter_context(
+                    servers.virtuoso(folder) if name == "virtuoso"
+                    else servers.oxigraph(folder, union=name == "oxigraph-union"))
+            return running[name]
+
+        yield get
+
+
+@pytest.fixture()
+def creds(monkeypatch: pytest.MonkeyPatch):
+    """Put a store's credentials in the environment, as a user would."""
+    def put(store: servers.Store) -> None:
+        for key in ("KG_USER", "KG_PASSWORD", "KG_AUTH"):
+            monkeypatch.delenv(key, raising=False)
+        for key, value in store.env.items():
+            monkeypatch.setenv(key, value)
+    return put
+
+
+def do_load(built: Path, store: servers.Store, method: str = "update", **kw):
+    return load(built, store.update, query_endpoint=store.query, gsp_endpoint=store.gsp,
+                method=method, **kw)
+
+
+@pytest.fixture(scope="session")
+def loaded(stores, built: Path, request) -> dict:
+    """(store, method) -> the store after a load of the seed graph by that method."""
+    done: dict = {}
+
+    def get(name: str, method: str) -> servers.Store:
+        store = stores(name)
+        if done.get(name) != method:
+            saved = {k: os.environ.get(k) for k in ("KG_USER", "KG_PASSWORD", "KG_AUTH")}
+            os.environ.update(store.env)
+            try:
+                report = do_load(built, store, method)
+            finally:
+                for k, v in saved.items():
+                    os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+            assert report.held == report.sent
+            done[name] = method
+        return store
+    return get
+
+
+def rendered(result, graph: bool) -> tuple[str, list[str]]:
+    """Header and sorted lines of the TSV (or N-Triples) rendering: rows as sets of terms."""
+    text = render(result, Format.nt if graph else Format.tsv).decode("utf-8")
+    lines = text.splitlines()
+    if graph:
+        return "", sorted(lines)
+    return (lines[0] if lines else ""), sorted(lines[1:])
+
+
+@pytest.mark.parametrize("method", ["update", "gsp"])
+@pytest.mark.parametrize("store_name", STORES)
+@pytest.mark.parametrize("name", sorted(SAVED))
+def test_saved_query_same_remotely(loaded, built: Path, store_name: str, method: str,
+                                   name: str) -> None:
+    store = loaded(store_name, method)
+    saved = SAVED[name]
+    bindings = bind(saved, {})
+    local = run_local(saved.text, built, bindings)
+    remote = run_remote(substitute_text(saved.text, bindings), store.query, 30)
+    graph = saved.form in ("CONSTRUCT", "DESCRIBE")
+    if saved.form == "ASK":
+        assert isinstance(remote, pyoxigraph.QueryBoolean) and bool(remote) == bool(local)
+        return
+    assert rendered(remote, graph) == rendered(local, graph)
+
+
+def held_graphs(store: servers.Store, targets: dict[str, str]) -> dict[str, rdflib.Graph]:
+    out = {}
+    for name, iri in targets.items():
+        body = graph_store(store.gsp, "GET", iri, 30)
+        out[name] = rdflib.Graph().parse(data=body.decode("utf-8"), format="turtle")
+    return out
+
+
+@pytest.mark.parametrize("store_name", STORES[::2])
+def test_load_twice_is_load_once_and_holds_the_build(stores, creds, built: Path,
+                                                     store_name: str) -> None:
+    store = stores(store_name)
+    creds(store)
+    base = f"urn:kg-test:twice:{store_name}/"
+    first = do_load(built, store, "update", graph_base=base, chunk=500)
+    second = do_load(built, store, "gsp", graph_base=base, chunk=500)
+    assert first.held == second.held == first.sent
+    held = held_graphs(store, target_graphs(base))
+    for name, triples in read_dataset(built).items():
+        expected = rdflib.Graph().parse(data="".join(f"{t} .\n" for t in triples), format="nt")
+        assert isomorphic(held[name], expected), name
+
+
+def seed_markers(store: servers.Store, targets: dict[str, str]) -> None:
+    post_update(store.update, " ;\n".join(
+        f"DROP SILENT GRAPH <{g}> ; INSERT DATA {{ GRAPH <{g}> {{ <urn:old> <urn:in> <{g}> }} }}"
+        for g in targets.values()), 30)
+
+
+def only_markers(store: servers.Store, targets: dict[str, str]) -> bool:
+    held = held_graphs(store, targets)
+    return all(set(held[n]) == {(rdflib.URIRef("urn:old"), rdflib.URIRef("urn:in"),
+                                 rdflib.URIRef(g))} for n, g in targets.items())
+
+
+@pytest.mark.parametrize("method", ["update", "gsp"])
+def test_server_dying_mid_load_leaves_previous_content(stores, built: Path, method: str) -> None:
+    store = stores("oxigraph")
+    base = f"urn:kg-test:dying:{method}/"
+    targets = target_graphs(base)
+    seed_markers(store, targets)
+    port = int(store.update.rsplit(":", 1)[1].split("/")[0])
+    proxy = servers.CuttingProxy(port, allow=4)
+    try:
+        with pytest.raises(LoadError, match="target graphs are unchanged") as caught:
+            load(built, proxy.url("update"), query_endpoint=proxy.url("query"),
+                 gsp_endpoint=proxy.url("store"), method=method, graph_base=base, chunk=200)
+    finally:
+        proxy.close()
+    assert "dropped the connection" in str(caught.value)
+    assert only_markers(store, targets)
+    report = do_load(built, store, method, graph_base=base)  # and the next load cleans up
+    assert report.held == report.sent
+
+
+def test_ctrl_c_mid_load_leaves_previous_content(stores, built: Path) -> None:
+    store = stores("oxigraph")
+    targets = target_graphs("urn:kg-test:interrupt/")
+    seed_markers(store, targets)
+
+    def interrupt(done: int, total: int) -> None:
+        if done > total // 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(LoadInterrupted, match="target graphs are unchanged"):
+        do_load(built, store, graph_base="urn:kg-test:interrupt/", chunk=300, progress=interrupt)
+    assert only_markers(store, targets)
+
+
+def kg(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    return subprocess.run([*KG, *args], capture_output=True, text=True, timeout=timeout,
+                          env={**clean, **(env or {})}, stdin=subprocess.DEVNULL)
+
+
+def one_line_error(result: subprocess.CompletedProcess, expected: str) -> None:
+    assert result.returncode != 0
+    assert result.stderr.startswith("error: ") and expected in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_load_and_query_remote(stores, built: Path) -> None:
+    store = stores("oxigraph-union")
+    result = kg("load", "--endpoint", store.update, "--query-endpoint", store.query,
+                "--build", str(built), "--chunk", "1000")
+    assert result.returncode == 0, result.stderr
+    assert "loaded" in result.stdout and "triples/s" in result.stdout
+    local = kg("query", "signatories", "-f", "tsv", "--build", str(built))
+    remote = kg("query", "signatories", "-f", "tsv", "--endpoint", store.query)
+    assert remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout and local.stdout.count("\n") > 1
+
+
+def test_wrong_credentials_one_line_without_password(stores, built: Path) -> None:
+    store = stores("virtuoso")
+    wrong = {**store.env, "KG_PASSWORD": "not-the-Secret-42"}
+    for args in (["load", "--endpoint", store.update, "--query-endpoint", store.query,
+                  "--build", str(built)],
+                 ["load", "--method", "gsp", "--endpoint", store.update, "--gsp-endpoint",
+                  store.gsp, "--build", str(built)],
+                 ["sparql", "--endpoint", store.update, "ASK {}"]):
+        result = kg(*args, env=wrong)
+        one_line_error(result, "refused the credentials")
+        assert "not-the-Secret-42" not in result.stdout + result.stderr
+    missing = kg("load", "--endpoint", store.update, "--build", str(built))
+    one_line_error(missing, "needs credentials")
+
+
+def test_endpoint_down() -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    one_line_error(kg("load", "--endpoint", url), "is down or not listening")
+    one_line_error(kg("query", "signatories", "--endpoint", url), "is down or not listening")
+
+
+def test_timeout() -> None:
+    with servers.silent_server() as url:
+        one_line_error(kg("load", "--endpoint", url, "--timeout", "1"), "did not answer within")
+        one_line_error(kg("sparql", "--endpoint", url, "--timeout", "1", "ASK {}"),
+                       "did not answer within")
+    with pytest.raises(EndpointError, match="did not answer"), servers.silent_server() as url:
+        run_remote("ASK {}", url, 1)
+
+
+@pytest.mark.parametrize("writable", [False, True])
+def test_serve(built: Path, writable: bool) -> None:
+    port = free_port()
+    process = subprocess.Popen([*KG, "serve", "--port", str(port), "--build", str(built),
+                                *(["--writable"] if writable else [])],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line, process.stderr.read()
+        query = f"http://127.0.0.1:{port}/query"
+        local = run_local("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }", built)
+        remote = run_remote("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }", query)
+        assert rendered(remote, False) == rendered(local, False)
+        update = f"INSERT DATA {{ GRAPH <{GRAPHS['asserted']}> {{ <urn:a> <urn:b> <urn:c> }} }}"
+        if writable:
+            post_update(f"http://127.0.0.1:{port}/update", update, 10)
+        else:
+            with pytest.raises(EndpointError, match="HTTP 403"):
+                post_update(f"http://127.0.0.1:{port}/update", update, 10)
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert not bool(run_local("ASK { <urn:a> <urn:b> <urn:c> }", built))
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_export_holds_the_build(built: Path, fmt: ExportFormat) -> None:
+    data = export(built, fmt, graph_base="urn:kg-test:export/")
+    assert data == export(built, fmt, graph_base="urn:kg-test:export/")  # deterministic
+    rdf = {"nt": "nt", "ttl": "turtle", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+    expected = read_dataset(built)
+    if fmt in (ExportFormat.nt, ExportFormat.ttl):
+        merged = rdflib.Graph().parse(data="".join(f"{t} .\n" for ts in expected.values()
+                                                   for t in ts), format="nt")
+        assert isomorphic(rdflib.Graph().parse(data=data, format=rdf[fmt]), merged)
+        return
+    dataset = rdflib.Dataset().parse(data=data, format=rdf[fmt])
+    for name, iri in target_graphs("urn:kg-test:export/").items():
+        graph = rdflib.Graph().parse(data="".join(f"{t} .\n" for t in expected[name]),
+                                     format="nt")
+        assert isomorphic(dataset.graph(rdflib.URIRef(iri)), graph), name
