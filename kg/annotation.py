@@ -307,8 +307,8 @@ class _Reader:
         what = f"entity {key!r}"
         if not isinstance(node, dict):
             raise AnnotationError(self.where(node, f"{what}: expected a, label and quote"))
-        _check_keys(node, {"a", "label", "aliases", "acronym", "quote", "occurrence", "curated"},
-                    self.where(node, what))
+        _check_keys(node, {"a", "label", "aliases", "acronym", "quote", "occurrence", "curated",
+                           "review"}, self.where(node, what))
         subject = self.known[key]
         types = node.get("a")
         types = [types] if isinstance(types, str) else types
@@ -360,8 +360,8 @@ class _Reader:
         what = f"statement {number}"
         if not isinstance(node, dict):
             raise AnnotationError(self.where(node, f"{what}: expected s, p, o and quote"))
-        _check_keys(node, {"s", "p", "o", "value", "lang", "quote", "occurrence", "resolved"},
-                    self.where(node, what))
+        _check_keys(node, {"s", "p", "o", "value", "lang", "quote", "occurrence", "resolved",
+                           "review"}, self.where(node, what))
         what = f"statement {number} ({node.get('s')} {node.get('p')} "\
                f"{node.get('o', node.get('value'))})"
         subject = self.iri(node.get("s"), node, what)
@@ -403,6 +403,10 @@ def _check_keys(node: dict, allowed: set[str], where: str) -> None:
     if unknown:
         raise AnnotationError(f"{where}: unknown key {unknown[0]!r}; allowed: "
                               f"{', '.join(sorted(allowed))}")
+    # `review: draft` marks what `kg extract` proposed and a curator has not yet checked; it
+    # builds like any other entry (docs/extracting.md).
+    if "review" in node and node["review"] != "draft":
+        raise AnnotationError(f"{where}: review must be 'draft' (delete the key once reviewed)")
 
 
 def read_annotation(path: Path, sources_dir: Path, schema: Schema) -> Annotation:

@@ -435,6 +435,40 @@ def show(
         out.write_text(text, encoding="utf-8")
 
 
+@app.command()
+def extract(
+    document: Annotated[Path, typer.Argument(help="A press release: plain text or HTML.")],
+    date: Annotated[str | None, typer.Option(
+        help="The document's date YYYY-MM-DD, for 'today' or 'last year' (default: the first "
+        "full date in the text).", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Write the annotation here instead of DATA/annotations/<id>.yaml.",
+        show_default=False)] = None,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Data folder with sources/ and annotations/ (default: data/).",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Draft the annotation of a new document (every item marked `review: draft`).
+
+    Copies the text to DATA/sources/<id>.txt with a .meta.yaml sidecar and writes the draft to
+    DATA/annotations/<id>.yaml; review it, then `kg build`. See docs/extracting.md.
+    """
+    from kg.extract import extract as run
+    from kg.paths import DATA_DIR
+
+    done = run(document, data or DATA_DIR, date, out, force)
+    typer.echo(f"drafted {done.document}: {done.entities} entities ({done.linked} linked to "
+               f"known ones), {done.statements} statements; wrote "
+               + ", ".join(str(p) for p in done.written))
+
+
+@app.command()
+def documents(fmt: FormatOpt = None, build: BuildDir = None) -> None:
+    """List the source documents of the built graph with their checksums and evidence counts."""
+    query("documents", None, fmt, build, None, 60.0)
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,

@@ -113,7 +113,12 @@ class Rules:
                                      self.text[m.end:o.start])), None)
             if org is not None and after:
                 self.add(post.key, "postIn", post.start, org.end, o=org.key)
-                self.info.setdefault(m.key, {}).setdefault("org", org)
+                person = self.info.setdefault(m.key, {})
+                person.setdefault("org", org)
+                owner = re.search(r"(\S+)(?:’s|'s) $", self.text[m.end:org.start])
+                country = self.info["__demonyms__"].get(owner.group(1)) if owner else None
+                if country and not person.get("country"):
+                    person["country"] = country
 
     def signatures(self, start: int, end: int, ms: list[Mention], ds: list[DateMention]) -> None:
         """"The Arrangement was signed by X and Y today (...) in Tokyo": one signature event per
@@ -241,8 +246,8 @@ class Rules:
                 self.add(self.main.key, "renews", start + renew.start(), target.end,
                          o=target.key)
         topics = [m for m in ms if m.cls == "TechnologyArea"]
-        cue = re.search(r"\b(?:agreement|arrangement|deal|memorandum|partnership|cooperation|"
-                        r"collaboration)\b", sentence, re.IGNORECASE)
+        cue = re.search(r"\b(?:agreement|arrangement|deal|memorandum)\b", sentence,
+                        re.IGNORECASE)
         if self.main is not None and topics and cue:
             for t in topics:
                 lo = min(start + cue.start(), t.start)

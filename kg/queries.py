@@ -275,5 +275,8 @@ def substitute_text(text: str, bindings: dict[str, Any]) -> str:
     cannot end its term early.
     """
     for variable, value in bindings.items():
-        text = re.sub(r"[?$]" + re.escape(variable) + r"\b", lambda _m, v=str(value): v, text)
+        name = re.escape(variable)
+        # a bound parameter is bound: BOUND(?__x) would otherwise become BOUND(<iri>), an error
+        text = re.sub(r"(?i)\bBOUND\s*\(\s*[?$]" + name + r"\s*\)", "true", text)
+        text = re.sub(r"[?$]" + name + r"\b", lambda _m, v=str(value): v, text)
     return text

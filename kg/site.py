@@ -109,8 +109,9 @@ h3 { font-size: 1.08rem; margin: 1.4rem 0 0.4rem; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.6rem;
-  border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
-th { background: var(--panel); font-weight: 600; }
+  border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
+th { background: var(--panel); font-weight: 600; white-space: nowrap; }
+td code { overflow-wrap: anywhere; }
 figure { margin: 0; }
 .figure { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; padding: 0.6rem;
   background: #fff; }

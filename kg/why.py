@@ -142,11 +142,25 @@ def _explain(g: _Graphs, s, p, o, depth: int, seen: set) -> list[str]:
     ways = derivations(g, s, p, o)
     if not ways:
         return [*lines, f"{pad}  (no single OWL 2 RL step found; it follows from several)"]
-    rule, axiom, premises = ways[0]
+    rule, axiom, premises = min(ways, key=lambda way: max(_depth(g, t, {(s, p, o)})
+                                                           for t in way[2]))
     lines.append(f"{pad}  by {rule} from the axiom: {axiom}")
     for premise in premises:
         lines += _explain(g, *premise, depth + 2, seen)
     return lines
+
+
+def _depth(g: _Graphs, triple: tuple, visiting: set, limit: int = 8) -> int:
+    """Steps from ``triple`` down to stated triples (a large number for a cycle), so the
+    explanation shown is the shortest derivation rather than, say, an inverse of an inverse."""
+    if g.where(*triple) == "stated":
+        return 0
+    if triple in visiting or limit == 0:
+        return 99
+    ways = derivations(g, *triple)
+    inner = visiting | {triple}
+    return 1 + min((max(_depth(g, t, inner, limit - 1) for t in way[2]) for way in ways),
+                   default=99)
 
 
 def _short(term) -> str:

@@ -1,0 +1,355 @@
+"""Draft the annotation of a new document: `kg extract DOCUMENT`.
+
+Reads a plain-text or HTML press release, finds its mentions (kg.extract_mentions), links them to
+the entities the graph already holds or mints new ones, proposes statements
+(kg.extract_statements), and writes a draft in the annotation format kg.annotation reads, every
+entity and statement marked ``review: draft``. The draft builds as it is; a curator confirms,
+corrects and completes it, deleting each ``review: draft`` once checked.
+
+:func:`draft` is pure (text in, :class:`Draft` out); :func:`render` turns a draft into YAML;
+:func:`extract` does the file work: checks, a copy of the text into ``sources/`` with its
+``.meta.yaml`` sidecar, and the annotation into ``annotations/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.annotation import read_yaml, sha256_text, slug
+from kg.extract_gazetteer import Gazetteer, Known, gazetteer
+from kg.extract_mentions import Mention, classify, find_mentions, find_money
+from kg.extract_statements import NewEntity, Rules, Statement
+from kg.extract_text import ExtractError, document_date, find_dates, read_document
+
+REVIEW = "draft"
+_TOPICS_NOTE = "the project's concept scheme of technology areas"
+
+
+@dataclass
+class Entity:
+    """An entity of the draft: linked to one the graph or curated lists know, or new."""
+
+    key: str
+    types: list[str]
+    label: str
+    start: int
+    end: int
+    known: Known | None = None
+    acronym: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    curated: list[dict] = field(default_factory=list)
+
+    @property
+    def linked(self) -> bool:
+        return self.known is not None
+
+
+@dataclass
+class Draft:
+    document: str
+    title: str
+    text: str
+    issued: dt.date
+    entities: dict[str, Entity]
+    statements: list[Statement]
+
+
+def _post_words(text: str, gaz: Gazetteer) -> frozenset[str]:
+    words = re.findall(r"[\w-]+", text.replace("’s", "").replace("'s", ""))
+    return frozenset(w.lower() for w in words if w.lower() not in ("of", "for", "the", "and")
+                     and not gaz.country_of(w))
+
+
+def _merge_posts(mentions: list[Mention], gaz: Gazetteer) -> None:
+    """One post per person and wording: "UK Science Minister" and "UK Minister for Science"
+    before the same name are one office."""
+    same: dict[tuple[str, frozenset], list[Mention]] = {}
+    for m in mentions:
+        if m.cls == "Post" and m.info.get("person"):
+            same.setdefault((m.info["person"], _post_words(m.text, gaz)), []).append(m)
+    rename: dict[str, Mention] = {}
+    for posts in same.values():  # a linked post wins, else the longest wording
+        best = max(posts, key=lambda m: (m.linked, len(m.text), -m.start))
+        for m in posts:
+            rename[m.key] = best
+    for m in mentions:
+        if m.key in rename:
+            best = rename[m.key]
+            m.key, m.label, m.linked = best.key, best.label, best.linked
+        if m.info.get("post") in rename:
+            m.info["post"] = rename[m.info["post"]].key
+
+
+def _entities(mentions: list[Mention], gaz: Gazetteer) -> dict[str, Entity]:
+    out: dict[str, Entity] = {}
+    for m in mentions:
+        entity = out.get(m.key)
+        if entity is None:
+            known = gaz.entries.get(m.key) if m.linked else None
+            types = list(known.types) if known else [m.cls]
+            out[m.key] = entity = Entity(m.key, types, known.label if known else m.label,
+                                         m.start, m.end, known)
+        entity.mentions.append(m)
+        entity.acronym = entity.acronym or m.info.get("acronym")
+        full = [x for x in entity.mentions if not x.info.get("acronym_of")]
+        best = next((x for x in full if x.text == entity.label), full[0] if full else m)
+        entity.start, entity.end = best.start, best.end
+    return out
+
+
+def _info(mentions: list[Mention], gaz: Gazetteer) -> dict[str, dict]:
+    info: dict[str, dict] = {}
+    for m in mentions:
+        for k, v in m.info.items():
+            if v is not None:
+                info.setdefault(m.key, {}).setdefault(k, v)
+    demonyms = {}
+    for known in gaz.entries.values():
+        if "Country" in known.types:
+            for word in (*known.demonyms, *known.names):
+                demonyms.setdefault(word, known.key)
+    info["__demonyms__"] = demonyms
+    return info
+
+
+def title_of(text: str) -> str:
+    """The first line with words: a press release's headline."""
+    for line in text.splitlines():
+        line = line.strip(" •*#\t")
+        if re.search(r"\w", line):
+            return line[:200]
+    return "untitled"
+
+
+def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer) -> Draft:
+    """Draft the annotation of ``text`` (the id ``document``, read against date ``issued``)."""
+    mentions = find_mentions(text, gaz)
+    _merge_posts(mentions, gaz)
+    _particular(mentions, document, title_of(text))
+    entities = _entities(mentions, gaz)
+    info = _info(mentions, gaz)
+    for key in entities:  # a person's country must be an entity the draft can name
+        country = info.get(key, {}).get("country")
+        if country and country not in entities and not _in_graph(country, gaz):
+            info[key]["country"] = None
+    rules = Rules(text, mentions, find_dates(text, issued), find_money(text), info)
+    statements, new = rules.run()
+    for n in new:
+        entities.setdefault(n.key, _new_entity(n))
+    statements = [s for s in statements if _resolvable(s.s, entities, gaz)
+                  and (s.o is None or _resolvable(s.o, entities, gaz))]
+    _signatures_complete(entities, statements)
+    for entity in entities.values():
+        entity.curated = _curated(entity, entities, gaz)
+    return Draft(document, title_of(text), text, issued, entities, statements)
+
+
+def _particular(mentions: list[Mention], document: str, title: str) -> None:
+    """A new entity named only by its kind ("the new Implementing Arrangement") gets a key and
+    label naming the document, so that two documents' arrangements stay two entities."""
+    for m in mentions:
+        words = re.sub(r"^(?:[Nn]ew|[Jj]oint|[Rr]enewed) ", "", m.label)
+        if not m.linked and m.cls not in ("Person", "Post") and classify(words)[1] == len(words) \
+                and re.fullmatch(r"(?:[A-Z][a-z]+ ?){1,4}", words):
+            m.key = slug(f"{m.label} {document}")
+            m.label = f"{m.label} ({title})"
+
+
+def _new_entity(n: NewEntity) -> Entity:
+    return Entity(n.key, [n.cls], n.label, n.start, n.end)
+
+
+def _in_graph(key: str, gaz: Gazetteer) -> bool:
+    known = gaz.entries.get(key)
+    return bool(known and known.in_graph)
+
+
+def _resolvable(key: str, entities: dict[str, Entity], gaz: Gazetteer) -> bool:
+    return key.startswith("agr:") or key in entities or _in_graph(key, gaz)
+
+
+def _signatures_complete(entities: dict[str, Entity], statements: list[Statement]) -> None:
+    """Drop a signature event or investment that lacks what the SHACL shapes require, so
+    that the draft builds as it is."""
+    need = {"SignatureEvent": {"signatureOf", "signer", "onBehalfOf"},
+            "Investment": {"investor", "recipient", "amount", "currency"}}
+    for key, entity in list(entities.items()):
+        required = need.get(entity.types[0])
+        if required and not required <= {s.p for s in statements if s.s == key}:
+            del entities[key]
+            statements[:] = [s for s in statements if key not in (s.s, s.o)]
+
+
+def _curated(entity: Entity, entities: dict[str, Entity], gaz: Gazetteer) -> list[dict]:
+    """Facts from the curated lists for entities the graph does not hold yet."""
+    known = entity.known
+    if known is not None and known.in_graph:
+        return []
+    out = []
+    if known is not None and known.code:
+        out.append({"p": "countryCode", "value": known.code,
+                    "note": "ISO 3166-1 alpha-2 code (kg/gazetteer/countries.tsv)"})
+    if known is not None and "City" in known.types and known.country and (
+            known.country in entities or _in_graph(known.country, gaz)):
+        country = gaz.entries[known.country]
+        out.append({"p": "locatedIn", "o": _ref(known.country, entities),
+                    "note": f"{entity.label} is the capital of {country.label} "
+                            "(kg/gazetteer/countries.tsv)"})
+    if "TechnologyArea" in entity.types:
+        out.append({"p": "skos:inScheme", "o": "agr:TechnologyAreas", "note": _TOPICS_NOTE})
+    return out
+
+
+def _ref(key: str, entities: dict[str, Entity]) -> str:
+    return key if key in entities or ":" in key else f"id:{key}"
+
+
+# ---------------------------------------------------------------------------- YAML
+
+
+def _q(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _quote_fields(text: str, start: int, end: int) -> str:
+    """``quote: "..."`` (and ``occurrence: N`` when the quote is not unique) for a span."""
+    while True:
+        quote = text[start:end]
+        starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+        if start in starts or end >= len(text):
+            break
+        end += 1  # an overlapping repeat hides this one from a left-to-right search: widen
+    fields = f"quote: {_q(quote.strip() and quote)}"
+    if len(starts) > 1 and start in starts:
+        fields += f", occurrence: {starts.index(start) + 1}"
+    return fields
+
+
+def render(d: Draft) -> str:
+    """The draft as annotation YAML (deterministic: entities by first mention, statements in
+    the order the rules found them)."""
+    lines = [
+        f"# DRAFT annotation of {d.title!r}, written by `kg extract`.",
+        f"# Relative dates were read against {d.issued.isoformat()}. Every entity and statement",
+        "# below is marked `review: draft`: check each against the text, fix or delete it, add",
+        "# what the rules missed, then delete the `review: draft` line. See docs/extracting.md.",
+        f"document: {d.document}",
+        "",
+        "entities:",
+    ]
+    for e in sorted(d.entities.values(), key=lambda e: (e.start, e.key)):
+        lines.append("")
+        if e.known is not None:
+            where = "the graph" if e.known.in_graph else "the curated lists in kg/gazetteer/"
+            surface = sorted({m.text for m in e.mentions})
+            lines.append(f"  # linked to id:{e.key} from {where} (matched {', '.join(surface)})")
+        else:
+            lines.append("  # new entity: check its type, label and key")
+        lines.append(f"  {e.key}:")
+        lines.append(f"    a: [{', '.join(e.types)}]")
+        lines.append(f"    label: {_q(e.label)}")
+        if e.acronym and not (e.known and e.known.in_graph):
+            lines.append(f"    acronym: {_q(e.acronym)}")
+        for part in _quote_fields(d.text, e.start, e.end).split(", "):
+            lines.append(f"    {part}")
+        lines.append(f"    review: {REVIEW}")
+        if e.curated:
+            lines.append("    curated:")
+            for c in e.curated:
+                obj = f"o: {c['o']}" if "o" in c else f"value: {_q(c['value'])}"
+                lines.append(f"      - {{p: {c['p']}, {obj}, note: {_q(c['note'])}}}")
+    lines += ["", "statements:", ""]
+    for s in d.statements:
+        obj = f"o: {_ref(s.o, d.entities)}" if s.o is not None else f"value: {_q(s.value)}"
+        item = f"  - {{s: {_ref(s.s, d.entities)}, p: {s.p}, {obj}, " \
+               f"{_quote_fields(d.text, s.start, s.end)}"
+        if s.resolved:
+            item += f", resolved: {_q(s.resolved)}"
+        lines.append(item + f", review: {REVIEW}}}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- files
+
+
+@dataclass
+class Extracted:
+    """What :func:`extract` wrote, and a summary of the draft."""
+
+    document: str
+    written: list[Path]
+    entities: int
+    linked: int
+    statements: int
+
+
+def graph_of(data_dir: Path, exclude: str | None = None) -> Graph | None:
+    """The asserted graph of the annotations in ``data_dir`` (without document ``exclude``),
+    or None when there are none."""
+    from kg.build import read_annotations
+    from kg.ontology import load_ontology, schema_of
+    from kg.rdf import to_graphs
+
+    if not list((data_dir / "annotations").glob("*.yaml")):
+        return None
+    annotations = read_annotations(data_dir, schema_of(load_ontology(with_alignments=False)))
+    asserted, _ = to_graphs([a for a in annotations if a.source.id != exclude])
+    return asserted
+
+
+def _existing_digests(sources: Path) -> dict[str, str]:
+    out = {}
+    for meta in sorted(sources.glob("*.meta.yaml")):
+        try:
+            value = read_yaml(meta)
+        except Exception:  # a broken sidecar is the build's to report, not ours
+            continue
+        if isinstance(value, dict) and value.get("sha256"):
+            out[str(value["sha256"])] = meta.name.removesuffix(".meta.yaml")
+    return out
+
+
+def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | None = None,
+            force: bool = False) -> Extracted:
+    """Draft the annotation of the document at ``path`` into ``data_dir``.
+
+    Writes ``sources/<id>.txt`` (the text; an HTML page's article text), its ``.meta.yaml``
+    sidecar (title, issued, sha256) and ``annotations/<id>.yaml`` (or ``out``), where ``<id>`` is
+    the slug of the file name. Raises :class:`ExtractError` for an unreadable, empty, binary,
+    non-UTF-8 or too large document, for one whose text is already in ``sources/`` under another
+    name, and when a file would be overwritten without ``force``.
+    """
+    text, _ = read_document(path)
+    doc = slug(path.name.rsplit(".", 1)[0])
+    if not doc:
+        raise ExtractError(f"{path}: cannot make a document id from the file name; rename it")
+    sources, annotations = data_dir / "sources", data_dir / "annotations"
+    digest = sha256_text(text)
+    same = _existing_digests(sources).get(digest) if sources.is_dir() else None
+    if same and same != doc:
+        raise ExtractError(f"{path}: the same text is already in {sources / same}.txt; "
+                           "annotate that one instead")
+    targets = [sources / f"{doc}.txt", sources / f"{doc}.meta.yaml",
+               out or annotations / f"{doc}.yaml"]
+    if not force:
+        for target in targets:
+            if target.exists():
+                raise ExtractError(f"{target} already exists; pass --force to overwrite it")
+    issued = document_date(text, date)
+    gaz = gazetteer(graph_of(data_dir, exclude=doc))
+    result = draft(text, doc, issued, gaz)
+    meta = (f"# Metadata of the source text beside this file, drafted by `kg extract` from "
+            f"{path.name}: check the title and add the publisher and url.\n"
+            f"title: {_q(result.title)}\nissued: {issued.isoformat()}\nlanguage: en\n"
+            f"sha256: {digest}\n")
+    for target, content in zip(targets, (text, meta, render(result)), strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    linked = sum(1 for e in result.entities.values() if e.linked)
+    return Extracted(doc, targets, len(result.entities), linked, len(result.statements))
