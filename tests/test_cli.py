@@ -186,3 +186,27 @@ def test_build_error_is_one_line_and_writes_nothing(tmp_path: Path):
 
 def test_validate_conforms(kg_env):
     assert kg("validate", env=kg_env).stdout.strip() == "conforms"
+
+
+def test_validate_reports_violations_with_exit_1(built: Path, tmp_path: Path):
+    import shutil
+
+    copy = tmp_path / "build"
+    shutil.copytree(built, copy)
+    broken = ("<https://w3id.org/agreements-kg/id/mystery-investment> "
+              "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+              "<https://w3id.org/agreements-kg/ontology#Investment> "
+              "<https://w3id.org/agreements-kg/graph/asserted> .\n")
+    with (copy / "dataset.nq").open("a") as f:
+        f.write(broken)
+    import pyoxigraph
+
+    store = pyoxigraph.Store(str(copy / "store"))
+    store.load(broken.encode(), pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    result = kg("validate", "--build", str(copy), check=False)
+    assert result.returncode == 1
+    assert "id:mystery-investment" in result.stdout and "agr:amount" in result.stdout
+    missing = kg("validate", "--build", str(tmp_path / "none"), check=False)
+    assert missing.returncode == 2 and "kg build" in missing.stderr

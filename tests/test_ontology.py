@@ -630,3 +630,16 @@ def test_consistent_and_every_class_satisfiable_under_hermit(tbox: Graph, tmp_pa
     owlready2.sync_reasoner_hermit(onto, debug=0, ignore_unsupported_datatypes=True)
     assert list(world.inconsistent_classes()) == []
     world.close()
+
+
+def test_catalog_resolves_every_import_to_its_module():
+    """Protégé and the OWL API read ontology/catalog-v001.xml to find the imported modules."""
+    import xml.etree.ElementTree as ET
+
+    root = Path(__file__).resolve().parent.parent / "ontology"
+    catalog = ET.parse(root / "catalog-v001.xml").getroot()
+    mapping = {e.get("name"): root / e.get("uri") for e in catalog}
+    umbrella = Graph().parse(root / "agreements.ttl")
+    for imported in umbrella.objects(None, OWL.imports):
+        path = mapping[str(imported)]
+        assert (imported, RDF.type, OWL.Ontology) in Graph().parse(path), path
