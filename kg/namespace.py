@@ -170,6 +170,7 @@ DATATYPE_PROPERTIES: tuple[str, ...] = (
     "onDate",
     "inMonth",
     "inYear",
+    "targetYear",
     "amount",
     "currency",
     "countryCode",
