@@ -95,7 +95,8 @@ def run_remote(text: str, endpoint: str, timeout: float = 60.0) -> Any:
     except Truncated as exc:
         if not _pageable(text):
             raise
-        return _solutions(_paged(text, endpoint, timeout, exc.max_rows))
+        # a page exactly as long as the limit still counts as cut, so stay one below it
+        return _solutions(_paged(text, endpoint, timeout, max(1, exc.max_rows - 1)))
     if form == "graph":
         return [pyoxigraph.Triple(_canonical(t.subject), t.predicate, _canonical(t.object))
                 for t in pyoxigraph.parse(body, format=_rdf_format(content_type))]
