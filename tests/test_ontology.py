@@ -199,7 +199,7 @@ DOMAIN_RANGE: dict[str, tuple[str | None, str | None]] = {
     "onDate": (None, "xsd:date"),
     "inMonth": (None, "xsd:gYearMonth"),
     "inYear": (None, "xsd:gYear"),
-    "targetYear": ("agr:PolicyDocument", "xsd:gYear"),
+    "targetYear": ("PolicyDocument", "xsd:gYear"),
     "amount": ("Investment", "xsd:decimal"),
     "currency": ("Investment", "xsd:string"),
     "countryCode": (None, "xsd:string"),
