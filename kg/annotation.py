@@ -106,7 +106,7 @@ class _Mapping(dict):
     line = 0
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: ~10x faster
     """SafeLoader that remembers each mapping's line, reads only true/false as booleans (so that
     country codes such as NO stay strings) and leaves dates as text for the schema to check."""
 

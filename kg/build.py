@@ -1,4 +1,4 @@
-"""The build: annotations -> RDF -> OWL 2 RL closure -> store -> SHACL validation -> files.
+"""The build: annotations -> RDF -> OWL 2 RL closure -> SHACL validation -> store and files.
 
 Each stage is a function over plain values; :func:`build` chains them and writes the output
 directory atomically (into a temporary sibling, then swapped in), so a failed build never leaves
@@ -7,7 +7,7 @@ half-written output and never touches the previous one.
 Graphs are sets of triples of N-Triples term strings (:mod:`kg.nt`) rather than rdflib graphs:
 a million triples then parse, reason, sort and load in well under a minute. Reasoning uses
 :func:`kg.fastreason.closure` (or owlrl, the reference, with ``reasoner="owlrl"``); validation
-runs the SHACL shapes compiled to SPARQL inside the freshly loaded store (:mod:`kg.validate`).
+checks the SHACL shapes compiled into Python predicates (:mod:`kg.validate`).
 """
 
 from __future__ import annotations
@@ -77,18 +77,15 @@ def read_annotations(source_dir: Path, schema) -> list[Annotation]:
 
 
 def validate(dataset: Dataset, shapes) -> tuple[bool, list[str], list[str]]:
-    """Check the SHACL shapes over asserted + inferred + evidence.
+    """Check the SHACL shapes (an rdflib graph) over asserted + inferred + evidence.
 
     Returns ``(conforms, lines, lines)``: the violation lines twice, where the rdflib build
     returned pySHACL's report graph second (see :func:`kg.validate.pyshacl_lines`).
     """
-    import pyoxigraph
+    from kg.validate import DATA_GRAPHS, Data, check, compile_shapes
 
-    from kg.validate import check_store, compile_shapes
-
-    store = pyoxigraph.Store()
-    store.bulk_load(nquads(dataset).encode("utf-8"), pyoxigraph.RdfFormat.N_QUADS)
-    lines = check_store(store, compile_shapes(shapes))
+    graphs = dataset.graphs()
+    lines = check(Data(t for name in DATA_GRAPHS for t in graphs[name]), compile_shapes(shapes))
     return not lines, lines, lines
 
 
@@ -136,7 +133,7 @@ def build(source_dir: Path = DATA_DIR, out: Path | None = None,
     Raises :class:`AnnotationError` for a bad annotation, :class:`InconsistentGraph` when the
     reasoner finds a contradiction and :class:`ShapeViolation` when SHACL shapes are violated;
     in every case nothing is written. ``report.seconds`` times the stages parse, reason,
-    store, validate and serialise.
+    validate, store and serialise.
     """
     from kg.paths import default_out
 
@@ -215,9 +212,9 @@ def write(dataset: Dataset, report: BuildReport, out: Path, shapes=None,
           clock: dict[str, float] | None = None, progress: Progress = lambda _: None) -> None:
     """Write dataset.nq, the query store, dataset.trig, graph.ttl and manifest.json into ``out``.
 
-    With ``shapes`` (an rdflib graph of SHACL shapes) the stored graph is validated before
-    anything replaces ``out``: :class:`ShapeViolation` leaves the previous output untouched.
-    ``clock`` receives the seconds of the store, validate and serialise stages.
+    With ``shapes`` (an rdflib graph of SHACL shapes) the dataset is validated first:
+    :class:`ShapeViolation` leaves the previous output untouched. ``clock`` receives the
+    seconds of the validate, store and serialise stages.
     """
     import pyoxigraph
 
@@ -226,25 +223,22 @@ def write(dataset: Dataset, report: BuildReport, out: Path, shapes=None,
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
+        if shapes is not None:
+            progress("validate")
+            start = time.perf_counter()
+            _, lines, _ = validate(dataset, shapes)
+            if lines:
+                raise ShapeViolation(f"{len(lines)} SHACL violation(s): " + " | ".join(lines[:5]))
+            clock["validate"] = time.perf_counter() - start
         progress("store")
         start = time.perf_counter()
         (tmp / "dataset.nq").write_text(nquads(dataset), encoding="utf-8")
         store = pyoxigraph.Store(str(tmp / "store"))
         store.bulk_load(path=str(tmp / "dataset.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
-        clock["store"] = time.perf_counter() - start
-        if shapes is not None:
-            progress("validate")
-            from kg.validate import check_store, compile_shapes
-
-            lines = check_store(store, compile_shapes(shapes))
-            if lines:
-                raise ShapeViolation(f"{len(lines)} SHACL violation(s): " + " | ".join(lines[:5]))
-            clock["validate"] = time.perf_counter() - start - clock["store"]
-        start = time.perf_counter()
         store.optimize()
         store.flush()
         del store
-        clock["store"] += time.perf_counter() - start
+        clock["store"] = time.perf_counter() - start
         progress("serialise")
         start = time.perf_counter()
         _serialise(dataset, tmp)

@@ -88,6 +88,8 @@ def build(
         help="Output folder (default: build/ in the project, or $KG_BUILD).",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    reasoner: Annotated[str, typer.Option(
+        help="fast (compiled OWL 2 RL rules) or owlrl (the slow reference).")] = "fast",
 ) -> None:
     """Build the graph: annotations -> RDF -> OWL 2 RL reasoning -> SHACL -> files and store.
 
@@ -101,7 +103,7 @@ def build(
         if not quiet:
             typer.echo(f"  {stage}...", err=True)
 
-    report = run(source or DATA_DIR, out, progress)
+    report = run(source or DATA_DIR, out, progress, reasoner)
     if quiet:
         return
     total = sum(report.triples.values())
@@ -467,6 +469,21 @@ def extract(
 def documents(fmt: FormatOpt = None, build: BuildDir = None) -> None:
     """List the source documents of the built graph with their checksums and evidence counts."""
     query("documents", None, fmt, build, None, 60.0)
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option(help="Folder to write sources/ and annotations/ into.")],
+    agreements: Annotated[int, typer.Option(
+        help="How many agreements (documents); about 1,800 built triples each.")] = 55,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same corpus.")] = 0,
+) -> None:
+    """Write a synthetic corpus (one document and annotation per agreement) for `kg build
+    --source`, e.g. `kg synth --agreements 550 --out /tmp/corpus` for about a million triples."""
+    from kg.synth import synth as make
+
+    ids = make(agreements, out, seed)
+    typer.echo(f"wrote {len(ids)} documents to {out}")
 
 
 @app.callback(invoke_without_command=True)

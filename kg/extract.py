@@ -23,7 +23,7 @@ from rdflib import Graph
 
 from kg.annotation import read_yaml, sha256_text, slug
 from kg.extract_gazetteer import Gazetteer, Known, gazetteer
-from kg.extract_mentions import Mention, classify, find_mentions, find_money
+from kg.extract_mentions import _HEAD, Mention, find_mentions, find_money
 from kg.extract_statements import NewEntity, Rules, Statement
 from kg.extract_text import ExtractError, document_date, find_dates, read_document
 
@@ -151,14 +151,28 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer) -> Draft:
 
 
 def _particular(mentions: list[Mention], document: str, title: str) -> None:
-    """A new entity named only by its kind ("the new Implementing Arrangement") gets a key and
-    label naming the document, so that two documents' arrangements stay two entities."""
-    for m in mentions:
-        words = re.sub(r"^(?:[Nn]ew|[Jj]oint|[Rr]enewed) ", "", m.label)
-        if not m.linked and m.cls not in ("Person", "Post") and classify(words)[1] == len(words) \
-                and re.fullmatch(r"(?:[A-Z][a-z]+ ?){1,4}", words):
-            m.key = slug(f"{m.label} {document}")
-            m.label = f"{m.label} ({title})"
+    """A new entity named only by its kind ("the Commission", "the new Implementing
+    Arrangement") is the entity named earlier with that head word when there is one ("the
+    European Commission"); else it gets a key and label naming the document, so that two
+    documents' arrangements stay two entities."""
+    for i, m in enumerate(mentions):
+        words = re.sub(r"^(?:[Nn]ew|[Rr]enewed) ", "", m.label)
+        words = re.sub(r"^(?:[Jj]oint) ", "", words)
+        generic = m.info.get("generic") or (
+            not m.linked and m.cls not in ("Person", "Post") and _HEAD.fullmatch(words))
+        if not generic:
+            continue
+        last = words.split(" ")[-1]
+        earlier = next((x for x in reversed(mentions[:i]) if x.label.endswith(" " + last)
+                        and set(words.split()) <= set(x.label.split())
+                        and not x.info.get("generic")), None)
+        if earlier is not None and not m.info.get("generic"):
+            m.key, m.label, m.linked, m.cls = earlier.key, earlier.label, earlier.linked, \
+                earlier.cls
+            continue
+        m.key = slug(f"{m.label} {document}")
+        m.label = f"{m.label} ({title})"
+        m.info["generic"] = True
 
 
 def _new_entity(n: NewEntity) -> Entity:
@@ -217,7 +231,7 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _quote_fields(text: str, start: int, end: int) -> str:
+def _quote_fields(text: str, start: int, end: int) -> list[str]:
     """``quote: "..."`` (and ``occurrence: N`` when the quote is not unique) for a span."""
     while True:
         quote = text[start:end]
@@ -225,9 +239,9 @@ def _quote_fields(text: str, start: int, end: int) -> str:
         if start in starts or end >= len(text):
             break
         end += 1  # an overlapping repeat hides this one from a left-to-right search: widen
-    fields = f"quote: {_q(quote.strip() and quote)}"
+    fields = [f"quote: {_q(quote)}"]
     if len(starts) > 1 and start in starts:
-        fields += f", occurrence: {starts.index(start) + 1}"
+        fields.append(f"occurrence: {starts.index(start) + 1}")
     return fields
 
 
@@ -243,7 +257,10 @@ def render(d: Draft) -> str:
         "",
         "entities:",
     ]
-    for e in sorted(d.entities.values(), key=lambda e: (e.start, e.key)):
+    def first(e: Entity) -> int:
+        return min([m.start for m in e.mentions] or [e.start])
+
+    for e in sorted(d.entities.values(), key=lambda e: (first(e), e.key)):
         lines.append("")
         if e.known is not None:
             where = "the graph" if e.known.in_graph else "the curated lists in kg/gazetteer/"
@@ -256,7 +273,7 @@ def render(d: Draft) -> str:
         lines.append(f"    label: {_q(e.label)}")
         if e.acronym and not (e.known and e.known.in_graph):
             lines.append(f"    acronym: {_q(e.acronym)}")
-        for part in _quote_fields(d.text, e.start, e.end).split(", "):
+        for part in _quote_fields(d.text, e.start, e.end):
             lines.append(f"    {part}")
         lines.append(f"    review: {REVIEW}")
         if e.curated:
@@ -268,7 +285,7 @@ def render(d: Draft) -> str:
     for s in d.statements:
         obj = f"o: {_ref(s.o, d.entities)}" if s.o is not None else f"value: {_q(s.value)}"
         item = f"  - {{s: {_ref(s.s, d.entities)}, p: {s.p}, {obj}, " \
-               f"{_quote_fields(d.text, s.start, s.end)}"
+               f"{', '.join(_quote_fields(d.text, s.start, s.end))}"
         if s.resolved:
             item += f", resolved: {_q(s.resolved)}"
         lines.append(item + f", review: {REVIEW}}}")
@@ -325,13 +342,15 @@ def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | Non
     non-UTF-8 or too large document, for one whose text is already in ``sources/`` under another
     name, and when a file would be overwritten without ``force``.
     """
-    text, _ = read_document(path)
+    text, is_html = read_document(path)
     doc = slug(path.name.rsplit(".", 1)[0])
     if not doc:
         raise ExtractError(f"{path}: cannot make a document id from the file name; rename it")
     sources, annotations = data_dir / "sources", data_dir / "annotations"
     digest = sha256_text(text)
-    same = _existing_digests(sources).get(digest) if sources.is_dir() else None
+    existing = _existing_digests(sources) if sources.is_dir() else {}
+    raw = digest if is_html else sha256_text(path.read_bytes().decode("utf-8-sig"))
+    same = existing.get(digest) or existing.get(raw)  # as given, or with its spacing tidied
     if same and same != doc:
         raise ExtractError(f"{path}: the same text is already in {sources / same}.txt; "
                            "annotate that one instead")

@@ -63,8 +63,8 @@ class Gazetteer:
         """The country key for a name, code or demonym such as "UK", "Japan’s" or "Japanese"."""
         word = word.removesuffix("’s").removesuffix("'s").strip()
         for known in self.entries.values():
-            if "Country" in known.types and (word in known.names or word == known.label
-                                             or word in known.demonyms):
+            if ("Country" in known.types or "IntergovernmentalOrganisation" in known.types) and (
+                    word in known.names or word == known.label or word in known.demonyms):
                 return known.key
         return None
 
@@ -128,7 +128,8 @@ def curated() -> list[Known]:
                              country=country.key))
     for row in _rows(GAZETTEER_DIR / "terms.tsv"):
         out.append(Known(slug(row["label"]), row["label"], (row["class"],),
-                         [row["label"], *_split(row["aliases"])]))
+                         [row["label"], *_split(row["aliases"])],
+                         demonyms=_split(row.get("demonyms"))))
     return out
 
 

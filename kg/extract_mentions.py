@@ -20,7 +20,7 @@ from kg.extract_text import _MONTH, _WEEKDAY
 from kg.lookup import fold
 
 _W = r"(?:[A-Z][\w’'&.–-]*[\w’]|[A-Z]|\d+(?:st|nd|rd|th))"  # a capitalised word
-_CONN = r"(?:of|for|and|on|in|the|de|du|&)"
+_CONN = r"(?:of|for|and|on|in|to|the|de|du|&)"
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W})*")
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
     rf"(?:(?:[A-Z][\w’'.-]* )*(?:Ministry|Department|Minister|Secretary|Commissioner)|"
@@ -42,7 +42,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Synchrotron|Light Source", "Synchrotron"),
     (r"Institute|Institution", "ResearchInstitute"),
     (r"Laboratory|Laboratories|Observatory|Facility|Telescope|Accelerator|Reactor|Centre|"
-     r"Center|Supercomputer", "ResearchFacility"),
+     r"Center|Supercomputer|Platform|Infrastructure|Database", "ResearchFacility"),
     (r"Agency|Organization|Organisation|Administration|Authority|Office|Bureau", "Agency"),
     (r"Commission|Committee|Society|Academy|Association|Network", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
@@ -67,7 +67,9 @@ _NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director
                   "Parliamentary Under Secretary-General Director-General Prime Head Lead "
                   "Mr Ms Mrs Sir Dame Lord Lady The Minister’s Government").split())
 _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|opened|met|"
-                       r"meeting|took place|travelled|headquartered|built|sited|centre|city)\b")
+                       r"meeting|took place|travelled|headquartered|built|sited|centre|city|"
+                       r"university|institute|laboratory|synchrotron|facility|facilities|"
+                       r"observatory|campus|committee)\b", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"\b(?:in|at|to) ([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
@@ -132,6 +134,10 @@ def classify(name: str) -> tuple[str | None, int]:
     if not heads:
         return None, -1
     last = heads[-1]
+    for head in heads:  # "Agreement between the Government of X and ...": an agreement
+        if name[head.end():].startswith(" between ") and re.fullmatch(
+                r"Agreement|Treaty|Memorandum of Understanding|Arrangement", head.group(0)):
+            return ("Treaty" if head.group(0) == "Treaty" else "Agreement"), len(name)
     for pattern, cls in HEADS:
         if re.fullmatch(pattern, last.group(0)):
             return cls, last.end()
@@ -216,6 +222,9 @@ class Finder:
                             flags)
             for m in rx.finditer(self.text):
                 name = m.group(0)
+                if flags and name[0].isupper() and not re.search(
+                        r"(?:^|[.!?:•]\s*|\n)$", self.text[max(0, m.start() - 3):m.start()]):
+                    continue  # "Innovation, Science and ... Canada": part of a name
                 key = self.names.get(name) or self.names.get(name.lower()) or \
                     self.folded.get(fold(name))
                 known = self.gaz.entries[key]
@@ -233,7 +242,21 @@ class Finder:
             elif self.text[m.start():end].endswith(("’", "'")):
                 end -= 1
             spans.add((m.start(), end))
+            if m.re is RUN:
+                spans |= self._split_and(m.start(), end)
         return sorted(spans)
+
+    def _split_and(self, start: int, end: int) -> set[tuple[int, int]]:
+        """"Indian Institute of Science in Bengaluru and Tohoku University": two names."""
+        raw, out, left = self.text[start:end], set(), 0
+        for m in re.finditer(" and ", raw):
+            piece = raw[left:m.start()]
+            if classify(piece)[0] or piece in self.names:
+                out.add((start + left, start + m.start()))
+                left = m.end()
+        if out:
+            out.add((start + left, end))
+        return out
 
     def lower_heads(self) -> list[Mention]:
         """Names followed by what they are: "the NanoTerasu synchrotron radiation facility",
@@ -266,7 +289,8 @@ class Finder:
                 continue  # a title and a name: the person pass reads it
             offset, country = 0, None
             while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
-                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) )", raw[offset:])
+                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) )",
+                             raw[offset:])
                 if not m:
                     break
                 if m.group(2) or m.group(3):
@@ -279,8 +303,8 @@ class Finder:
                 offset += m.end()
                 name = raw[offset:]
             cls, head_end = classify(name)
-            if cls is None:
-                continue
+            if cls is None or cls == "Government":
+                continue  # governments are read by governments()
             name = self._trim_tail(name, head_end)
             if name in self.names or len(name) < 3:
                 continue  # the gazetteer pass has it
@@ -290,7 +314,8 @@ class Finder:
 
     def _trim_tail(self, name: str, head_end: int) -> str:
         tail = name[head_end:]
-        if not re.match(r" (?:of|for|on|between|in Science|in Research)\b", tail):
+        if head_end == len(name) or not re.match(
+                r" (?:of|for|on|to|between|in Science|in Research)\b", tail):
             return name[:head_end]
         m = re.search(r" in ([A-Z][\w-]*(?: [A-Z][\w-]*)?)$", tail)
         if m and (m.group(1) in self.names or " " not in m.group(1)):
@@ -356,10 +381,25 @@ class Finder:
             post.key, post.label = self.link(label, "Post")[0], label
         return post
 
+    def meetings(self) -> list[Mention]:
+        """"the 11th meeting of the X Committee", "the next meeting of the Joint Committee"."""
+        out = []
+        rx = rf"\b(?:[Tt]he )?(?:(?:\d+(?:st|nd|rd|th)|next|first|second|third|annual|last) )?" \
+             rf"meeting of the ({RUN.pattern})"
+        for m in re.finditer(rx, self.text):
+            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group(1))
+            if classify(body)[0] in ("Organisation", "Agency", "FundingBody"):
+                label = f"Meeting of the {body}"
+                end = m.start(1) - len(" of the ")  # the body stays a mention of its own
+                out.append(Mention(m.start(), end, self.text[m.start():end], "Meeting",
+                                   slug(label), False, label, {"generic": True}))
+        return out
+
     def governments(self) -> list[Mention]:
         """"the UK government", "the Japanese Government", "the Government of Canada"."""
         out = []
-        rx = r"\b([A-Z][\w.]+) [Gg]overnment\b|\bGovernment of (?:the )?([A-Z][\w ]+?)\b(?=[^\w ]| [a-z])"
+        rx = (r"\b([A-Z][\w.]+) [Gg]overnment\b|"
+              r"\bGovernment of (?:the )?([A-Z][\w ]+?)\b(?=[^\w ]| [a-z])")
         for m in re.finditer(rx, self.text):
             country = self.gaz.country_of(m.group(1) or m.group(2))
             if country is None:
@@ -444,6 +484,7 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     finder = Finder(text, gaz)
     people = finder.people()
     first = resolve(people + finder.name_mentions() + finder.gazetteer_mentions()
-                    + finder.titles_alone() + finder.lower_heads() + finder.governments() + finder.places())
+                    + finder.titles_alone() + finder.lower_heads() + finder.governments()
+                    + finder.meetings() + finder.places())
     extra = finder.acronyms(first) + finder.surnames(people)
     return resolve(first + extra)

@@ -10,6 +10,7 @@ draft for a curator to confirm.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -84,7 +85,11 @@ class Rules:
             self.statements.append(st)
 
     def run(self) -> tuple[list[Statement], list[NewEntity]]:
-        for start, end in sentences(self.text):
+        spans = sentences(self.text)
+        self.signing = self._signing(spans)
+        # body text before bullet points: a summary bullet repeats the body less precisely
+        for start, end in sorted(spans, key=lambda s: (self.text[s[0]:s[1]].lstrip()
+                                                       .startswith("•"), s[0])):
             ms = [m for m in self.mentions if start <= m.start < end]
             ds = [d for d in self.dates if start <= d.start < end]
             money = [x for x in self.money if start <= x.start < end]
@@ -95,6 +100,20 @@ class Rules:
             self.meetings(ms, ds)
             self.agreements(start, end, ms)
         return self.statements, self.new
+
+    def _signing(self, spans: list[tuple[int, int]]) -> tuple[Mention | None, DateMention | None]:
+        """Where and when the main agreement was signed, from the first sentence that says
+        "signed" with a place or a full date: the signers' sentence may not repeat them."""
+        place = day = None
+        for start, end in spans:
+            if not re.search(r"\bsign(?:ed|ing)\b", self.text[start:end]):
+                continue
+            place = place or next((m for m in self.mentions if start <= m.start < end
+                                   and m.cls == "City"
+                                   and self.text[m.start - 3:m.start] == "in "), None)
+            day = day or next((d for d in self.dates if start <= d.start < end
+                               and len(d.value) == 10), None)
+        return place, day
 
     def posts(self, ms: list[Mention]) -> None:
         """"UK Science Minister George Freeman": holdsPost; "... from Japan’s Ministry of X":
@@ -130,7 +149,8 @@ class Rules:
         agreement = next((m for m in ms if "agreement" in groups([m.cls])), self.main)
         people = [m for m in ms if m.cls == "Person" and m.start > at]
         places = [m for m in ms if m.cls == "City" and self.text[m.start - 3:m.start] == "in "]
-        day = next((d for d in ds if len(d.value) == 10), None)
+        places = places or ([self.signing[0]] if self.signing[0] else [])
+        day = next((d for d in ds if len(d.value) == 10), None) or self.signing[1]
         for person in people:
             info = self.info.get(person.key, {})
             country = info.get("country")
@@ -156,7 +176,7 @@ class Rules:
                 self.add(key, "signedAt", places[0].start - 3, places[0].end, o=places[0].key)
             if day:
                 self.add(key, "onDate", day.start, day.end, value=day.value, resolved=day.resolved)
-        if people and day and agreement in ms:
+        if people and day and (agreement in ms or day is self.signing[1]):
             self.add(agreement.key, "dateSigned", day.start, day.end, value=day.value,
                      resolved=day.resolved)
         if people and agreement in ms and agreement.end < at + 6:
@@ -169,11 +189,11 @@ class Rules:
             after = self.text[x.end:end]
             cue = re.match(r" (?:investment|of (?:new )?(?:investment|funding)|in (?:new )?"
                            r"(?:investment|funding)|to invest)\b", after)
-            before = re.search(r"\binvest(?:s|ed|ing)?(?: a further| an additional)?\s*$",
-                               self.text[start:x.start])
+            before = re.search(r"\b(?:invest|contribute)(?:s|d|ed|ing)?(?: a further| an "
+                               r"additional)?\s*$", self.text[start:x.start])
             if not (cue or before):
                 continue
-            recipient = next((m for m in ms if m.start >= x.end and m.start - x.end < 80
+            recipient = next((m for m in ms if m.start >= x.end and m.start - x.end < 120
                               and groups([m.cls]) & {"facility", "programme", "organisation"}
                               and re.search(r"\b(?:in|to|into|for)\b", self.text[x.end:m.start])),
                              None)
@@ -184,7 +204,9 @@ class Rules:
                 continue
             year = next((d for d in ds if len(d.value) == 4), None)
             label = f"{x.text} investment in {recipient.label}"
-            key = slug(f"investment {investor.key} {recipient.key} {year.value if year else ''}")
+            key = slug(f"investment {recipient.key} {x.amount} {x.currency}")
+            if any(n.key == key for n in self.new):
+                continue  # said again (a bullet point repeating the body)
             head_end = x.end + (len(cue.group(0)) if cue else 0)
             self.new.append(NewEntity(key, "Investment", label, x.start, head_end))
             self.add(key, "investor", investor.start, x.end, o=investor.key)
@@ -208,6 +230,9 @@ class Rules:
                 elif nxt and nxt.cls == "Country" and self.text[m.end:nxt.start] == ", ":
                     self.add(m.key, "locatedIn", m.start, nxt.end, o=nxt.key)
             elif "facility" in groups([m.cls]):
+                field = ms[i + 1] if i + 1 < len(ms) else None
+                if field and field.cls == "TechnologyArea" and field.start - m.end <= 2:
+                    self.add(m.key, "researchField", m.start, field.end, o=field.key)
                 place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country")), None)
                 if place and re.fullmatch(r"[^.;]{0,60}\b(?:in|at) ",
                                           self.text[m.end:place.start]):
@@ -232,7 +257,7 @@ class Rules:
         """"an Implementing Arrangement under the ... Agreement": implements; "renew ... the
         ... Agreement": renews; technology areas named with the main agreement: subject."""
         ags = [m for m in ms if "agreement" in groups([m.cls])]
-        for a, b in zip(ags, ags[1:], strict=False):
+        for a, b in itertools.pairwise(ags):
             between = self.text[a.end:b.start]
             if a.key != b.key and re.search(r"\b(?:under|implements|implementing)\b", between) \
                     and len(between) < 80:

@@ -34,12 +34,19 @@ class UnsupportedAxiom(KGError):
     """The ontology uses an OWL 2 RL construct the fast reasoner does not implement."""
 
 
+#: Annotation properties (owlrl's list): no rule reads them, so they stay with the data.
+_ANNOTATIONS = frozenset(f"<{ns}{name}>" for ns, name in (
+    (RDFS, "label"), (RDFS, "comment"), (RDFS, "seeAlso"), (RDFS, "isDefinedBy"),
+    (OWL, "deprecated"), (OWL, "versionInfo"), (OWL, "priorVersion"),
+    (OWL, "backwardCompatibleWith"), (OWL, "incompatibleWith")))
+
+
 def is_schema(triple: Triple) -> bool:
     """True for a triple about classes or properties (owlrl closes these, not the rules)."""
     _, p, o = triple
     if p == TYPE:
         return o.startswith(_SCHEMA_NAMESPACES)
-    return p.startswith(_SCHEMA_NAMESPACES)
+    return p.startswith(_SCHEMA_NAMESPACES) and p not in _ANNOTATIONS
 
 
 _SCHEMA_CACHE: dict[frozenset, tuple] = {}

@@ -98,7 +98,7 @@ def run_remote(text: str, endpoint: str, timeout: float = 60.0) -> Any:
         # a page exactly as long as the limit still counts as cut, so stay one below it
         return _solutions(_paged(text, endpoint, timeout, max(1, exc.max_rows - 1)))
     if form == "graph":
-        return [pyoxigraph.Triple(_canonical(t.subject), t.predicate, _canonical(t.object))
+        return [pyoxigraph.Triple(canonical(t.subject), t.predicate, canonical(t.object))
                 for t in pyoxigraph.parse(body, format=_rdf_format(content_type))]
     try:
         result = pyoxigraph.parse_query_results(body, format=_results_format(content_type))
@@ -157,7 +157,7 @@ def _solutions(table: tuple[list[str], list]):
             return {"type": "uri", "value": t.value}
         if isinstance(t, pyoxigraph.BlankNode):
             return {"type": "bnode", "value": t.value}
-        t = _canonical(t)
+        t = canonical(t)
         out = {"type": "literal", "value": t.value}
         if t.language:
             out["xml:lang"] = t.language
@@ -176,7 +176,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _CANONICAL: dict = {}
 
 
-def _canonical(term: Any) -> Any:
+def canonical(term: Any) -> Any:
     """``term`` as the local store would give it back (e.g. "1.50"^^xsd:decimal -> "1.5"):
     typed literals go through an in-memory pyoxigraph store, which canonicalises like the
     build's store."""

@@ -1,25 +1,27 @@
-"""SHACL validation: the shapes compiled into SPARQL checks run inside the pyoxigraph store.
+"""SHACL validation: the shapes compiled into Python checks over the build's triple sets.
 
-pySHACL over rdflib takes minutes on a million triples; the same shapes compiled to one SPARQL
-``SELECT`` per constraint take seconds in Oxigraph. The compiler reads ontology/shapes/ itself,
-so there is one source of truth, and it refuses any SHACL feature it does not implement rather
-than skip it. tests/test_validation_equivalence.py runs pySHACL (:func:`pyshacl_lines`) and these
-checks on the seed graph and on broken graphs and asserts they flag the same focus nodes.
+pySHACL over rdflib takes minutes on a million triples (and SPARQL checks in Oxigraph tens of
+seconds); the same shapes compiled into small Python predicates over an index of N-Triples
+terms take a few seconds. The compiler reads ontology/shapes/ itself, so there is one source of
+truth, and refuses any SHACL feature it does not implement rather than skip it.
+tests/test_validation_equivalence.py runs pySHACL (:func:`pyshacl_lines`) and these checks on
+the seed graph and on broken graphs and asserts they flag the same focus nodes.
 
 Supported: ``sh:targetClass``; property shapes with an IRI ``sh:path``; ``sh:minCount``,
-``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:pattern`` (+ ``sh:flags``),
-``sh:minInclusive``/``maxInclusive``/``minExclusive``/``maxExclusive``, ``sh:in``,
-``sh:hasValue``, ``sh:lessThan``, ``sh:node`` and ``sh:or``; ``sh:class`` on a node shape.
-
-One difference is forced by the store: Oxigraph keeps integer subtypes such as
-``xsd:nonNegativeInteger`` as ``xsd:integer``, so ``sh:datatype xsd:nonNegativeInteger`` accepts an
-``xsd:integer`` in the type's range (pySHACL would reject a literal typed ``xsd:integer``).
+``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:pattern`` (+ ``sh:flags``), numeric
+``sh:minInclusive``/``maxInclusive``/``minExclusive``/``maxExclusive`` and ``sh:lessThan``,
+``sh:in``, ``sh:hasValue``, ``sh:node`` and ``sh:or``; ``sh:class`` on a node shape. Classes
+are matched through ``rdf:type/rdfs:subClassOf*`` in the data, as pySHACL does.
 """
 
 from __future__ import annotations
 
-import itertools
+import operator
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kg.errors import KGError, NotBuilt
@@ -30,27 +32,31 @@ DATA_GRAPHS = ("asserted", "inferred", "evidence")
 
 _IGNORED = {SH + n for n in ("message", "name", "description", "order", "group", "targetClass",
                              "property", "path", "flags")}
-#: Integer types that Oxigraph stores as plain xsd:integer: checked by value range instead.
-_INTEGER_RANGES = {XSD + name: bounds for name, bounds in {
-    "nonNegativeInteger": (0, None), "positiveInteger": (1, None),
-    "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
-    "long": (-(2**63), 2**63 - 1), "int": (-(2**31), 2**31 - 1), "short": (-32768, 32767),
-    "byte": (-128, 127), "unsignedLong": (0, 2**64 - 1), "unsignedInt": (0, 2**32 - 1),
-    "unsignedShort": (0, 65535), "unsignedByte": (0, 255)}.items()}
-_COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
+_COMPARE = {"minInclusive": operator.ge, "maxInclusive": operator.le,
+            "minExclusive": operator.gt, "maxExclusive": operator.lt}
+_TYPE, _SUBCLASS = f"<{RDF}type>", f"<{RDFS}subClassOf>"
+_NUMERIC = {XSD + n for n in (
+    "decimal", "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+    "unsignedShort", "unsignedByte", "double", "float")}
+_LITERAL = re.compile(r'^"(.*)"(?:@([^@"]+)|\^\^<([^>]*)>)?$', re.DOTALL)
 
 
 class UnsupportedShape(KGError):
     """The shapes use a SHACL feature the SPARQL compiler does not implement."""
 
 
+Violated = Callable[["Data", str], bool]
+
+
 @dataclass(frozen=True)
 class Check:
-    """One constraint of one shape, as a SPARQL pattern that binds ``?focus`` when violated."""
+    """One constraint of one shape: ``violated(data, focus)`` for each focus of ``targets``."""
 
+    targets: tuple[str, ...]  # target classes (N-Triples IRIs)
     path: str | None  # the property shape's path IRI, or None for a node-level constraint
     message: str
-    query: str
+    violated: Violated
 
 
 @dataclass
@@ -79,25 +85,71 @@ def load_built(build_dir: Path) -> RdfDataset:
     return RdfDataset(**{name: ds.graph(URIRef(iri)) for name, iri in GRAPHS.items()})
 
 
+class Data:
+    """The data graph indexed for the checks: ``values(node, predicate)`` and class membership."""
+
+    def __init__(self, triples: Iterable[tuple[str, str, str]]):
+        out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for s, p, o in triples:
+            out[p][s].add(o)
+        self.out = out
+        self._supers: dict[str, frozenset[str]] = {}
+        self._instances: dict[str, list[str]] = {}
+
+    def values(self, node: str, predicate: str) -> set[str]:
+        return self.out[predicate].get(node, set())
+
+    def supers(self, cls: str) -> frozenset[str]:
+        """``cls`` and every class it reaches by ``rdfs:subClassOf*`` in the data."""
+        if cls not in self._supers:
+            seen, todo = {cls}, [cls]
+            while todo:
+                for d in self.values(todo.pop(), _SUBCLASS):
+                    if d not in seen:
+                        seen.add(d)
+                        todo.append(d)
+            self._supers[cls] = frozenset(seen)
+        return self._supers[cls]
+
+    def is_a(self, node: str, cls: str) -> bool:
+        return any(cls in self.supers(t) for t in self.values(node, _TYPE))
+
+    def instances(self, cls: str) -> list[str]:
+        if cls not in self._instances:
+            self._instances[cls] = sorted(s for s, types in self.out[_TYPE].items()
+                                          if any(cls in self.supers(t) for t in types))
+        return self._instances[cls]
+
+
 def validate_build(build_dir: Path) -> list[str]:
-    """Violation lines for the build in ``build_dir``; empty when it conforms."""
-    from kg.ontology import load_shapes
-    from kg.store import open_store
+    """Violation lines for the build in ``build_dir``; empty when it conforms.
 
-    return check_store(open_store(build_dir), compile_shapes(load_shapes()))
-
-
-def check_store(store, checks: list[Check]) -> list[str]:
-    """Run compiled checks on a store holding the build's named graphs; sorted violation lines."""
+    Reads dataset.nq rather than the store: Oxigraph stores integer subtypes such as
+    ``xsd:nonNegativeInteger`` as ``xsd:integer``, which ``sh:datatype`` would then reject.
+    """
     import pyoxigraph
 
-    graphs = [pyoxigraph.NamedNode(GRAPHS[name]) for name in DATA_GRAPHS]
+    from kg.ontology import load_shapes
+
+    path = build_dir / "dataset.nq"
+    if not path.exists():
+        raise NotBuilt(f"no built graph in {build_dir}; run 'kg build' first")
+    wanted = {GRAPHS[name] for name in DATA_GRAPHS}
+    triples = ((str(q.subject), str(q.predicate), str(q.object))
+               for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+               if q.graph_name.value in wanted)
+    return check(Data(triples), compile_shapes(load_shapes()))
+
+
+def check(data: Data, checks: list[Check]) -> list[str]:
+    """Run compiled checks over ``data``; sorted, distinct violation lines."""
     lines = set()
-    for check in checks:
-        for row in store.query(check.query, default_graph=graphs):
-            focus = row["focus"]
-            lines.add(_line(getattr(focus, "value", None) if isinstance(focus, pyoxigraph.NamedNode)
-                            else str(focus), check.path, check.message))
+    for c in checks:
+        for target in c.targets:
+            for focus in data.instances(target):
+                if c.violated(data, focus):
+                    lines.add(_line(focus[1:-1] if focus.startswith("<") else focus, c.path,
+                                    c.message))
     return sorted(lines)
 
 
@@ -127,11 +179,59 @@ def pyshacl_lines(data, shapes) -> list[str]:
 
 
 def compile_shapes(shapes) -> list[Check]:
-    """Compile the SHACL shapes (an rdflib graph) into :class:`Check` queries.
+    """Compile the SHACL shapes (an rdflib graph) into :class:`Check` predicates.
 
     Raises :class:`UnsupportedShape` naming a feature the compiler does not implement.
     """
     return _Compiler(shapes).checks()
+
+
+def _number(term: str) -> Decimal | None:
+    """The value of a numeric literal in N-Triples form; None for anything else."""
+    match = _LITERAL.match(term)
+    if not match or match.group(3) not in _NUMERIC:
+        return None
+    try:
+        return Decimal(match.group(1))
+    except InvalidOperation:
+        return None
+
+
+def _datatype(term: str) -> str | None:
+    """The datatype IRI of a well-formed literal in N-Triples form; None for anything else."""
+    match = _LITERAL.match(term)
+    if not match:
+        return None
+    if match.group(2):
+        return RDF + "langString"
+    datatype = match.group(3) or XSD + "string"
+    if datatype in _NUMERIC and _number(term) is None:
+        return None  # ill-typed, e.g. "abc"^^xsd:decimal
+    if datatype == XSD + "date" and not _is_date(match.group(1)):
+        return None
+    return datatype
+
+
+def _is_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _lexical(term: str) -> str:
+    match = _LITERAL.match(term)
+    if not match:
+        return term[1:-1] if term.startswith("<") else term
+    value = match.group(1)
+    if "\\" in value:
+        import json
+
+        value = json.loads(f'"{value}"')
+    return value
 
 
 class _Compiler:
@@ -140,95 +240,80 @@ class _Compiler:
 
         self.g = shapes
         self.sh = lambda name: URIRef(SH + name)
-        self.names = itertools.count()
-
-    def var(self) -> str:
-        return f"?v{next(self.names)}"
 
     def checks(self) -> list[Check]:
-        from rdflib.namespace import RDF as R
-
         out = []
         shapes = sorted(set(self.g.subjects(self.sh("targetClass"), None)), key=str)
         for shape in shapes:
             if self.g.value(shape, self.sh("path")) is not None:
                 raise UnsupportedShape(f"{shape}: property shapes with targets are not supported")
-            targets = " ".join(_nt(c) for c in sorted(self.g.objects(shape, self.sh("targetClass"))))
-            head = (f"VALUES ?target {{ {targets} }} ?type <{RDFS}subClassOf>* ?target . "
-                    f"?focus <{R.type}> ?type .")
-            for path, message, pattern in self.violations(shape, "?focus"):
-                query = f"SELECT DISTINCT ?focus WHERE {{ {head} {pattern} }}"
-                out.append(Check(path, message, query))
+            targets = tuple(_nt(c) for c in sorted(self.g.objects(shape, self.sh("targetClass"))))
+            for path, message, violated in self.violations(shape):
+                out.append(Check(targets, path, message, violated))
         return out
 
     def message(self, shape) -> str:
         return str(self.g.value(shape, self.sh("message")) or f"violates {shape}")
 
-    def violations(self, shape, f: str) -> list[tuple[str | None, str, str]]:
-        """``(path, message, pattern)`` for each constraint of ``shape`` on focus ``f``."""
+    def violations(self, shape) -> list[tuple[str | None, str, Violated]]:
+        """``(path, message, violated)`` for each constraint of ``shape``."""
         self._check_known(shape)
         path = self.g.value(shape, self.sh("path"))
         if path is not None:
-            return [(str(path), self.message(shape), p) for p in self.property(shape, path, f)]
-        out = []
+            return [(str(path), self.message(shape), v) for v in self.property(shape, _nt(path))]
+        out: list[tuple[str | None, str, Violated]] = []
         for c in self.g.objects(shape, self.sh("class")):
-            out.append((None, self.message(shape),
-                        f"FILTER NOT EXISTS {{ {f} <{RDF}type>/<{RDFS}subClassOf>* {_nt(c)} }}"))
+            out.append((None, self.message(shape), _not_instance(_nt(c))))
         for node in self.g.objects(shape, self.sh("node")):
-            out.append((None, self.message(shape), f"FILTER({self.violated(node, f)})"))
+            out.append((None, self.message(shape), self.violated(node)))
         for alternatives in self.g.objects(shape, self.sh("or")):
-            each = [self.violated(a, f) for a in self.g.items(alternatives)]
-            out.append((None, self.message(shape), f"FILTER({' && '.join(each) or 'false'})"))
+            each = [self.violated(a) for a in self.g.items(alternatives)]
+            out.append((None, self.message(shape),
+                        lambda d, f, each=each: all(v(d, f) for v in each)))
         for prop in sorted(self.g.objects(shape, self.sh("property")), key=str):
-            out += self.violations(prop, f)
+            out += self.violations(prop)
         return out
 
-    def violated(self, shape, f: str) -> str:
-        """A SPARQL expression: true when ``f`` does not conform to ``shape``."""
-        patterns = [p for _, _, p in self.violations(shape, f)]
-        return "(" + " || ".join(f"EXISTS {{ {p} }}" for p in patterns) + ")" if patterns \
-            else "false"
+    def violated(self, shape) -> Violated:
+        """True when a node does not conform to ``shape``."""
+        each = [v for _, _, v in self.violations(shape)]
+        return lambda d, f: any(v(d, f) for v in each)
 
-    def property(self, shape, path, f: str) -> list[str]:
-        g, sh, p = self.g, self.sh, _nt(path)
-        out = []
+    def property(self, shape, p: str) -> list[Violated]:
+        g, sh = self.g, self.sh
+        out: list[Violated] = []
         for n in g.objects(shape, sh("minCount")):
-            vs = [self.var() for _ in range(int(n))]
-            out.append(f"FILTER NOT EXISTS {{ {' . '.join(f'{f} {p} {v}' for v in vs)} "
-                       f"{_distinct(vs)} }}")
+            out.append(lambda d, f, n=int(n): len(d.values(f, p)) < n)
         for n in g.objects(shape, sh("maxCount")):
-            vs = [self.var() for _ in range(int(n) + 1)]
-            out.append(f"{' . '.join(f'{f} {p} {v}' for v in vs)} {_distinct(vs)}")
-        v = self.var()
-        each = f"{f} {p} {v} ."
+            out.append(lambda d, f, n=int(n): len(d.values(f, p)) > n)
         for c in g.objects(shape, sh("class")):
-            out.append(f"{each} FILTER NOT EXISTS {{ {v} <{RDF}type>/<{RDFS}subClassOf>* "
-                       f"{_nt(c)} }}")
-        for d in g.objects(shape, sh("datatype")):
-            ok = f"datatype({v}) = {_nt(d)}"
-            if str(d) in _INTEGER_RANGES:  # the store keeps these as xsd:integer
-                low, high = _INTEGER_RANGES[str(d)]
-                ok += (f" || (datatype({v}) = <{XSD}integer>"
-                       + (f" && {v} >= {low}" if low is not None else "")
-                       + (f" && {v} <= {high}" if high is not None else "") + ")")
-            out.append(f"{each} FILTER(!isLiteral({v}) || !COALESCE({ok}, false))")
+            out.append(lambda d, f, c=_nt(c): any(not d.is_a(v, c) for v in d.values(f, p)))
+        for dt in g.objects(shape, sh("datatype")):
+            out.append(lambda d, f, dt=str(dt): any(_datatype(v) != dt for v in d.values(f, p)))
         for pattern in g.objects(shape, sh("pattern")):
-            flags = g.value(shape, sh("flags"))
-            regex = f"REGEX(STR({v}), {_nt(pattern)}{', ' + _nt(flags) if flags else ''})"
-            out.append(f"{each} FILTER(isBlank({v}) || !COALESCE({regex}, false))")
+            flags = str(g.value(shape, sh("flags")) or "")
+            rx = re.compile(str(pattern), re.IGNORECASE if "i" in flags else 0)
+            out.append(lambda d, f, rx=rx: any(v.startswith("_:") or not rx.search(_lexical(v))
+                                               for v in d.values(f, p)))
         for name, op in _COMPARE.items():
             for bound in g.objects(shape, sh(name)):
-                out.append(f"{each} FILTER(!COALESCE({v} {op} {_nt(bound)}, false))")
+                limit = _number(_nt(bound))
+                if limit is None:
+                    raise UnsupportedShape(f"{shape}: sh:{name} supports numbers only")
+                out.append(lambda d, f, op=op, limit=limit: any(
+                    (x := _number(v)) is None or not op(x, limit) for v in d.values(f, p)))
         for values in g.objects(shape, sh("in")):
-            allowed = " || ".join(f"sameTerm({v}, {_nt(x)})" for x in g.items(values))
-            out.append(f"{each} FILTER(!({allowed or 'false'}))")
+            allowed = frozenset(_nt(x) for x in g.items(values))
+            out.append(lambda d, f, allowed=allowed: not d.values(f, p) <= allowed)
         for value in g.objects(shape, sh("hasValue")):
-            out.append(f"FILTER NOT EXISTS {{ {f} {p} {_nt(value)} }}")
+            out.append(lambda d, f, value=_nt(value): value not in d.values(f, p))
         for other in g.objects(shape, sh("lessThan")):
-            w = self.var()
-            out.append(f"{each} {f} {_nt(other)} {w} . FILTER(!COALESCE({v} < {w}, false))")
+            out.append(lambda d, f, q=_nt(other): any(
+                (a := _number(v)) is None or (b := _number(w)) is None or not a < b
+                for v in d.values(f, p) for w in d.values(f, q)))
         for node in g.objects(shape, sh("node")):
-            out.append(f"{each} FILTER({self.violated(node, v)})")
+            out.append(lambda d, f, bad=self.violated(node): any(bad(d, v)
+                                                                 for v in d.values(f, p)))
         return out
 
     def _check_known(self, shape) -> None:
@@ -241,16 +326,15 @@ class _Compiler:
             if str(p).startswith(SH) and str(p) not in known:
                 if str(p) == SH + "severity" and o == URIRef(SH + "Violation"):
                     continue
-                raise UnsupportedShape(f"{shape}: {p} is not supported by the SPARQL validator")
+                raise UnsupportedShape(f"{shape}: {p} is not supported by the validator")
             if str(p) == SH + "path" and not isinstance(o, URIRef):
                 raise UnsupportedShape(f"{shape}: only IRI paths are supported")
             if str(p) == SH + "deactivated" and o == Literal(True):
                 raise UnsupportedShape(f"{shape}: sh:deactivated is not supported")
 
 
-def _distinct(vs: list[str]) -> str:
-    pairs = [f"!sameTerm({a}, {b})" for a, b in itertools.combinations(vs, 2)]
-    return f"FILTER({' && '.join(pairs)})" if pairs else ""
+def _not_instance(cls: str) -> Violated:
+    return lambda d, f: not d.is_a(f, cls)
 
 
 def _nt(node) -> str:

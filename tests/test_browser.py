@@ -18,8 +18,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from browser import Browser, executable
+
 from kg.build import build
 from kg.docs import write_site
 from kg.ontology import DATA_DIR
