@@ -475,11 +475,12 @@ def documents(fmt: FormatOpt = None, build: BuildDir = None) -> None:
 def synth(
     out: Annotated[Path, typer.Option(help="Folder to write sources/ and annotations/ into.")],
     agreements: Annotated[int, typer.Option(
-        help="How many agreements (documents); about 1,800 built triples each.")] = 55,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same corpus.")] = 0,
+        help="How many agreements (documents); about 2,150 built triples each.")] = 47,
+    seed: Annotated[int, typer.Option(
+        help="Random seed: the same seed writes the same corpus.")] = 0,
 ) -> None:
     """Write a synthetic corpus (one document and annotation per agreement) for `kg build
-    --source`, e.g. `kg synth --agreements 550 --out /tmp/corpus` for about a million triples."""
+    --source`, e.g. `kg synth --agreements 465 --out /tmp/corpus` for about a million triples."""
     from kg.synth import synth as make
 
     ids = make(agreements, out, seed)

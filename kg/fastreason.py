@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from kg.errors import InconsistentGraph, KGError
-from kg.namespace import OWL, RDF, RDFS, XSD
+from kg.namespace import OWL, RDF, RDFS
 from kg.nt import Triple, from_rdflib, graph_of, to_rdflib
 
 TYPE, THING = f"<{RDF}type>", f"<{OWL}Thing>"

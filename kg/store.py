@@ -76,8 +76,10 @@ def check_syntax(text: str, origin: str) -> None:
         raise _syntax(exc, origin) from None
 
 
-def run_remote(text: str, endpoint: str, timeout: float = 60.0) -> Any:
+def run_remote(text: str, endpoint: str, timeout: float = 60.0,
+               graphs: list[str] | None = None) -> Any:
     """Run a query on a SPARQL endpoint; credentials come from ``KG_USER``/``KG_PASSWORD``.
+    The dataset is the project's graphs, or ``graphs`` (``[]``: the store's own default).
 
     The answer is parsed into pyoxigraph objects, as :func:`run_local` returns them, with
     literals in the canonical form the local store gives them (stores differ: Virtuoso keeps
@@ -91,17 +93,18 @@ def run_remote(text: str, endpoint: str, timeout: float = 60.0) -> Any:
     from kg.remote import Truncated, post_query
 
     try:
-        form, body, content_type = post_query(endpoint, text, timeout)
+        form, body, content_type = post_query(endpoint, text, timeout, graphs)
     except Truncated as exc:
         if not _pageable(text):
             raise
         # a page exactly as long as the limit still counts as cut, so stay one below it
-        return _solutions(_paged(text, endpoint, timeout, max(1, exc.max_rows - 1)))
+        return _solutions(_paged(text, endpoint, timeout, max(1, exc.max_rows - 1), graphs))
     if form == "graph":
         return [pyoxigraph.Triple(canonical(t.subject), t.predicate, canonical(t.object))
                 for t in pyoxigraph.parse(body, format=_rdf_format(content_type))]
     try:
-        result = pyoxigraph.parse_query_results(body, format=_results_format(content_type))
+        result = pyoxigraph.parse_query_results(_blank_labels(body),
+                                                format=_results_format(content_type))
     except (SyntaxError, ValueError) as exc:
         raise EndpointError(f"{endpoint} answered something that is not SPARQL results "
                             f"({exc}); is it a SPARQL endpoint?") from None
@@ -117,6 +120,24 @@ def run_remote(text: str, endpoint: str, timeout: float = 60.0) -> Any:
     return _solutions((variables, rows))
 
 
+def _blank_labels(body: bytes) -> bytes:
+    """JSON results with blank node labels made valid: Virtuoso answers ``nodeID://b10019``,
+    which no parser accepts; the same label always maps to the same new one."""
+    import json
+
+    if b'"bnode"' not in body:
+        return body
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "bnode":
+                term["value"] = re.sub(r"[^A-Za-z0-9_]", "_", term["value"])
+    return json.dumps(data).encode("utf-8")
+
+
 def _pageable(text: str) -> bool:
     from kg.queries import query_form
 
@@ -125,7 +146,8 @@ def _pageable(text: str) -> bool:
             and re.search(r"(?i)\b(LIMIT|OFFSET|VALUES)\b", tail) is None)
 
 
-def _paged(text: str, endpoint: str, timeout: float, size: int) -> tuple[list[str], list]:
+def _paged(text: str, endpoint: str, timeout: float, size: int,
+           graphs: list[str] | None) -> tuple[list[str], list]:
     """All rows of an ordered SELECT, ``size`` rows per request."""
     import pyoxigraph
 
@@ -135,8 +157,9 @@ def _paged(text: str, endpoint: str, timeout: float, size: int) -> tuple[list[st
     rows: list = []
     while True:
         _, body, content_type = post_query(
-            endpoint, f"{text}\nLIMIT {size} OFFSET {len(rows)}", timeout)
-        page = pyoxigraph.parse_query_results(body, format=_results_format(content_type))
+            endpoint, f"{text}\nLIMIT {size} OFFSET {len(rows)}", timeout, graphs)
+        page = pyoxigraph.parse_query_results(_blank_labels(body),
+                                              format=_results_format(content_type))
         variables = [v.value for v in page.variables]
         got = [[s[v] for v in variables] for s in page]
         rows.extend(got)

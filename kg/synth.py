@@ -8,10 +8,11 @@ and cities involved, a research facility and its host, a funding programme, an i
 technology areas, and links to earlier agreements it renews, amends or implements. The text is
 generated from templates, so every quote is really in it. The same ``seed`` gives the same bytes.
 
-Size: one agreement yields about 1,800 triples in the built dataset (all four graphs; most of
-them evidence records), bilateral ones fewer and multilateral ones more, so ``--agreements 6``
-is about 10k triples, ``55`` about 100k, ``550`` about 1M and ``5500`` about 10M
-(:func:`agreements_for` inverts this).
+Size: one agreement yields about 2,150 triples in the built dataset (all four graphs; nine
+tenths of them evidence records, one record of ~22 triples per fact), bilateral ones fewer and
+multilateral ones more, so ``--agreements 5`` is about 10k triples, ``47`` about 100k, ``465``
+about 1M and ``4650`` about 10M (:func:`agreements_for` inverts this; measured: 455 agreements,
+seed 1 -> 971,774 triples).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import yaml
 from kg.annotation import sha256_text, slug
 from kg.errors import KGError
 
-TRIPLES_PER_AGREEMENT = 1800
+TRIPLES_PER_AGREEMENT = 2150
 
 #: (ISO 3166-1 alpha-2, short name, capital, currency) of states often party to S&T agreements.
 COUNTRIES = (
@@ -64,7 +65,8 @@ TOPICS = ("Quantum Technologies", "Artificial Intelligence", "Semiconductors",
           "Biotechnology", "Climate Research", "Particle Physics", "Telecommunications",
           "Critical Minerals", "Health Research", "Agricultural Science")
 FACILITIES = (("Synchrotron", "Light Source"), ("NeutrinoExperiment", "Neutrino Observatory"),
-              ("ResearchFacility", "Research Centre"), ("ResearchFacility", "Supercomputing Centre"))
+              ("ResearchFacility", "Research Centre"),
+              ("ResearchFacility", "Supercomputing Centre"))
 GIVEN = ("Aiko", "Amara", "Anna", "Carlos", "Chen", "David", "Elena", "Farid", "Grace", "Hana",
          "Ingrid", "Jonas", "Kwame", "Lucía", "Mateo", "Mei", "Nadia", "Olu", "Priya", "Rahul",
          "Sara", "Sven", "Tomás", "Yuki", "Zanele", "Léa", "Omar", "Irina", "Pablo", "Hiroshi")
@@ -110,20 +112,18 @@ class _Doc:
         self.statements.append(item)
 
 
-def _person(rng: random.Random, code: str) -> str:
+def _person(rng: random.Random) -> str:
     return f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
 
 
 def _country(doc: _Doc, country: tuple, quote: str) -> str:
     code, name, _, _ = country
-    key = doc.entity(slug(name), ["State", "Country"], name, quote)
-    if not any(s["s"] == key and s["p"] == "countryCode" for s in doc.statements):
-        doc.entities[key]["curated"] = [{"p": "countryCode", "value": code,
-                                         "note": "ISO 3166-1 alpha-2 code"}]
-    return key
+    curated = [{"p": "countryCode", "value": code, "note": "ISO 3166-1 alpha-2 code"}]
+    return doc.entity(slug(name), ["State", "Country"], name, quote, curated=curated)
 
 
-def agreement(rng: random.Random, number: int, earlier: list[tuple[str, str]]) -> tuple[str, str, dict, dict]:
+def agreement(rng: random.Random, number: int,
+              earlier: list[tuple[str, str]]) -> tuple[str, str, dict, dict]:
     """One agreement: ``(doc_id, text, meta, annotation)``."""
     doc = _Doc()
     kind, kind_name = rng.choices([(k, n) for k, n, _ in KINDS], [w for _, _, w in KINDS])[0]
@@ -164,7 +164,7 @@ def agreement(rng: random.Random, number: int, earlier: list[tuple[str, str]]) -
                           doc.say(f"The {post_label} represents the {ministry_label}."))
         doc.state(post, "postIn", f"The {post_label} represents the {ministry_label}.",
                   o=ministry)
-        person_name = _person(rng, code)
+        person_name = _person(rng)
         person = doc.entity(slug(f"{person_name} {code} {number % 97}"), ["Person"], person_name,
                             doc.say(f"{person_name}, {post_label}, signed for {name} "
                                     f"(signature {i + 1} of {size})."))

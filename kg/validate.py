@@ -286,8 +286,8 @@ class _Compiler:
             out.append(lambda d, f, n=int(n): len(d.values(f, p)) < n)
         for n in g.objects(shape, sh("maxCount")):
             out.append(lambda d, f, n=int(n): len(d.values(f, p)) > n)
-        for c in g.objects(shape, sh("class")):
-            out.append(lambda d, f, c=_nt(c): any(not d.is_a(v, c) for v in d.values(f, p)))
+        for c in map(_nt, g.objects(shape, sh("class"))):
+            out.append(lambda d, f, c=c: any(not d.is_a(v, c) for v in d.values(f, p)))
         for dt in g.objects(shape, sh("datatype")):
             out.append(lambda d, f, dt=str(dt): any(_datatype(v) != dt for v in d.values(f, p)))
         for pattern in g.objects(shape, sh("pattern")):
@@ -305,15 +305,14 @@ class _Compiler:
         for values in g.objects(shape, sh("in")):
             allowed = frozenset(_nt(x) for x in g.items(values))
             out.append(lambda d, f, allowed=allowed: not d.values(f, p) <= allowed)
-        for value in g.objects(shape, sh("hasValue")):
-            out.append(lambda d, f, value=_nt(value): value not in d.values(f, p))
-        for other in g.objects(shape, sh("lessThan")):
-            out.append(lambda d, f, q=_nt(other): any(
+        for value in map(_nt, g.objects(shape, sh("hasValue"))):
+            out.append(lambda d, f, value=value: value not in d.values(f, p))
+        for q in map(_nt, g.objects(shape, sh("lessThan"))):
+            out.append(lambda d, f, q=q: any(
                 (a := _number(v)) is None or (b := _number(w)) is None or not a < b
                 for v in d.values(f, p) for w in d.values(f, q)))
-        for node in g.objects(shape, sh("node")):
-            out.append(lambda d, f, bad=self.violated(node): any(bad(d, v)
-                                                                 for v in d.values(f, p)))
+        for bad in map(self.violated, g.objects(shape, sh("node"))):
+            out.append(lambda d, f, bad=bad: any(bad(d, v) for v in d.values(f, p)))
         return out
 
     def _check_known(self, shape) -> None:
