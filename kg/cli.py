@@ -331,12 +331,17 @@ def load(
     Each graph is staged, counted, then swapped in with one update: a failure leaves the store's
     graphs as they were, and loading twice leaves what loading once does.
     """
+    from contextlib import nullcontext
+
     from kg.load import load as run
 
-    with typer.progressbar(length=1, label="loading", file=sys.stderr) as bar:
+    shown = typer.progressbar(length=1, label="loading", file=sys.stderr) \
+        if sys.stderr.isatty() else nullcontext()
+    with shown as bar:
         def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
+            if bar is not None:
+                bar.length = total
+                bar.update(done - bar.pos)
 
         def prompt() -> tuple[str, str]:
             if not sys.stdin.isatty():
@@ -364,8 +369,12 @@ def serve(
 ) -> None:
     """Serve the built graph as a SPARQL endpoint (Oxigraph server, with a query UI) until
     Ctrl-C."""
+    import signal
+
     from kg.serve import serve_build
 
+    # a plain `kill` must stop the Oxigraph child too, as Ctrl-C does
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server = serve_build(_build_dir(build), port=port, host=host, writable=writable)
     typer.echo(f"serving {'read-write' if writable else 'read-only'} at {server.url} "
                f"(SPARQL: {server.query}; Ctrl-C stops)")

@@ -13,6 +13,7 @@ are sent as ``INSERT { ... } WHERE {}`` instead, which every store accepts.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -200,7 +201,7 @@ def load(build_dir: Path, endpoint: str, *, query_endpoint: str | None = None,
         if prompt is None or credentials() is not None:
             raise
         user, password = prompt()
-        remember(user, password)
+        remember(user, password, os.environ.get("KG_AUTH", "digest").lower())
         post_update(endpoint, clear, timeout)
     done, total = 0, report.triples
     try:

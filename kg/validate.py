@@ -169,7 +169,8 @@ def pyshacl_lines(data, shapes) -> list[str]:
     _, report, _ = shacl(data, shacl_graph=shapes, ont_graph=None, inference="none",
                          advanced=True, allow_warnings=True)
     lines = set()
-    for result in report.subjects(URIRef(RDF + "type"), URIRef(SH + "ValidationResult")):
+    # top-level results only: pySHACL also types the nested sh:detail results of sh:node
+    for result in report.objects(None, URIRef(SH + "result")):
         focus = report.value(result, URIRef(SH + "focusNode"))
         path = report.value(result, URIRef(SH + "resultPath"))
         message = report.value(result, URIRef(SH + "resultMessage"))

@@ -276,6 +276,8 @@ def test_serve(built: Path, writable: bool) -> None:
     finally:
         process.terminate()
         process.wait(10)
+    with pytest.raises(EndpointError, match="down or not listening"):  # its server stopped too
+        run_remote("ASK {}", query, 5)
     assert not bool(run_local("ASK { <urn:a> <urn:b> <urn:c> }", built))
 
 
