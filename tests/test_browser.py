@@ -32,8 +32,12 @@ SIGNATORIES = ("George Freeman", "Nakatani Shinichi")
 
 def _chromium() -> str | None:
     if executable() is None and os.environ.get("CI"):
-        subprocess.run(["apt-get", "update"], check=False, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=False, capture_output=True)
+        # under CI a missing browser is installed, and a failed install fails the run
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update"], check=True, capture_output=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, capture_output=True,
+                       env=env)
+        assert executable(), "apt-get installed chromium but it is not on PATH"
     return executable()
 
 
