@@ -32,20 +32,36 @@ def fold(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
+def _similar(a: str, b: str, cutoff: float) -> float:
+    """difflib's ratio, or 0 when its cheap upper bounds already fall below ``cutoff``."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        return 0.0
+    return matcher.ratio()
+
+
 def score(query: str, name: str) -> float:
-    """How well ``name`` matches ``query``, from 0 to 1."""
+    """How well ``name`` matches ``query``, from 0 to 1: the whole name, a phrase in it, every
+    query word among its words (each allowing a typo), or the whole name with typos.
+
+    >>> score("Hyper-K", "Hyper-K") > score("hyper", "Hyper-Kamiokande") > score("x", "Hyper-K")
+    True
+    """
     q, n = fold(query), fold(name)
     if not q or not n:
         return 0.0
     if q == n:
         return 1.0
+    shorter = len(q) / len(n)
     if re.search(rf"\b{re.escape(q)}\b", n):
-        return 0.9 - 0.3 * (1 - len(q) / len(n))
-    if n.startswith(q) or q in n:
-        return 0.7 - 0.3 * (1 - len(q) / len(n))
-    ratio = difflib.SequenceMatcher(None, q, n).ratio()
-    words = max((difflib.SequenceMatcher(None, q, w).ratio() for w in n.split()), default=0)
-    return max(ratio, words * 0.85)
+        return 0.9 - 0.3 * (1 - shorter)
+    words = n.split()
+    found = [max((_similar(w, x, 0.75) for x in words), default=0.0) for w in q.split()]
+    if found and min(found) >= 0.75:  # every query word is (nearly) one of the name's words
+        return 0.55 + 0.3 * sum(found) / len(found) * min(1.0, shorter * 2)
+    if q in n:
+        return 0.7 - 0.3 * (1 - shorter)
+    return _similar(q, n, 0.6) if 0.5 < shorter < 2 else 0.0
 
 
 @dataclass
@@ -56,7 +72,7 @@ class Match:
 
 
 def search(store, text: str, limit: int = 10, threshold: float = 0.6) -> list[Match]:
-    """Entities whose label, alias or acronym match ``text``, best first (ties by IRI)."""
+    """Entities whose label, alias or acronym match ``text``, best first (ties: shorter name)."""
     from kg.store import prologue
 
     best: dict[str, Match] = {}
@@ -65,7 +81,7 @@ def search(store, text: str, limit: int = 10, threshold: float = 0.6) -> list[Ma
         s = score(text, name)
         if s >= threshold and (iri not in best or s > best[iri].score):
             best[iri] = Match(iri, name, round(s, 3))
-    return sorted(best.values(), key=lambda m: (-m.score, m.iri))[:limit]
+    return sorted(best.values(), key=lambda m: (-m.score, len(m.name), m.iri))[:limit]
 
 
 @dataclass
