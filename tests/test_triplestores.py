@@ -239,15 +239,16 @@ def test_wrong_credentials_one_line_without_password(stores, built: Path) -> Non
     one_line_error(missing, "needs credentials")
 
 
-def test_endpoint_down() -> None:
+def test_endpoint_down(built: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/sparql"
-    one_line_error(kg("load", "--endpoint", url), "is down or not listening")
+    one_line_error(kg("load", "--endpoint", url, "--build", str(built)), "is down or not listening")
     one_line_error(kg("query", "signatories", "--endpoint", url), "is down or not listening")
 
 
-def test_timeout() -> None:
+def test_timeout(built: Path) -> None:
     with servers.silent_server() as url:
-        one_line_error(kg("load", "--endpoint", url, "--timeout", "1"), "did not answer within")
+        one_line_error(kg("load", "--endpoint", url, "--timeout", "1", "--build", str(built)),
+                       "did not answer within")
         one_line_error(kg("sparql", "--endpoint", url, "--timeout", "1", "ASK {}"),
                        "did not answer within")
     with pytest.raises(EndpointError, match="did not answer"), servers.silent_server() as url:
