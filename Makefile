@@ -14,7 +14,7 @@ $(BIN)/kg: pyproject.toml
 
 demo: $(BIN)/kg
 	$(BIN)/kg build
-	$(BIN)/kg query signatories
+	$(BIN)/kg query signatories --format table
 
 test: $(BIN)/kg
 	$(BIN)/ruff check .
