@@ -76,17 +76,13 @@ def read_annotations(source_dir: Path, schema) -> list[Annotation]:
     return annotations
 
 
-def validate(dataset: Dataset, shapes) -> tuple[bool, list[str], list[str]]:
-    """Check the SHACL shapes (an rdflib graph) over asserted + inferred + evidence.
-
-    Returns ``(conforms, lines, lines)``: the violation lines twice, where the rdflib build
-    returned pySHACL's report graph second (see :func:`kg.validate.pyshacl_lines`).
-    """
+def validate(dataset: Dataset, shapes) -> list[str]:
+    """The SHACL shapes (an rdflib graph) over asserted + inferred + evidence: one line per
+    violation, none when the dataset conforms."""
     from kg.validate import DATA_GRAPHS, Data, check, compile_shapes
 
     graphs = dataset.graphs()
-    lines = check(Data(t for name in DATA_GRAPHS for t in graphs[name]), compile_shapes(shapes))
-    return not lines, lines, lines
+    return check(Data(t for name in DATA_GRAPHS for t in graphs[name]), compile_shapes(shapes))
 
 
 def curie(term) -> str:
@@ -120,10 +116,28 @@ def make_dataset(annotations: list[Annotation], ontology, progress: Progress = l
                  reasoner: str = "fast") -> Dataset:
     """The four graphs for ``annotations``; ``ontology`` is an rdflib graph or a triple set."""
     tbox = ontology if isinstance(ontology, set | frozenset) else ontology_triples(ontology)
-    progress("rdf")
     asserted, evidence = to_triples(annotations)
     progress("reason")
     return Dataset(set(tbox), asserted, evidence, reason(tbox, asserted, reasoner))
+
+
+class _Stages:
+    """Passes each stage name on to ``progress`` and times every stage until the next begins."""
+
+    def __init__(self, progress: Progress):
+        self.progress, self.seconds = progress, {}
+        self._stage: str | None = None
+        self._start = 0.0
+
+    def __call__(self, stage: str) -> None:
+        self.stop()
+        self.progress(stage)
+        self._stage, self._start = stage, time.perf_counter()
+
+    def stop(self) -> None:
+        if self._stage is not None:
+            self.seconds[self._stage] = round(time.perf_counter() - self._start, 3)
+            self._stage = None
 
 
 def build(source_dir: Path = DATA_DIR, out: Path | None = None,
@@ -140,21 +154,15 @@ def build(source_dir: Path = DATA_DIR, out: Path | None = None,
     if reasoner not in REASONERS:
         raise UnknownReasoner(f"unknown reasoner {reasoner!r}; use one of {', '.join(REASONERS)}")
     out = out or default_out()
-    clock: dict[str, float] = {}
-    start = time.perf_counter()
-    progress("parse")
+    stages = _Stages(progress)
+    stages("parse")
     ontology = load_ontology()
     annotations = read_annotations(source_dir, schema_of(ontology))
-    tbox = ontology_triples(ontology)
-    progress("rdf")
-    asserted, evidence = to_triples(annotations)
-    clock["parse"] = time.perf_counter() - start
-    progress("reason")
-    dataset = Dataset(tbox, asserted, evidence, reason(tbox, asserted, reasoner))
-    clock["reason"] = time.perf_counter() - start - sum(clock.values())
+    dataset = make_dataset(annotations, ontology, stages, reasoner)
     report = summarize(dataset, annotations, out)
-    write(dataset, report, out, shapes=load_shapes(), clock=clock, progress=progress)
-    report.seconds = {k: round(v, 3) for k, v in clock.items()}
+    write(dataset, report, out, shapes=load_shapes(), progress=stages)
+    stages.stop()
+    report.seconds = stages.seconds
     return report
 
 
@@ -209,38 +217,32 @@ def _serialise(dataset: Dataset, tmp: Path) -> None:
 
 
 def write(dataset: Dataset, report: BuildReport, out: Path, shapes=None,
-          clock: dict[str, float] | None = None, progress: Progress = lambda _: None) -> None:
+          progress: Progress = lambda _: None) -> None:
     """Write dataset.nq, the query store, dataset.trig, graph.ttl and manifest.json into ``out``.
 
     With ``shapes`` (an rdflib graph of SHACL shapes) the dataset is validated first:
-    :class:`ShapeViolation` leaves the previous output untouched. ``clock`` receives the
-    seconds of the validate, store and serialise stages.
+    :class:`ShapeViolation` leaves the previous output untouched. ``progress`` is told when the
+    validate, store and serialise stages begin.
     """
     import pyoxigraph
 
-    clock = {} if clock is None else clock
     tmp = out.with_name(f".{out.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
         if shapes is not None:
             progress("validate")
-            start = time.perf_counter()
-            _, lines, _ = validate(dataset, shapes)
+            lines = validate(dataset, shapes)
             if lines:
                 raise ShapeViolation(f"{len(lines)} SHACL violation(s): " + " | ".join(lines[:5]))
-            clock["validate"] = time.perf_counter() - start
         progress("store")
-        start = time.perf_counter()
         (tmp / "dataset.nq").write_text(nquads(dataset), encoding="utf-8")
         store = pyoxigraph.Store(str(tmp / "store"))
         store.bulk_load(path=str(tmp / "dataset.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()
         del store
-        clock["store"] = time.perf_counter() - start
         progress("serialise")
-        start = time.perf_counter()
         _serialise(dataset, tmp)
         manifest = {
             "documents": report.documents,
@@ -252,7 +254,6 @@ def write(dataset: Dataset, report: BuildReport, out: Path, shapes=None,
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         headers = header_cache(QUERIES_DIR)
         (tmp / "query-headers.json").write_text(json.dumps(headers, sort_keys=True) + "\n")
-        clock["serialise"] = time.perf_counter() - start
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

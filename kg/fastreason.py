@@ -12,8 +12,12 @@ do not cover (equality, cardinality, keys, ...) is refused rather than reasoned 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 from kg.errors import InconsistentGraph, KGError
 from kg.namespace import OWL, RDF, RDFS
@@ -56,13 +60,42 @@ def schema_closure(tbox: Iterable[Triple]) -> tuple[frozenset[Triple], Rules]:
     """owlrl's closure of the schema triples and the rules compiled from it (cached)."""
     key = frozenset(tbox)
     if key not in _SCHEMA_CACHE:
-        from kg.reason import owlrl_expand
-
-        closed = frozenset((from_rdflib(s), from_rdflib(p), from_rdflib(o))
-                           for s, p, o in owlrl_expand(graph_of(key)))
+        closed = _closed_schema(key)
         _SCHEMA_CACHE.clear()  # one ontology per process is the normal case
         _SCHEMA_CACHE[key] = (closed, Rules(closed))
     return _SCHEMA_CACHE[key]
+
+
+def cache_dir() -> Path:
+    """Where schema closures are kept between runs: $KG_CACHE, else ~/.cache/agreements-kg."""
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agreements-kg"
+    return Path(os.environ.get("KG_CACHE") or default)
+
+
+def _closed_schema(schema: frozenset[Triple]) -> frozenset[Triple]:
+    """owlrl's closure of ``schema``, read from the cache when the same schema was closed before.
+
+    The closure depends on the schema triples alone, so it is keyed by their SHA-256, like a
+    compiled file: an edited ontology is a new key. It saves owlrl's half second on every build.
+    """
+    digest = hashlib.sha256("".join(sorted(" ".join(t) + "\n" for t in schema)).encode())
+    path = cache_dir() / f"schema-closure-{digest.hexdigest()[:32]}.json"
+    try:
+        return frozenset(tuple(t) for t in json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    from kg.reason import owlrl_expand
+
+    closed = frozenset((from_rdflib(s), from_rdflib(p), from_rdflib(o))
+                       for s, p, o in owlrl_expand(graph_of(schema)))
+    try:  # a cache that cannot be written only costs time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(sorted(closed)), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return closed
 
 
 class Rules:

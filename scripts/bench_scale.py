@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import statistics
 import subprocess
@@ -142,7 +143,9 @@ def child_baseline(source: Path, out: Path) -> None:
     lap("serialise")
     emit(kind="build", total=time.perf_counter() - begin, stages=clock, conforms=conforms)
     for name, saved, bindings in saved_queries(sample_parameters(store)):
-        text = substitute_text(saved.text, bindings)
+        # rdflib cannot ORDER BY unbound values (it compares None with None), so the baseline
+        # runs each query without its ORDER BY clause: its figure is a lower bound
+        text = re.sub(r"(?is)\bORDER\s+BY\b.*$", "", substitute_text(saved.text, bindings))
         start = time.perf_counter()
         result = dataset.query(text)
         rows = len(list(result)) if result.type != "ASK" else 1

@@ -11,6 +11,12 @@ from kg.build import build
 from kg.ontology import DATA_DIR
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Schema closures are cached on disk; the tests use a cache of their own."""
+    os.environ["KG_CACHE"] = str(tmp_path_factory.mktemp("kg-cache"))
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed graph, built from data/ into a temporary folder."""

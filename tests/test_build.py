@@ -125,3 +125,20 @@ def test_every_asserted_triple_has_evidence(dataset):
 
 def test_built_graph_conforms_to_the_shapes(built: Path):
     assert validate_build(built) == []
+
+
+def test_schema_closure_cache_gives_owlrls_answer(tmp_path: Path, monkeypatch):
+    """The on-disk cache of the schema closure returns exactly what owlrl computes, and a
+    damaged cache file is recomputed rather than trusted."""
+    from kg import fastreason
+    from kg.build import ontology_triples
+    from kg.ontology import load_ontology
+
+    monkeypatch.setenv("KG_CACHE", str(tmp_path))
+    schema = frozenset(ontology_triples(load_ontology()))
+    fresh = fastreason._closed_schema(schema)
+    (cached,) = tmp_path.glob("schema-closure-*.json")
+    assert fastreason._closed_schema(schema) == fresh
+    cached.write_text("[not json")
+    assert fastreason._closed_schema(schema) == fresh
+    assert json.loads(cached.read_text())  # rewritten
