@@ -162,26 +162,33 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def read_text_file(path: Path, error: type[Exception] = AnnotationError,
+                   encoding: str = "utf-8") -> str:
+    """The text of a document, or ``error`` with one line saying why it cannot be used:
+    missing, larger than :data:`MAX_SOURCE_BYTES`, empty, binary or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise error(f"{path}: {size} bytes is too large for a source document "
+                        f"(limit {MAX_SOURCE_BYTES}); split it")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{path}: cannot read the source ({exc.strerror})") from None
+    if not raw.strip():
+        raise error(f"{path}: the document is empty")
+    if b"\x00" in raw:
+        raise error(f"{path}: looks binary (contains NUL bytes); give a plain text file")
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first, "
+                    "e.g. with iconv") from None
+
+
 def read_source(text_path: Path) -> Source:
     """Read a source text and its sidecar ``<name>.meta.yaml``; check the recorded checksum."""
     meta_path = text_path.with_suffix(".meta.yaml")
-    try:
-        raw = text_path.read_bytes()
-    except OSError as exc:
-        raise AnnotationError(f"{text_path}: cannot read the source ({exc.strerror})") from None
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise AnnotationError(f"{text_path}: {len(raw)} bytes is too large for a source document "
-                              f"(limit {MAX_SOURCE_BYTES}); split it")
-    if not raw.strip():
-        raise AnnotationError(f"{text_path}: the source document is empty")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise AnnotationError(f"{text_path}: not UTF-8 text (byte {exc.start}); "
-                              "convert it to UTF-8 first") from None
-    if "\x00" in text:
-        raise AnnotationError(f"{text_path}: looks binary (contains NUL bytes); "
-                              "sources must be plain text")
+    text = read_text_file(text_path)
     meta = read_yaml(meta_path) if meta_path.exists() else None
     if not isinstance(meta, dict):
         raise AnnotationError(f"{meta_path}: missing or not a mapping; write the source's "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from kg.annotation import MAX_SOURCE_BYTES
+from kg.annotation import read_text_file
 from kg.errors import KGError
 
 MONTHS = ("January February March April May June July August September October November "
@@ -34,23 +34,7 @@ def read_document(path: Path) -> tuple[str, bool]:
     UTF-8. HTML (by suffix, or a leading ``<!doctype html`` / ``<html``) is reduced to its
     article text by :func:`html_to_text`.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise ExtractError(f"{path}: {size} bytes is too large for a press release (limit "
-                               f"{MAX_SOURCE_BYTES}); split it or extract the article first")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExtractError(f"{path}: cannot read it ({exc.strerror})") from None
-    if not raw.strip():
-        raise ExtractError(f"{path}: the document is empty; nothing to extract")
-    if b"\x00" in raw:
-        raise ExtractError(f"{path}: looks binary (contains NUL bytes); give a text or HTML file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExtractError(f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 "
-                           "first, e.g. with iconv") from None
+    text = read_text_file(path, ExtractError, encoding="utf-8-sig")
     head = text.lstrip()[:200].lower()
     is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or head.startswith(
         ("<!doctype html", "<html"))

@@ -143,7 +143,7 @@ def test_changed_source_is_detected(tmp_path: Path):
 
 @pytest.mark.parametrize("content,message", [
     (b"", "empty"),
-    (b"\xff\xfe\x00bad", "not UTF-8"),
+    (b"\xff\xfebad", "not UTF-8"),
     (b"abc\x00def", "binary"),
 ])
 def test_bad_source_documents(tmp_path: Path, content: bytes, message: str):
