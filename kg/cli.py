@@ -184,8 +184,10 @@ def query(
     endpoint: Endpoint = None,
     timeout: Timeout = 60.0,
 ) -> None:
-    """Run a saved query, e.g. `kg query signatories` or
-    `kg query signed-by --param person=id:george-freeman`.
+    """Run a saved query by name, with its parameters bound as typed RDF terms.
+
+    Examples: `kg query signatories`, `kg query signed-by --param person=id:george-freeman`,
+    `kg query investments --format csv`. `kg queries` lists the names and parameters.
     """
     from kg.paths import QUERIES_DIR
     from kg.queries import bind, find
