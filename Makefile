@@ -4,12 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test bench clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
+	$(BIN)/python -m compileall -q kg  # pip compiles what it installs, but not an editable tree
 	touch $@
 
 demo: $(BIN)/kg
@@ -21,6 +22,7 @@ test: $(BIN)/kg
 	$(BIN)/pytest
 
 bench: $(BIN)/kg
+	$(BIN)/python -m compileall -q kg
 	$(BIN)/python scripts/bench.py
 
 clean:
