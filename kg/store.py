@@ -49,7 +49,6 @@ def run_local(text: str, build_dir: Path, bindings: dict[str, Any] | None = None
               origin: str = "query", store=None) -> Any:
     """Run a query on the built store; returns pyoxigraph QuerySolutions, QueryBoolean or
     QueryTriples. Raises :class:`QueryError` (with ``origin:line:column``) on a syntax error."""
-
     from kg.queries import substitute_text
 
     store = store or open_store(build_dir)
