@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg.annotation import Annotation, read_annotation
 from kg.errors import AnnotationError, KGError, ShapeViolation
-from kg.namespace import AGR, GRAPHS, PREFIXES, RDF
+from kg.namespace import AGR, GRAPHS, PREFIXES, RDF, curie
 from kg.nt import Triple, from_rdflib, to_triples
 from kg.ontology import DATA_DIR, load_ontology, load_shapes, schema_of
 from kg.paths import QUERIES_DIR
@@ -83,14 +83,6 @@ def validate(dataset: Dataset, shapes) -> list[str]:
 
     graphs = dataset.graphs()
     return check(Data(t for name in DATA_GRAPHS for t in graphs[name]), compile_shapes(shapes))
-
-
-def curie(term) -> str:
-    text = str(term)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return f"<{text}>"
 
 
 def ontology_triples(ontology) -> TripleSet:

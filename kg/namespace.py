@@ -192,6 +192,21 @@ INDIVIDUALS: tuple[str, ...] = (
 )
 
 
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def curie(iri: str) -> str:
+    """``iri`` as a CURIE with the project's prefixes (the longest namespace wins), else ``<iri>``.
+
+    >>> curie("https://w3id.org/agreements-kg/id/japan")
+    'id:japan'
+    """
+    for prefix, ns in _LONGEST_FIRST:
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
 def agr(name: str) -> str:
     """Return the IRI of ontology term ``name``.
 

@@ -75,18 +75,21 @@ class SavedQuery:
         return query_form(self.text)
 
 
-def query_form(text: str) -> str:
+def _operation(text: str) -> str:
+    """``text`` without comments, IRIs' contents and the PREFIX/BASE prologue."""
     body = re.sub(r"#[^\n]*", "", re.sub(r"<[^<>\s]*>", "<>", text))  # IRIs may hold #
-    body = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", "", body)
+    return re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", "", body)
+
+
+def query_form(text: str) -> str:
+    body = _operation(text)
     match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
     return match.group(1).upper() if match else "UNKNOWN"
 
 
 def is_update(text: str) -> bool:
     """True when ``text`` is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP...)."""
-    body = re.sub(r"#[^\n]*", "", re.sub(r"<[^<>\s]*>", "<>", text))  # IRIs may hold #
-    body = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", "", body)
-    return bool(_UPDATE.search(body)) and query_form(text) == "UNKNOWN"
+    return bool(_UPDATE.search(_operation(text))) and query_form(text) == "UNKNOWN"
 
 
 def parameters(text: str) -> list[Parameter]:

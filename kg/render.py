@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from kg.namespace import PREFIXES
+from kg.namespace import PREFIXES, curie
 
 
 class Format(StrEnum):
@@ -24,19 +24,13 @@ class Format(StrEnum):
     jsonld = "jsonld"
 
 
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
-
-
 def short(term: Any) -> str:
     """A term for reading: IRIs as CURIEs where a prefix fits, literals as their text."""
     if term is None:
         return ""
     name = type(term).__name__
     if name == "NamedNode":
-        for prefix, ns in _BY_LENGTH:
-            if term.value.startswith(ns):
-                return f"{prefix}:{term.value[len(ns):]}"
-        return f"<{term.value}>"
+        return curie(term.value)
     if name == "BlankNode":
         return f"_:{term.value}"
     return term.value

@@ -155,10 +155,10 @@ def check(data: Data, checks: list[Check]) -> list[str]:
 
 def _line(focus: str, path: str | None, message: str) -> str:
     """``focus`` is an IRI, or a blank node or literal in N-Triples form."""
-    from kg.build import curie
+    from kg.namespace import curie
 
-    shown = str(focus) if str(focus).startswith(("_:", '"')) else curie(focus)
-    return f"{shown} {curie(path) if path else ''}: {message}".replace(" :", ":")
+    shown = str(focus) if str(focus).startswith(("_:", '"')) else curie(str(focus))
+    return f"{shown} {curie(str(path)) if path else ''}: {message}".replace(" :", ":")
 
 
 def pyshacl_lines(data, shapes) -> list[str]:

@@ -119,6 +119,7 @@ def _triple(s, p, o) -> str:
 
 def _explain(g: _Graphs, s, p, o, depth: int, seen: set) -> list[str]:
     from kg.lookup import evidence
+    from kg.render import short
 
     pad = "  " * depth
     status = g.where(s, p, o)
@@ -127,7 +128,7 @@ def _explain(g: _Graphs, s, p, o, depth: int, seen: set) -> list[str]:
     if status == "stated":
         lines = [f"{pad}{_triple(s, p, o)}  [stated]"]
         for e in evidence(g.store, s.value):
-            if e["predicate"] == _short(p) and e["object"] == _short(o):
+            if e["predicate"] == short(p) and e["object"] == short(o):
                 if e["quote"]:
                     lines.append(f"{pad}  \u201c{e['quote']}\u201d  [{e['document']} "
                                  f"{e['start']}-{e['end']}, {e['kind']}]"
@@ -161,12 +162,6 @@ def _depth(g: _Graphs, triple: tuple, visiting: set, limit: int = 8) -> int:
     inner = visiting | {triple}
     return 1 + min((max(_depth(g, t, inner, limit - 1) for t in way[2]) for way in ways),
                    default=99)
-
-
-def _short(term) -> str:
-    from kg.render import short
-
-    return short(term)
 
 
 def parse_term(text: str, position: str):
