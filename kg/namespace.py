@@ -6,6 +6,9 @@ cannot drift apart: adding a term to one and not the other fails the tests.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 BASE = "https://w3id.org/agreements-kg/"
 AGR = BASE + "ontology#"  # ontology terms
 ID = BASE + "id/"  # entities minted from names
@@ -40,6 +43,9 @@ PREFIXES: dict[str, str] = {
     "eli": "http://data.europa.eu/eli/ontology#",
     "frapo": "http://purl.org/cerif/frapo/",
     "schema": "https://schema.org/",
+    "lkif": "http://www.estrellaproject.org/lkif-core/norm.owl#",
+    "vivo": "http://vivoweb.org/ontology/core#",
+    "wd": "http://www.wikidata.org/entity/",
 }
 
 #: Named graphs of the built dataset.
@@ -193,18 +199,42 @@ INDIVIDUALS: tuple[str, ...] = (
 
 
 _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+#: IRI schemes accepted where a full IRI is written without angle brackets.
+_SCHEMES = re.compile(r"(?:https?|ftp|file)://\S+|(?:urn|mailto|tag|doi):\S+")
+_IRI_CHARS = re.compile(r'[^\s<>"{}|^`\\]+')
 
 
 def curie(iri: str) -> str:
     """``iri`` as a CURIE with the project's prefixes (the longest namespace wins), else ``<iri>``.
 
-    >>> curie("https://w3id.org/agreements-kg/id/japan")
-    'id:japan'
+    >>> curie("https://w3id.org/agreements-kg/id/japan"), curie("http://example.org/x")
+    ('id:japan', '<http://example.org/x>')
     """
     for prefix, ns in _LONGEST_FIRST:
-        if iri.startswith(ns):
+        if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return f"<{iri}>"
+
+
+def expand(text: str) -> str | None:
+    """The IRI that ``text`` names: ``<iri>``, a CURIE with a known prefix, or a bare absolute
+    IRI (``http://...``, ``urn:...``); None when it names none (a bare word, an unknown prefix,
+    characters IRIs cannot hold).
+
+    >>> expand("id:japan"), expand("<http://example.org/x>"), expand("idd:x"), expand("japan")
+    ('https://w3id.org/agreements-kg/id/japan', 'http://example.org/x', None, None)
+    """
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        iri = text[1:-1]
+    elif _SCHEMES.fullmatch(text):
+        iri = text
+    else:
+        prefix, sep, local = text.partition(":")
+        if not sep or prefix not in PREFIXES:
+            return None
+        iri = PREFIXES[prefix] + local
+    return iri if _IRI_CHARS.fullmatch(iri) and ":" in iri else None
 
 
 def agr(name: str) -> str:
@@ -214,3 +244,16 @@ def agr(name: str) -> str:
     'https://w3id.org/agreements-kg/ontology#Agreement'
     """
     return AGR + name
+
+
+def slug(name: str) -> str:
+    """Mint the stable IRI local name for ``name``: lower case ASCII words joined by hyphens.
+
+    >>> slug("Hyper-Kamiokande (Hyper-K)")
+    'hyper-kamiokande-hyper-k'
+    >>> slug("Tōhoku University")
+    'tohoku-university'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "")
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")

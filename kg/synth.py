@@ -21,10 +21,11 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from kg.annotation import sha256_text, slug
-from kg.errors import KGError
+from kg import yamlio
+from kg.builder.sources import sha256_text
+from kg.errors import SynthError
+from kg.extract.text import MONTHS
+from kg.namespace import slug
 
 TRIPLES_PER_AGREEMENT = 2150
 
@@ -73,14 +74,8 @@ GIVEN = ("Aiko", "Amara", "Anna", "Carlos", "Chen", "David", "Elena", "Farid", "
 FAMILY = ("Abe", "Banda", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Haddad", "Ito",
           "Jensen", "Kim", "Kowalski", "Lindqvist", "Mensah", "Nakamura", "Okafor", "Patel",
           "Quispe", "Rossi", "Schmidt", "Tanaka", "Umar", "Varga", "Wang", "Yilmaz", "Zhou")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 RELATIONS = (("renews", "renews"), ("amends", "amends"), ("implements", "implements"),
              ("relatedAgreement", "builds on"))
-
-
-class SynthError(KGError):
-    """`kg synth` was asked for something it cannot make."""
 
 
 def agreements_for(triples: int) -> int:
@@ -245,25 +240,25 @@ def agreement(rng: random.Random, number: int,
 def synth(agreements: int, out: Path, seed: int = 0) -> list[str]:
     """Write a corpus of ``agreements`` documents into ``out`` (sources/ and annotations/).
 
-    Returns the document ids. Raises :class:`SynthError` if ``out`` already holds a corpus.
+    Returns the document ids. ``out`` must be new, empty or a corpus ``kg synth`` wrote;
+    raises :class:`SynthError` for a count below one, :class:`kg.errors.OutputError` for a
+    folder it may not write.
     """
+    from kg import output
+
     if agreements < 1:
         raise SynthError(f"--agreements {agreements}: make at least one agreement")
-    if (out / "annotations").exists() and any((out / "annotations").iterdir()):
-        raise SynthError(f"{out}/annotations is not empty; synthesise into a new folder")
     rng = random.Random(seed)
-    (out / "sources").mkdir(parents=True, exist_ok=True)
-    (out / "annotations").mkdir(parents=True, exist_ok=True)
-    dump = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     earlier: list[tuple[str, str]] = []
     ids = []
-    for number in range(1, agreements + 1):
-        doc_id, text, meta, annotation = agreement(rng, number, earlier)
-        (out / "sources" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        (out / "sources" / f"{doc_id}.meta.yaml").write_text(
-            yaml.dump(meta, Dumper=dump, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        (out / "annotations" / f"{doc_id}.yaml").write_text(
-            yaml.dump(annotation, Dumper=dump, sort_keys=False, allow_unicode=True, width=100),
-            encoding="utf-8")
-        ids.append(doc_id)
+    with output.staged(out, "synth") as stage:
+        (stage / "sources").mkdir()
+        (stage / "annotations").mkdir()
+        for number in range(1, agreements + 1):
+            doc_id, text, meta, annotation = agreement(rng, number, earlier)
+            output.write_text(stage / "sources" / f"{doc_id}.txt", text)
+            output.write_text(stage / "sources" / f"{doc_id}.meta.yaml", yamlio.dumps(meta))
+            output.write_text(stage / "annotations" / f"{doc_id}.yaml",
+                              yamlio.dumps(annotation))
+            ids.append(doc_id)
     return ids

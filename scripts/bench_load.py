@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from kg.build import build  # noqa: E402
+from kg.builder import build  # noqa: E402
 from kg.load import load  # noqa: E402
 from kg.namespace import ID  # noqa: E402
 from kg.ontology import DATA_DIR  # noqa: E402

@@ -72,7 +72,7 @@ def saved_queries(values: dict[str, str] | None = None):
 
 
 def child_fast(source: Path, out: Path) -> None:
-    from kg.build import build
+    from kg.builder import build
     from kg.store import open_store, run_local
 
     start = time.perf_counter()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.serve import free_port, start, wait_ready
+from kg.stores.serve import free_port, start, wait_ready
 
 
 @dataclass

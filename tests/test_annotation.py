@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from kg.annotation import STATED, locate, read_annotation, slug
-from kg.build import build, read_annotations
+from kg.builder import build
+from kg.builder.annotation import STATED, locate, read_annotation
+from kg.builder.ontology import load_ontology, schema_of
+from kg.builder.pipeline import read_annotations
 from kg.errors import AnnotationError, InconsistentGraph
-from kg.ontology import DATA_DIR, load_ontology, schema_of
+from kg.namespace import slug
+from support import DATA as DATA_DIR
 
 SCHEMA = schema_of(load_ontology())
 SEED = "uk-japan-science-technology-agreement-2023"
@@ -143,7 +146,8 @@ def test_changed_source_is_detected(tmp_path: Path):
 
 @pytest.mark.parametrize("content,message", [
     (b"", "empty"),
-    (b"\xff\xfebad", "not UTF-8"),
+    (b"\xff\xfeb\x00a\x00d\x00", "UTF-16"),
+    (b"caf\xe9", "not UTF-8"),
     (b"abc\x00def", "binary"),
 ])
 def test_bad_source_documents(tmp_path: Path, content: bytes, message: str):

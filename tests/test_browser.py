@@ -18,11 +18,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from browser import Browser, executable
 
-from kg.build import build
-from kg.docs import write_site
-from kg.ontology import DATA_DIR
+from browser import Browser, executable
+from kg.site.pages import write_site
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGE = "entity/uk-japan-science-and-technology-implementing-arrangement-2023.html"
@@ -47,10 +45,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, built: Path) -> Path:
     root = tmp_path_factory.mktemp("browser")
-    build(DATA_DIR, root / "build")
-    write_site(root / "build", root / "site")
+    write_site(built, root / "site")
     return root / "site"
 
 

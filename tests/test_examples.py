@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import InconsistentGraph
-from kg.reason import owlrl_closure
+from kg.reason.reference import owlrl_closure
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 EXAMPLES = sorted(p for p in (ONTOLOGY / "examples").iterdir() if p.is_dir())

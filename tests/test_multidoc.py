@@ -15,11 +15,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF
 
-from kg.build import build
+import kg
+from kg.builder import build
 from kg.namespace import GRAPHS, ID, OA
-from kg.ontology import DATA_DIR
-from kg.paths import ROOT
-from kg.store import prologue, run_local
+from support import DATA as DATA_DIR
+from support import ROOT
 
 KG = str(Path(sys.executable).parent / "kg")
 DOCUMENTS = ROOT / "tests" / "documents"
@@ -95,12 +95,12 @@ def test_adding_a_document_changes_nothing_about_the_others(builds: dict[str, Pa
 def test_same_entity_is_one_node_with_the_evidence_of_every_document(builds: dict[str, Path]):
     """Japan is named by the seed and the EU–Japan document; UKRI and the UK's science post by
     the seed and the UK–Canada one: one IRI each, with quotes from both documents."""
-    rows = run_local(prologue() + """
+    rows = kg.Graph(builds["abc"]).sparql("""
         SELECT ?entity (GROUP_CONCAT(DISTINCT ?doc; separator=" ") AS ?docs) WHERE {
           VALUES ?entity { id:japan id:uk-research-and-innovation id:uk-minister-for-science
                            id:hyper-kamiokande }
           ?record oa:hasBody/rdf:subject ?entity ; prov:wasDerivedFrom/dcterms:identifier ?doc .
-        } GROUP BY ?entity ORDER BY ?entity""", builds["abc"])
+        } GROUP BY ?entity ORDER BY ?entity""")
     found = {str(r["entity"].value).removeprefix(ID): set(r["docs"].value.split()) for r in rows}
     assert found == {"japan": {A, C}, "uk-research-and-innovation": {A, B},
                      "uk-minister-for-science": {A, B}, "hyper-kamiokande": {A, C}}
@@ -108,12 +108,12 @@ def test_same_entity_is_one_node_with_the_evidence_of_every_document(builds: dic
 
 def test_provenance_per_document_is_queryable(builds: dict[str, Path]):
     """Who signed what, and which document says so: each signature traced to its own source."""
-    rows = run_local(prologue() + """
+    rows = kg.Graph(builds["abc"]).sparql("""
         SELECT ?person ?doc WHERE {
           ?event agr:signer ?person .
           ?record oa:hasBody [ rdf:subject ?event ; rdf:predicate agr:signer ] ;
                   prov:wasDerivedFrom/dcterms:identifier ?doc .
-        } ORDER BY ?person""", builds["abc"])
+        } ORDER BY ?person""")
     pairs = {(str(r["person"].value).removeprefix(ID), r["doc"].value) for r in rows}
     assert pairs == {("george-freeman", A), ("nakatani-shinichi", A), ("helen-ashworth", B),
                      ("daniel-okafor", B), ("marta-lindqvist", C), ("kenji-moriyama", C)}

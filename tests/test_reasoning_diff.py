@@ -1,4 +1,4 @@
-"""The fast reasoner (kg.fastreason) against owlrl, the reference: the same inferred triples after
+"""The fast reasoner (kg.reason.rules) against owlrl, the reference: the same inferred triples after
 the noise filter, and the same inconsistencies, on the seed graph, on every ontology example and
 on synthetic corpora up to the size owlrl closes in a few seconds."""
 
@@ -9,13 +9,17 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg import fastreason
-from kg.build import build, ontology_triples, read_annotations
-from kg.errors import InconsistentGraph
-from kg.nt import from_rdflib, to_triples
-from kg.ontology import DATA_DIR, ONTOLOGY_DIR, load_ontology, schema_of
-from kg.reason import owlrl_closure
+from kg.builder import build
+from kg.builder.evidence import to_triples
+from kg.builder.ontology import load_ontology, schema_of
+from kg.builder.pipeline import read_annotations
+from kg.errors import InconsistentGraph, UnsupportedAxiom
+from kg.reason import rules as fastreason
+from kg.reason.reference import owlrl_closure
+from kg.resources import ONTOLOGY_DIR
 from kg.synth import KINDS, synth
+from kg.terms import from_rdflib, triples_of
+from support import DATA as DATA_DIR
 
 EXAMPLES = sorted(p for p in (ONTOLOGY_DIR / "examples").iterdir() if p.is_dir())
 AGR = "https://w3id.org/agreements-kg/ontology#"
@@ -28,7 +32,7 @@ def nt(graph) -> set[tuple[str, str, str]]:
 
 def reference(tbox: set, abox: set):
     """owlrl's answer as N-Triples triples, or the InconsistentGraph it raised."""
-    from kg.nt import graph_of
+    from kg.terms import graph_of
 
     try:
         return nt(owlrl_closure(graph_of(tbox), graph_of(abox)))
@@ -60,7 +64,7 @@ def ontology() -> Graph:
 
 @pytest.fixture(scope="module")
 def tbox(ontology) -> set:
-    return ontology_triples(ontology)
+    return triples_of(ontology)
 
 
 def corpus_abox(source: Path, ontology: Graph) -> set:
@@ -102,7 +106,7 @@ def test_disjointness_is_reported_alike(tbox, ontology, tmp_path: Path):
 
 def test_a_schema_the_rules_do_not_cover_is_refused(tbox):
     functional = (f"<{AGR}signer>", TYPE, "<http://www.w3.org/2002/07/owl#FunctionalProperty>")
-    with pytest.raises(fastreason.UnsupportedAxiom, match="FunctionalProperty"):
+    with pytest.raises(UnsupportedAxiom, match="FunctionalProperty"):
         fastreason.closure(tbox | {functional}, set())
 
 
@@ -115,8 +119,8 @@ def test_both_reasoners_build_the_same_bytes(tmp_path: Path):
 
 @pytest.mark.parametrize("source", ["seed", "synthetic"])
 def test_build_triples_are_the_graphs_kg_rdf_makes(ontology, tmp_path: Path, source: str):
-    """kg.nt (the build's fast RDF) and kg.rdf (rdflib) agree on asserted and evidence."""
-    from kg.rdf import to_graphs
+    """kg.builder.evidence (the build's string RDF) and the rdflib reference agree."""
+    from reference_rdf import to_graphs
 
     if source == "synthetic":
         synth(3, tmp_path, 4)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.build import build
+from kg.builder import build
 from kg.synth import COUNTRIES, TRIPLES_PER_AGREEMENT, SynthError, agreements_for, synth
 
 KG = Path(sys.executable).parent / "kg"
@@ -70,13 +70,16 @@ def test_corpus_builds_like_data(corpus: Path, tmp_path: Path):
     assert agreements_for(1_000_000) == round(1_000_000 / TRIPLES_PER_AGREEMENT)
 
 
-def test_cli_writes_a_corpus_and_refuses_to_overwrite(tmp_path: Path):
+def test_cli_rewrites_its_own_corpus_but_nothing_else(tmp_path: Path):
     run = [str(KG), "synth", "--agreements", "2", "--seed", "1", "--out", str(tmp_path / "c")]
     done = subprocess.run(run, capture_output=True, text=True, env=os.environ)
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "c" / "annotations").glob("*.yaml"))) == 2
     again = subprocess.run(run, capture_output=True, text=True, env=os.environ)
-    assert again.returncode == 2 and "not empty" in again.stderr
-    assert "Traceback" not in again.stderr
+    assert again.returncode == 0, again.stderr
+    (tmp_path / "c" / "mine.txt").write_text("mine")
+    refused = subprocess.run(run, capture_output=True, text=True, env=os.environ)
+    assert refused.returncode == 2 and "was not written by kg synth" in refused.stderr
+    assert "Traceback" not in refused.stderr and (tmp_path / "c" / "mine.txt").exists()
     with pytest.raises(SynthError, match="at least one"):
         synth(0, tmp_path / "d")

@@ -1,4 +1,4 @@
-"""The compiled SHACL checks (kg.validate) flag the same focus nodes, paths and messages as
+"""The compiled SHACL checks (kg.builder.shapes) flag the same focus nodes, paths and messages as
 pySHACL, the reference, on the seed graph and on graphs broken one way at a time."""
 
 from __future__ import annotations
@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import make_dataset, read_annotations
-from kg.nt import graph_of, literal
-from kg.ontology import DATA_DIR, load_ontology, load_shapes, schema_of
-from kg.validate import DATA_GRAPHS, Data, UnsupportedShape, check, compile_shapes, pyshacl_lines
+from kg.builder.ontology import load_ontology, load_shapes, schema_of
+from kg.builder.pipeline import make_dataset, read_annotations
+from kg.builder.shapes import DATA_GRAPHS, Data, check, compile_shapes
+from kg.errors import UnsupportedShape
+from kg.terms import graph_of, literal, triples_of
+from reference_shacl import pyshacl_lines
+from support import DATA as DATA_DIR
 
 AGR = "https://w3id.org/agreements-kg/ontology#"
 OA = "http://www.w3.org/ns/oa#"
@@ -25,7 +28,8 @@ Triples = set[tuple[str, str, str]]
 @pytest.fixture(scope="module")
 def seed() -> Triples:
     ontology = load_ontology()
-    dataset = make_dataset(read_annotations(DATA_DIR, schema_of(ontology)), ontology)
+    dataset = make_dataset(read_annotations(DATA_DIR, schema_of(ontology)),
+                           triples_of(ontology))
     return set().union(*(dataset.graphs()[name] for name in DATA_GRAPHS))
 
 

@@ -1,0 +1,75 @@
+"""What a build folder holds, and the one reader of its dataset.
+
+A build is self-contained: the commands that read it (queries, lookups, ``kg why``,
+``kg validate``, ``kg docs``, export and load) need nothing else, not the data folder nor the
+checkout.
+
+=================  ==========================================================================
+``dataset.nq``     the four named graphs as sorted N-Quads (the canonical output)
+``dataset.trig``   the same, as TriG with prefixes
+``graph.ttl``      everything merged into one graph, for tools that want one
+``manifest.json``  counts per graph and per class, the documents, the stage timings
+``store/``         a pyoxigraph store of the dataset, for queries
+``sources/``       the exact source texts the evidence offsets point into
+``shapes.ttl``     the SHACL shapes the build was validated with
+``queries.json``   the saved queries (text and parsed header) the build was made with
+=================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.errors import NotBuilt
+from kg.namespace import GRAPHS
+from kg.terms import Triple
+
+NQUADS, TRIG, TURTLE, MANIFEST = "dataset.nq", "dataset.trig", "graph.ttl", "manifest.json"
+STORE, SOURCES, SHAPES, QUERIES = "store", "sources", "shapes.ttl", "queries.json"
+
+
+def require(build_dir: Path, part: str = STORE) -> Path:
+    """``build_dir / part``, or :class:`NotBuilt` when the folder holds no complete build."""
+    path = build_dir / part
+    if not path.exists() or not (build_dir / MANIFEST).is_file():
+        if build_dir.is_dir() and any(build_dir.iterdir()):
+            raise NotBuilt(f"{build_dir} holds no complete build (no {part}); run 'kg build "
+                           f"--out {build_dir}' or pass the right --build")
+        raise NotBuilt(f"no built graph in {build_dir}; run 'kg build' first (or pass --build)")
+    return path
+
+
+def manifest(build_dir: Path) -> dict[str, Any]:
+    return json.loads(require(build_dir, MANIFEST).read_text(encoding="utf-8"))
+
+
+def quads(build_dir: Path) -> Iterator[tuple[str, Triple]]:
+    """``(graph name, triple)`` for every quad of the build, triples as N-Triples terms, in the
+    file's sorted order."""
+    import pyoxigraph
+
+    names = {iri: name for name, iri in GRAPHS.items()}
+    path = require(build_dir, NQUADS)
+    for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS):
+        name = names.get(getattr(quad.graph_name, "value", None))
+        if name is None:
+            raise NotBuilt(f"{path} has a quad outside the project's graphs "
+                           f"({quad.graph_name}); run 'kg build' again")
+        yield name, (str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def read(build_dir: Path, names: tuple[str, ...] = tuple(GRAPHS)) -> dict[str, set[Triple]]:
+    """The build's named graphs (those in ``names``) as sets of N-Triples term triples."""
+    out: dict[str, set[Triple]] = {name: set() for name in names}
+    for name, triple in quads(build_dir):
+        if name in out:
+            out[name].add(triple)
+    return out
+
+
+def source_text(build_dir: Path, document: str) -> str:
+    """The exact text of source ``document`` as the build read it."""
+    return (require(build_dir, SOURCES) / f"{document}.txt").read_text(encoding="utf-8")

@@ -1,0 +1,490 @@
+"""Find what a press release mentions: names from the gazetteer, capitalised names whose head
+word says what they are ("... Agency", "Ministry of ...", "... Fund"), people after their titles,
+acronyms defined in parentheses, places after locative verbs, and money amounts.
+
+Rule-based only (regular expressions and the gazetteer); each :class:`Mention` carries the key
+of the entity it names: an existing one when the gazetteer knows it (``linked``), else a slug
+minted from the name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kg.extract.gazetteer import PLACES, Gazetteer
+from kg.extract.text import MONTH, WEEKDAY
+from kg.namespace import slug
+from kg.query.lookup import fold
+
+_W = r"(?:[A-Z][\w’'&.–-]*[\w’]|[A-Z]|\d+(?:st|nd|rd|th))"  # a capitalised word
+_CONN = r"(?:of|for|and|on|in|to|the|de|du|&)"
+RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W})*")
+LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
+    rf"(?:(?:[A-Z][\w’'.-]* )*(?:Ministry|Department|Minister|Secretary|Commissioner)|"
+    rf"Secretary of State) (?:of|for) (?:the )?{_W}(?: {_W})*(?:, {_W}(?: {_W})*)*"
+    rf"(?:,? and {_W}(?: {_W})*)")
+
+# Head words, checked right to left: the last one in a name says what the name is.
+HEADS: list[tuple[str, str]] = [
+    (r"Memorandum of (?:Understanding|Cooperation)|Memorandum", "MemorandumOfUnderstanding"),
+    (r"(?:Implementing|Administrative) Arrangement|Arrangement", "ImplementingArrangement"),
+    (r"Framework Agreement", "FrameworkAgreement"),
+    (r"Agreement|Accord|Pact", "Agreement"),
+    (r"Treaty|Convention", "Treaty"),
+    (r"Joint Statement|Joint Declaration|Declaration|Statement of Intent", "JointStatement"),
+    (r"Ministry|Department", "Ministry"),
+    (r"Government", "Government"),
+    (r"Research and Innovation|Research Council|Council|Foundation", "FundingBody"),
+    (r"Institute of (?:Science|Technology)|University|College", "University"),
+    (r"Synchrotron|Light Source", "Synchrotron"),
+    (r"Institute|Institution", "ResearchInstitute"),
+    (r"Laboratory|Laboratories|Observatory|Facility|Telescope|Accelerator|Reactor|Centre|"
+     r"Center|Supercomputer|Platform|Infrastructure|Database", "ResearchFacility"),
+    (r"Agency|Organization|Organisation|Administration|Authority|Office|Bureau", "Agency"),
+    (r"Commission|Committee|Society|Academy|Association|Network", "Organisation"),
+    (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
+    (r"Fund", "Fund"),
+    (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Mission|Call", "Programme"),
+    (r"Project", "ResearchProject"),
+    (r"Meeting|Summit|Conference|Forum|Dialogue|Symposium|Workshop", "Meeting"),
+    (r"Strategy|Framework|Roadmap|Action Plan|Plan|White Paper|Vision", "Strategy"),
+]
+HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")
+TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
+          "Director-General|Chancellor|Vice-Chancellor|Professor|Prof|Dr|Chair|Chairman|"
+          "Chairwoman|Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|"
+          "Premier|Secretary-General|Head|Lead|Principal|Provost|Dean")
+_TITLE = re.compile(rf"\b(?:{TITLES})\b")
+_NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director Chancellor "
+                  "Professor Prof Dr Chair Chief Executive CEO Governor Mayor Envoy State "
+                  "Deputy Vice Senior Junior Science Technology Innovation Industry Research "
+                  "Trade Economy Education Culture Sports Energy Foreign Affairs Health Digital "
+                  "Business Development International National Federal Joint Security Space "
+                  "Universities Skills Environment Climate Agriculture Defence Finance Home "
+                  "Parliamentary Under Secretary-General Director-General Prime Head Lead "
+                  "Mr Ms Mrs Sir Dame Lord Lady The Minister’s Government").split())
+_LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|opened|met|"
+                       r"meeting|took place|travelled|headquartered|built|sited|centre|city|"
+                       r"university|institute|laboratory|synchrotron|facility|facilities|"
+                       r"observatory|campus|committee)\b", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"\b(?:in|at|to) ([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)?)(?=[,.;:)]|"
+                          r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
+                          r"with|during|earlier|later|by)\b|\n)")
+_MONEY = re.compile(
+    r"(?P<cur>US\$|CA\$|C\$|A\$|£|€|\$|¥|₹|₩|CHF|GBP|EUR|USD|JPY|CAD|INR|KRW|AUD|CNY) ?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
+    r"trillion|bn|mn|m|thousand)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |billion )?"
+    r"(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won)\b")
+CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
+            "₩": "KRW", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "pounds": "GBP",
+            "euros": "EUR", "yen": "JPY", "dollars": "USD", "francs": "CHF",
+            "Swiss francs": "CHF", "rupees": "INR", "won": "KRW"}
+MULTIPLIER = {"million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
+              "trillion": 10**12, "thousand": 10**3, None: 1}
+
+
+@dataclass
+class Mention:
+    """A span of the text naming an entity (``key``) of ontology class ``cls``."""
+
+    start: int
+    end: int
+    text: str
+    cls: str
+    key: str
+    linked: bool
+    label: str
+    info: dict = field(default_factory=dict)  # acronym, country, post, person, ...
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    text: str
+    amount: str  # xsd:decimal lexical form
+    currency: str  # ISO 4217
+
+
+def find_money(text: str) -> list[Money]:
+    """Amounts with their currency.
+
+    >>> [(m.amount, m.currency) for m in find_money("a further £15.5 million and ¥1.2 billion")]
+    [('15500000', 'GBP'), ('1200000000', 'JPY')]
+    """
+    out = []
+    for m in _MONEY.finditer(text):
+        num = m.group("num") or m.group("num2")
+        mult = m.group("mult") or (m.group("mult2") or "").strip() or None
+        value = Decimal(num.replace(",", "")) * MULTIPLIER[mult]
+        amount = format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        cur = CURRENCY.get(m.group("cur") or m.group("cur2"), m.group("cur") or "")
+        out.append(Money(m.start(), m.end(), m.group(0), amount.split(".")[0]
+                         if "." in amount and set(amount.split(".")[1]) == {"0"} else amount,
+                         cur))
+    return out
+
+
+def classify(name: str) -> tuple[str | None, int]:
+    """The class a name's last head word gives, and where the head ends (``None`` if none)."""
+    heads = list(HEAD_WORDS.finditer(name))
+    if not heads:
+        return None, -1
+    last = heads[-1]
+    for head in heads:  # "Agreement between the Government of X and ...": an agreement
+        if name[head.end():].startswith(" between ") and re.fullmatch(
+                r"Agreement|Treaty|Memorandum of Understanding|Arrangement", head.group(0)):
+            return ("Treaty" if head.group(0) == "Treaty" else "Agreement"), len(name)
+    for pattern, cls in HEADS:
+        if re.fullmatch(pattern, last.group(0)):
+            return cls, last.end()
+    return None, -1
+
+
+def _group(cls: str) -> str:
+    if cls in PLACES:
+        return "place"
+    if cls in ("Person", "Post", "TechnologyArea", "Investment"):
+        return cls
+    if cls in ("Agreement", "Treaty", "FrameworkAgreement", "MemorandumOfUnderstanding",
+               "ImplementingArrangement", "JointStatement"):
+        return "agreement"
+    if cls in ("Programme", "Fund", "FundingProgramme", "ResearchProject"):
+        return "programme"
+    if cls in ("Meeting", "Visit", "Event", "SignatureEvent"):
+        return "event"
+    if cls in ("Strategy", "PolicyDocument"):
+        return "policy"
+    if cls in ("ResearchFacility", "Synchrotron", "NeutrinoExperiment"):
+        return "facility"
+    return "organisation"
+
+
+def groups(types) -> set[str]:
+    """Coarse groups of a class list, for comparing a mention with an entity's types."""
+    out = {_group(t) for t in types}
+    if "ResearchInstitute" in types:
+        out |= {"facility", "organisation"}
+    if out & {"place"}:
+        out.discard("organisation")  # a State is an Organisation too, but named as a place
+    return out
+
+
+class Finder:
+    """Finds mentions in one text with one gazetteer."""
+
+    def __init__(self, text: str, gaz: Gazetteer):
+        self.text, self.gaz = text, gaz
+        self.names = gaz.names()
+        self.folded = gaz.folded()
+
+    # ------------------------------------------------------------------ linking
+    def link(self, name: str, cls: str) -> tuple[str, bool, str]:
+        """(key, linked, label) for a name of class ``cls``: the gazetteer's entity when a name
+        matches exactly, when folded, or (for names of 10+ characters) nearly, in the same
+        group; else a minted slug."""
+        want = groups([cls])
+        key = self.names.get(name) or self.folded.get(fold(name))
+        if key is None and len(name) >= 10:
+            close = difflib.get_close_matches(fold(name), list(self.folded), n=1, cutoff=0.9)
+            key = self.folded[close[0]] if close else None
+        if key is None and slug(name) in self.gaz.entries:
+            key = slug(name)
+        known = self.gaz.entries.get(key) if key else None
+        if known and groups(known.types) & want:
+            return known.key, True, known.label
+        minted = slug(name)
+        if minted in self.gaz.entries:  # same slug, other kind of thing: keep them apart
+            minted = f"{minted}-{slug(cls)}"
+        return minted, False, name
+
+    def mention(self, start: int, end: int, cls: str, name: str | None = None,
+                **info) -> Mention:
+        name = name or self.text[start:end]
+        key, linked, label = self.link(name, cls)
+        known = self.gaz.entries.get(key)
+        if linked and known:
+            cls = known.types[0] if cls not in known.types else cls
+        return Mention(start, end, self.text[start:end], cls, key, linked, label, info)
+
+    # ------------------------------------------------------------------ passes
+    def gazetteer_mentions(self) -> list[Mention]:
+        out = []
+        exact = sorted((n for n in self.names if not n.islower()), key=len, reverse=True)
+        lower = sorted((n for n in self.names if n.islower()), key=len, reverse=True)
+        for names, flags in ((exact, 0), (lower, re.IGNORECASE)):
+            if not names:
+                continue
+            rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])",
+                            flags)
+            for m in rx.finditer(self.text):
+                name = m.group(0)
+                if flags and name[0].isupper() and not re.search(
+                        r"(?:^|[.!?:•]\s*|\n)$", self.text[max(0, m.start() - 3):m.start()]):
+                    continue  # "Innovation, Science and ... Canada": part of a name
+                key = self.names.get(name) or self.names.get(name.lower()) or \
+                    self.folded.get(fold(name))
+                known = self.gaz.entries[key]
+                out.append(Mention(m.start(), m.end(), name, known.types[0], key, True,
+                                   known.label, {"gazetteer": True}))
+        return out
+
+    def runs(self) -> list[tuple[int, int]]:
+        """Spans of capitalised runs, without a final possessive ("George Freeman’s")."""
+        spans = set()
+        for m in [*RUN.finditer(self.text), *LIST_RUN.finditer(self.text)]:
+            end = m.end()
+            if self.text[m.start():end].endswith(("’s", "'s")):
+                end -= 2
+            elif self.text[m.start():end].endswith(("’", "'")):
+                end -= 1
+            spans.add((m.start(), end))
+            if m.re is RUN:
+                spans |= self._split_and(m.start(), end)
+        return sorted(spans)
+
+    def _split_and(self, start: int, end: int) -> set[tuple[int, int]]:
+        """"Indian Institute of Science in Bengaluru and Tohoku University": two names."""
+        raw, out, left = self.text[start:end], set(), 0
+        for m in re.finditer(" and ", raw):
+            piece = raw[left:m.start()]
+            if classify(piece)[0] or piece in self.names:
+                out.add((start + left, start + m.start()))
+                left = m.end()
+        if out:
+            out.add((start + left, end))
+        return out
+
+    def lower_heads(self) -> list[Mention]:
+        """Names followed by what they are: "the NanoTerasu synchrotron radiation facility",
+        "the Hyper-Kamiokande (Hyper-K) project", "the TRIUMF particle accelerator centre"."""
+        out = []
+        for m in re.finditer(rf"({RUN.pattern})(?: \([A-Z][\w-]*\))? (synchrotron|(?:particle )?"
+                             r"accelerator|telescope|observatory|research (?:facility|centre|"
+                             r"center|vessel|station|reactor)|facility|laboratory|reactor|"
+                             r"experiment|supercomputer|project|programme|fund|initiative)\b",
+                             self.text):
+            head = m.group(m.lastindex)
+            name = m.group(1)
+            if name in self.names or _TITLE.search(name) or classify(name)[0]:
+                continue
+            cls = {"synchrotron": "Synchrotron", "project": "ResearchProject",
+                   "programme": "Programme", "fund": "Fund", "initiative": "Programme"}.get(
+                head, "ResearchFacility")
+            if head == "experiment" and "neutrino" in self.text[m.start():m.start() + 300]:
+                cls = "NeutrinoExperiment"
+            out.append(self.mention(m.start(1), m.end(1), cls))
+        return out
+
+    def name_mentions(self) -> list[Mention]:
+        """Capitalised names with a head word, trimmed of a possessive or "The" in front and of
+        a place after the head ("... Arrangement in Tokyo")."""
+        out = []
+        for start, end in self.runs():
+            raw = self.text[start:end]
+            if _TITLE.search(raw) and self._person_split(raw):
+                continue  # a title and a name: the person pass reads it
+            offset, country = 0, None
+            while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
+                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) )",
+                             raw[offset:])
+                if not m:
+                    break
+                if m.group(2) or m.group(3):
+                    country = self.gaz.country_of((m.group(2) or m.group(3)).split(" and ")[-1])
+                offset += m.end()
+            name = raw[offset:]
+            # drop a known entity or acronym joined by "and": "UKRI and Japan’s New Energy ..."
+            while (m := re.match(r"(.+?) and ", name)) and (m.group(1) in self.names or
+                                                           re.fullmatch(r"[A-Z]{2,}", m.group(1))):
+                offset += m.end()
+                name = raw[offset:]
+            cls, head_end = classify(name)
+            if cls is None or cls == "Government":
+                continue  # governments are read by governments()
+            name = self._trim_tail(name, head_end)
+            if name in self.names or len(name) < 3:
+                continue  # the gazetteer pass has it
+            s = start + offset
+            out.append(self.mention(s, s + len(name), cls, name, country=country))
+        return out
+
+    def _trim_tail(self, name: str, head_end: int) -> str:
+        tail = name[head_end:]
+        if head_end == len(name) or not re.match(
+                r" (?:of|for|on|to|between|in Science|in Research)\b", tail):
+            return name[:head_end]
+        m = re.search(r" in ([A-Z][\w-]*(?: [A-Z][\w-]*)?)$", tail)
+        if m and (m.group(1) in self.names or " " not in m.group(1)):
+            tail = tail[:m.start()]
+        return name[:head_end] + tail
+
+    def _person_split(self, run: str) -> tuple[str, str] | None:
+        """Split "UK Science Minister George Freeman" into (title, name), or None."""
+        tokens = run.split(" ")
+        name: list[str] = []
+        for token in reversed(tokens):
+            if (token in _NOT_NAMES or not re.fullmatch(r"[A-Z][a-zà-ÿ’'.-]+", token)
+                    or token in self.names or self.gaz.country_of(token) or len(name) == 3
+                    or re.fullmatch(f"{MONTH}|{WEEKDAY}", token)):
+                break
+            name.insert(0, token)
+        title = " ".join(tokens[:len(tokens) - len(name)])
+        if len(name) < 2 or not _TITLE.search(title):
+            return None
+        return title, " ".join(name)
+
+    def people(self) -> list[Mention]:
+        """People after a title, with the title as a post: "Canada’s Minister of Innovation,
+        Science and Industry Daniel Okafor" gives a person, a post and the post's country."""
+        out = []
+        for start, end in self.runs():
+            raw = self.text[start:end]
+            parts, offset = [], 0
+            for part in raw.split(" and "):
+                parts.append((start + offset, part))
+                offset += len(part) + 5
+            splits = [(s, self._person_split(part)) for s, part in parts]
+            splits = [(s, sp) for s, sp in splits if sp] or [(start, self._person_split(raw))]
+            for s, split in splits:
+                if split:
+                    out.extend(self._person(s, split))
+        return out
+
+    def _person(self, start: int, split: tuple[str, str]) -> list[Mention]:
+        title, name = split
+        m = re.match(r"(?:(?:The|the) )?(?:([\w.–-]+)(?:’s|'s) )?", title)
+        country = self.gaz.country_of(m.group(1)) if m.group(1) else None
+        t_start = start + m.end()
+        title = self.text[t_start:start + len(title)]
+        n_start = start + len(split[0]) + 1
+        person = self.mention(n_start, n_start + len(name), "Person")
+        country = country or next((self.gaz.country_of(w) for w in title.split()
+                                   if self.gaz.country_of(w)), None)
+        out = []
+        if title:
+            post = self._post(t_start, title, country)
+            person.info["post"] = post.key
+            post.info["person"] = person.key
+            out.append(post)
+        person.info["country"] = country
+        out.append(person)
+        return out
+
+    def _post(self, start: int, title: str, country: str | None) -> Mention:
+        post = self.mention(start, start + len(title), "Post", country=country)
+        if not post.linked and country and not self.gaz.country_of(title.split(" ")[0]):
+            label = f"{title} ({self.gaz.entries[country].label})"
+            post.key, post.label = self.link(label, "Post")[0], label
+        return post
+
+    def meetings(self) -> list[Mention]:
+        """"the 11th meeting of the X Committee", "the next meeting of the Joint Committee"."""
+        out = []
+        rx = rf"\b(?:[Tt]he )?(?:(?:\d+(?:st|nd|rd|th)|next|first|second|third|annual|last) )?" \
+             rf"meeting of the ({RUN.pattern})"
+        for m in re.finditer(rx, self.text):
+            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group(1))
+            if classify(body)[0] in ("Organisation", "Agency", "FundingBody"):
+                label = f"Meeting of the {body}"
+                end = m.start(1) - len(" of the ")  # the body stays a mention of its own
+                out.append(Mention(m.start(), end, self.text[m.start():end], "Meeting",
+                                   slug(label), False, label, {"generic": True}))
+        return out
+
+    def governments(self) -> list[Mention]:
+        """"the UK government", "the Japanese Government", "the Government of Canada"."""
+        out = []
+        rx = (r"\b([A-Z][\w.]+) [Gg]overnment\b|"
+              r"\bGovernment of (?:the )?([A-Z][\w ]+?)\b(?=[^\w ]| [a-z])")
+        for m in re.finditer(rx, self.text):
+            country = self.gaz.country_of(m.group(1) or m.group(2))
+            if country is None:
+                continue
+            known = self.gaz.entries[country]
+            key = known.government or f"government-of-{country}"
+            gov = self.gaz.entries.get(key)
+            out.append(Mention(m.start(), m.end(), m.group(0), "Government", key, gov is not None,
+                               gov.label if gov else f"Government of {known.label}",
+                               {"country": country}))
+        return out
+
+    def titles_alone(self) -> list[Mention]:
+        """Posts named without a person: "the Prime Minister’s five key priorities"."""
+        rx = re.compile(rf"\b(?:the|The) ((?:[A-Z][\w-]* )*(?:{TITLES})(?: (?:of|for) "
+                        rf"(?:the )?{_W}(?: {_W})*)?)(?=’s|'s|\b)(?! [A-Z])")
+        return [self._post(m.start(1), m.group(1), None) for m in rx.finditer(self.text)
+                if m.group(1) not in ("Minister", "President", "Director")]
+
+    def places(self) -> list[Mention]:
+        """Places the gazetteer lacks: "the Japanese city of X", "signed ... in X", datelines."""
+        out = []
+        for m in re.finditer(r"\bcity of ([A-Z][\w-]+)", self.text):
+            out.append(self.mention(m.start(1), m.end(1), "City"))
+        for m in re.finditer(rf"^([A-Z][\w-]+(?: [A-Z][\w-]+)?), (?:\d{{1,2}} )?(?:{MONTH})\b",
+                             self.text, re.MULTILINE):
+            out.append(self.mention(m.start(1), m.end(1), "City"))
+        for m in _PLACE_AFTER.finditer(self.text):
+            word = m.group(1)
+            before = self.text[max(0, m.start() - 80):m.start()]
+            if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
+                    or HEAD_WORDS.search(word) or _TITLE.search(word) or "." in before[-60:]
+                    or not _LOCATIVE.search(before)):
+                continue
+            out.append(self.mention(m.start(1), m.end(1), "City"))
+        return out
+
+    def acronyms(self, mentions: list[Mention]) -> list[Mention]:
+        """"Full Name (ACR)": the acronym names the mention just before it, here and after."""
+        out = []
+        by_end = {m.end: m for m in mentions}
+        for m in re.finditer(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text):
+            named = by_end.get(m.start())
+            if named is None or named.cls in ("Person",) or named.cls in PLACES:
+                continue
+            acronym = m.group(1)
+            named.info["acronym"] = acronym
+            for ref in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", self.text):
+                out.append(Mention(ref.start(), ref.end(), acronym, named.cls, named.key,
+                                   named.linked, named.label, {"acronym_of": named.key}))
+        return out
+
+    def surnames(self, people: list[Mention]) -> list[Mention]:
+        """Later references by title and one name, or "Name said"."""
+        out = []
+        for person in people:
+            if person.cls != "Person":
+                continue
+            for part in {person.text.split(" ")[0], person.text.split(" ")[-1]}:
+                rx = rf"\b(?:(?:{TITLES}|Mr|Ms|Mrs) ){re.escape(part)}\b|\b{re.escape(part)}" \
+                     r"(?= said| says| added| noted)"
+                for m in re.finditer(rx, self.text):
+                    s = m.end() - len(part)
+                    out.append(Mention(s, m.end(), part, "Person", person.key, person.linked,
+                                       person.label, {}))
+        return out
+
+
+def resolve(candidates: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (the earliest on ties), in text order."""
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, m.key)):
+        if all(m.end <= s or m.start >= e for s, e in taken):
+            kept.append(m)
+            taken.append((m.start, m.end))
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Every entity mention of ``text``, non-overlapping, in text order."""
+    finder = Finder(text, gaz)
+    people = finder.people()
+    first = resolve(people + finder.name_mentions() + finder.gazetteer_mentions()
+                    + finder.titles_alone() + finder.lower_heads() + finder.governments()
+                    + finder.meetings() + finder.places())
+    extra = finder.acronyms(first) + finder.surnames(people)
+    return resolve(first + extra)

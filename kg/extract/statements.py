@@ -1,0 +1,280 @@
+"""Candidate statements for the patterns press releases about agreements use.
+
+Each rule reads one sentence and the mentions in it, and proposes triples with the smallest quote
+that supports them: "signed by X and Y" (a signature event per signer, with office, party, place
+and date), "signed in Tokyo", "a further £15.5 million investment in Z", "X from Y’s Ministry of
+...", "the Japanese city of Sendai", "a meeting hosted in Sendai", "an arrangement under the
+... Agreement", and the technology areas an agreement's sentences name. Every statement is a
+draft for a curator to confirm.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from kg.extract.mentions import Mention, Money, groups
+from kg.extract.text import DateMention
+from kg.namespace import slug
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A proposed triple: object ``o`` (an entity key) or literal ``value``, with its quote."""
+
+    s: str
+    p: str
+    o: str | None
+    value: str | None
+    start: int
+    end: int
+    resolved: str | None = None
+
+
+@dataclass
+class NewEntity:
+    """An entity a rule proposes that no name in the text stands for (a signature, an
+    investment): its quote is the span the rule read."""
+
+    key: str
+    cls: str
+    label: str
+    start: int
+    end: int
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences: split after . ! ? (not after an initial or "Dr.") and at newlines."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        start = m.start()
+        for end in re.finditer(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)[.!?](?=\s+[A-Z“\"‘•(])",
+                               m.group(0)):
+            out.append((start, m.start() + end.end()))
+            start = m.start() + end.end() + 1
+        if start < m.end():
+            out.append((start, m.end()))
+    return out
+
+
+class Rules:
+    """Applies the statement rules to one document's mentions."""
+
+    def __init__(self, text: str, mentions: list[Mention], dates: list[DateMention],
+                 money: list[Money], info: dict[str, dict]):
+        self.text, self.mentions, self.dates, self.money = text, mentions, dates, money
+        self.info = info  # entity key -> merged info (post, country, ...)
+        self.statements: list[Statement] = []
+        self.new: list[NewEntity] = []
+        agreements = [m for m in mentions if "agreement" in groups([m.cls])]
+        signed = [m for m in agreements if re.search(r"\bsign", self._sentence_text(m))]
+        self.main = (signed or agreements or [None])[0]
+
+    def _sentence_text(self, m: Mention) -> str:
+        for s, e in sentences(self.text):
+            if s <= m.start < e:
+                return self.text[s:e]
+        return ""
+
+    def add(self, s: str, p: str, start: int, end: int, o: str | None = None,
+            value: str | None = None, resolved: str | None = None) -> None:
+        st = Statement(s, p, o, value, start, end, resolved)
+        if s != o and not any((x.s, x.p, x.o, x.value) == (s, p, o, value)
+                              for x in self.statements):
+            self.statements.append(st)
+
+    def run(self) -> tuple[list[Statement], list[NewEntity]]:
+        spans = sentences(self.text)
+        self.signing = self._signing(spans)
+        # body text before bullet points: a summary bullet repeats the body less precisely
+        for start, end in sorted(spans, key=lambda s: (self.text[s[0]:s[1]].lstrip()
+                                                       .startswith("•"), s[0])):
+            ms = [m for m in self.mentions if start <= m.start < end]
+            ds = [d for d in self.dates if start <= d.start < end]
+            money = [x for x in self.money if start <= x.start < end]
+            self.posts(ms)
+            self.signatures(start, end, ms, ds)
+            self.investments(start, end, ms, ds, money)
+            self.places(start, end, ms)
+            self.meetings(ms, ds)
+            self.agreements(start, end, ms)
+        return self.statements, self.new
+
+    def _signing(self, spans: list[tuple[int, int]]) -> tuple[Mention | None, DateMention | None]:
+        """Where and when the main agreement was signed, from the first sentence that says
+        "signed" with a place or a full date: the signers' sentence may not repeat them."""
+        place = day = None
+        for start, end in spans:
+            if not re.search(r"\bsign(?:ed|ing)\b", self.text[start:end]):
+                continue
+            place = place or next((m for m in self.mentions if start <= m.start < end
+                                   and m.cls == "City"
+                                   and self.text[m.start - 3:m.start] == "in "), None)
+            day = day or next((d for d in self.dates if start <= d.start < end
+                               and len(d.value) == 10), None)
+        return place, day
+
+    def posts(self, ms: list[Mention]) -> None:
+        """"UK Science Minister George Freeman": holdsPost; "... from Japan’s Ministry of X":
+        postIn."""
+        for i, m in enumerate(ms):
+            if m.cls != "Person" or "post" not in m.info:
+                continue
+            post = next((p for p in ms[:i] if p.key == m.info["post"] and p.end + 1 == m.start),
+                        None)
+            if post is None:
+                continue
+            self.add(m.key, "holdsPost", post.start, m.end, o=post.key)
+            after = self.text[m.end:m.end + 20]
+            org = next((o for o in ms[i + 1:i + 3] if o.cls in ("Ministry", "Agency", "Government")
+                        and re.match(r",? (?:from|of|at) (?:the )?(?:\S+(?:’s|'s) )?$",
+                                     self.text[m.end:o.start])), None)
+            if org is not None and after:
+                self.add(post.key, "postIn", post.start, org.end, o=org.key)
+                person = self.info.setdefault(m.key, {})
+                person.setdefault("org", org)
+                owner = re.search(r"(\S+)(?:’s|'s) $", self.text[m.end:org.start])
+                country = self.info["__demonyms__"].get(owner.group(1)) if owner else None
+                if country and not person.get("country"):
+                    person["country"] = country
+
+    def signatures(self, start: int, end: int, ms: list[Mention], ds: list[DateMention]) -> None:
+        """"The Arrangement was signed by X and Y today (...) in Tokyo": one signature event per
+        signer, with the agreement, office, party, date and place the sentence gives."""
+        sign = re.search(r"\bsigned\b", self.text[start:end])
+        if not sign or self.main is None:
+            return
+        at = start + sign.start()
+        agreement = next((m for m in ms if "agreement" in groups([m.cls])), self.main)
+        people = [m for m in ms if m.cls == "Person" and m.start > at]
+        places = [m for m in ms if m.cls == "City" and self.text[m.start - 3:m.start] == "in "]
+        places = places or ([self.signing[0]] if self.signing[0] else [])
+        day = next((d for d in ds if len(d.value) == 10), None) or self.signing[1]
+        for person in people:
+            info = self.info.get(person.key, {})
+            country = info.get("country")
+            if country is None:
+                continue  # no party: a signature event needs one; leave it to the curator
+            post = next((m for m in ms if m.key == info.get("post") and m.end + 1 == person.start),
+                        None)
+            first = post.start if post else person.start
+            when = day.value if day else "undated"
+            key = slug(f"signature {person.key} {when}")
+            label = f"Signature of the {agreement.label} by {person.label}"
+            if not any(n.key == key for n in self.new):
+                self.new.append(NewEntity(key, "SignatureEvent", label, first, person.end))
+            lo = min(agreement.start, first) if agreement in ms else first
+            self.add(key, "signatureOf", lo, max(agreement.end, person.end) if agreement in ms
+                     else person.end, o=agreement.key)
+            self.add(key, "signer", first, person.end, o=person.key)
+            if post:
+                self.add(key, "inCapacityOf", post.start, person.end, o=post.key)
+            org = info.get("org")
+            self.add(key, "onBehalfOf", first, max(person.end, org.end if org else 0), o=country)
+            if places:
+                self.add(key, "signedAt", places[0].start - 3, places[0].end, o=places[0].key)
+            if day:
+                self.add(key, "onDate", day.start, day.end, value=day.value, resolved=day.resolved)
+        if people and day and (agreement in ms or day is self.signing[1]):
+            self.add(agreement.key, "dateSigned", day.start, day.end, value=day.value,
+                     resolved=day.resolved)
+        if people and agreement in ms and agreement.end < at + 6:
+            self.add(agreement.key, "status", agreement.start, at + 6, o="agr:StatusSigned")
+
+    def investments(self, start: int, end: int, ms: list[Mention], ds: list[DateMention],
+                    money: list[Money]) -> None:
+        """"the UK government committed a further £15.5 million investment to Z"."""
+        for x in money:
+            after = self.text[x.end:end]
+            cue = re.match(r" (?:investment|of (?:new )?(?:investment|funding)|in (?:new )?"
+                           r"(?:investment|funding)|to invest)\b", after)
+            before = re.search(r"\b(?:invest|contribute)(?:s|d|ed|ing)?(?: a further| an "
+                               r"additional)?\s*$", self.text[start:x.start])
+            if not (cue or before):
+                continue
+            recipient = next((m for m in ms if m.start >= x.end and m.start - x.end < 120
+                              and groups([m.cls]) & {"facility", "programme", "organisation"}
+                              and re.search(r"\b(?:in|to|into|for)\b", self.text[x.end:m.start])),
+                             None)
+            investor = next((m for m in reversed(ms) if m.end <= x.start and (
+                m.cls in ("Government", "Ministry", "Agency", "FundingBody", "Country",
+                          "State", "Organisation", "Company"))), None)
+            if recipient is None or investor is None:
+                continue
+            year = next((d for d in ds if len(d.value) == 4), None)
+            label = f"{x.text} investment in {recipient.label}"
+            key = slug(f"investment {recipient.key} {x.amount} {x.currency}")
+            if any(n.key == key for n in self.new):
+                continue  # said again (a bullet point repeating the body)
+            head_end = x.end + (len(cue.group(0)) if cue else 0)
+            self.new.append(NewEntity(key, "Investment", label, x.start, head_end))
+            self.add(key, "investor", investor.start, x.end, o=investor.key)
+            self.add(key, "recipient", x.start, recipient.end, o=recipient.key)
+            self.add(key, "amount", x.start, x.end, value=x.amount)
+            self.add(key, "currency", x.start, x.end, value=x.currency)
+            if year:
+                self.add(key, "inYear", year.start, year.end, value=year.value,
+                         resolved=year.resolved)
+
+    def places(self, start: int, end: int, ms: list[Mention]) -> None:
+        """"the Japanese city of Sendai", "Vancouver, Canada", "TRIUMF ... in Vancouver"."""
+        for i, m in enumerate(ms):
+            if m.cls == "City":
+                demonym = re.search(r"\b(?:the )?([A-Z]\w+) city of $", self.text[start:m.start])
+                nxt = ms[i + 1] if i + 1 < len(ms) else None
+                if demonym:
+                    country = self.info.get("__demonyms__", {}).get(demonym.group(1))
+                    if country:
+                        self.add(m.key, "locatedIn", start + demonym.start(1), m.end, o=country)
+                elif nxt and nxt.cls == "Country" and self.text[m.end:nxt.start] == ", ":
+                    self.add(m.key, "locatedIn", m.start, nxt.end, o=nxt.key)
+            elif "facility" in groups([m.cls]):
+                field = ms[i + 1] if i + 1 < len(ms) else None
+                if field and field.cls == "TechnologyArea" and field.start - m.end <= 2:
+                    self.add(m.key, "researchField", m.start, field.end, o=field.key)
+                place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country")), None)
+                if place and re.fullmatch(r"[^.;]{0,60}\b(?:in|at) ",
+                                          self.text[m.end:place.start]):
+                    self.add(m.key, "locatedIn", m.start, place.end, o=place.key)
+
+    def meetings(self, ms: list[Mention], ds: list[DateMention]) -> None:
+        """"The G7 ... Meeting, hosted in the Japanese city of Sendai in the last few days"."""
+        for i, m in enumerate(ms):
+            if m.cls != "Meeting":
+                continue
+            place = next((p for p in ms[i + 1:] if p.cls == "City"), None)
+            if place and re.search(r"\b(?:held|hosted|taking place|took place|in)\b",
+                                   self.text[m.end:place.start]) and place.start - m.end < 80:
+                self.add(m.key, "heldIn", m.start, place.end, o=place.key)
+            when = next((d for d in ds if d.start > m.end and d.start - m.end < 120), None)
+            if when:
+                p = {10: "onDate", 7: "inMonth", 4: "inYear"}[len(when.value)]
+                self.add(m.key, p, when.start, when.end, value=when.value,
+                         resolved=when.resolved)
+
+    def agreements(self, start: int, end: int, ms: list[Mention]) -> None:
+        """"an Implementing Arrangement under the ... Agreement": implements; "renew ... the
+        ... Agreement": renews; technology areas named with the main agreement: subject."""
+        ags = [m for m in ms if "agreement" in groups([m.cls])]
+        for a, b in itertools.pairwise(ags):
+            between = self.text[a.end:b.start]
+            if a.key != b.key and re.search(r"\b(?:under|implements|implementing)\b", between) \
+                    and len(between) < 80:
+                self.add(a.key, "implements", a.start, b.end, o=b.key)
+        sentence = self.text[start:end]
+        renew = re.search(r"\brenew\w*\b", sentence)
+        if renew and self.main is not None:
+            target = next((m for m in ags if m.start > start + renew.start()
+                           and m.key != self.main.key), None)
+            if target:
+                self.add(self.main.key, "renews", start + renew.start(), target.end,
+                         o=target.key)
+        topics = [m for m in ms if m.cls == "TechnologyArea"]
+        cue = re.search(r"\b(?:agreement|arrangement|deal|memorandum)\b", sentence,
+                        re.IGNORECASE)
+        if self.main is not None and topics and cue:
+            for t in topics:
+                lo = min(start + cue.start(), t.start)
+                hi = max(start + cue.end(), t.end)
+                self.add(self.main.key, "subject", lo, hi, o=t.key)

@@ -1,0 +1,134 @@
+"""The one reader of evidence records: every surface that shows where a fact comes from (lookup,
+describe, why, the docs site) reads it through here.
+
+A record (see :mod:`kg.builder.evidence`) names its fact with an ``rdf:Statement``; a stated or
+resolved record has a target on its document with a quote selector (the exact text) and a
+position selector (its offsets); a curated record has no target, only a note. Records are found
+by index lookups from the fact, never by scanning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from kg.namespace import AGR, DCTERMS, GRAPHS, OA, PROV, RDF
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How one fact is known: from a quote at offsets in a document, or from a curator's note."""
+
+    record: str  # the evidence record's IRI
+    subject: str
+    predicate: str
+    object: Any  # a pyoxigraph term
+    kind: str  # Stated, ResolvedFromContext or Curated
+    document: str  # the source document's id
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """As plain values: subject and predicate as CURIEs, the object as ``kg`` shows it."""
+        from kg.namespace import curie
+        from kg.query.results import short
+
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data.update(subject=curie(self.subject), predicate=curie(self.predicate),
+                    object=short(self.object))
+        return data
+
+
+class Reader:
+    """Reads evidence records out of a build's store."""
+
+    def __init__(self, store: Any):
+        from pyoxigraph import NamedNode
+
+        self.store = store
+        self.graph = NamedNode(GRAPHS["evidence"])
+        self.n = {name: NamedNode(iri) for name, iri in {
+            "subject": RDF + "subject", "predicate": RDF + "predicate", "object": RDF + "object",
+            "type": RDF + "type", "body": OA + "hasBody", "target": OA + "hasTarget",
+            "selector": OA + "hasSelector", "exact": OA + "exact", "start": OA + "start",
+            "end": OA + "end", "quote": OA + "TextQuoteSelector",
+            "position": OA + "TextPositionSelector", "kind": AGR + "evidenceKind",
+            "note": AGR + "provenanceNote", "derived": PROV + "wasDerivedFrom",
+            "identifier": DCTERMS + "identifier"}.items()}
+
+    def _objects(self, s: Any, p: str) -> list[Any]:
+        return [q.object for q in self.store.quads_for_pattern(s, self.n[p], None, self.graph)]
+
+    def _one(self, s: Any, p: str) -> Any:
+        found = self._objects(s, p)
+        return found[0] if found else None
+
+    def record(self, node: Any) -> Evidence:
+        """The evidence record ``node`` (a NamedNode), read whole."""
+        statement = self._one(node, "body")
+        document = self._one(node, "derived")
+        kind = self._one(node, "kind")
+        note = self._one(node, "note")
+        quote = start = end = None
+        target = self._one(node, "target")
+        if target is not None:
+            for selector in self._objects(target, "selector"):
+                types = self._objects(selector, "type")
+                if self.n["quote"] in types:
+                    quote = self._one(selector, "exact").value
+                if self.n["position"] in types:
+                    start = int(self._one(selector, "start").value)
+                    end = int(self._one(selector, "end").value)
+        return Evidence(
+            record=node.value,
+            subject=self._one(statement, "subject").value,
+            predicate=self._one(statement, "predicate").value,
+            object=self._one(statement, "object"),
+            kind=kind.value.removeprefix(AGR),
+            document=self._one(document, "identifier").value,
+            quote=quote, start=start, end=end,
+            note=note.value if note is not None else None,
+        )
+
+    def _records_of(self, statements: Any) -> list[Evidence]:
+        out = []
+        for statement in statements:
+            for quad in self.store.quads_for_pattern(None, self.n["body"], statement, self.graph):
+                out.append(self.record(quad.subject))
+        return sorted(out, key=_order)
+
+    def about(self, iri: str) -> list[Evidence]:
+        """Every record of a fact whose subject is ``iri``."""
+        from pyoxigraph import NamedNode
+
+        return self._records_of(q.subject for q in self.store.quads_for_pattern(
+            None, self.n["subject"], NamedNode(iri), self.graph))
+
+    def of(self, s: Any, p: Any, o: Any) -> list[Evidence]:
+        """Every record of the fact ``(s p o)`` (pyoxigraph terms)."""
+        statements = [q.subject for q in self.store.quads_for_pattern(
+            None, self.n["subject"], s, self.graph)]
+        return self._records_of(
+            st for st in statements
+            if self._one(st, "predicate") == p and self._one(st, "object") == o)
+
+    def in_document(self, document_iri: str) -> list[Evidence]:
+        """Every record derived from the document ``document_iri``."""
+        from pyoxigraph import NamedNode
+
+        nodes = [q.subject for q in self.store.quads_for_pattern(
+            None, self.n["derived"], NamedNode(document_iri), self.graph)]
+        return sorted((self.record(n) for n in nodes if self._one(n, "body") is not None),
+                      key=_order)
+
+    def all(self) -> list[Evidence]:
+        """Every record of the build (for checks; large on a large build)."""
+        nodes = [q.subject for q in self.store.quads_for_pattern(None, self.n["body"], None,
+                                                                 self.graph)]
+        return sorted((self.record(n) for n in nodes), key=_order)
+
+
+def _order(e: Evidence) -> tuple:
+    return (e.document, e.start is None, e.start or 0, e.predicate, str(e.object), e.record)

@@ -1,0 +1,63 @@
+"""What the tests share besides fixtures: where things are, and rdflib views of a build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from kg import dataset
+from kg.namespace import GRAPHS
+from kg.terms import to_rdflib
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+EXPECTED = ROOT / "tests" / "expected"
+KG = str(Path(sys.executable).parent / "kg")
+
+
+@dataclass
+class RdfDataset:
+    """The four named graphs of a build as rdflib graphs (for graph comparisons)."""
+
+    ontology: Graph
+    asserted: Graph
+    evidence: Graph
+    inferred: Graph
+
+    def graphs(self) -> dict[str, Graph]:
+        return {name: getattr(self, name) for name in GRAPHS}
+
+
+def rdf_dataset(build_dir: Path) -> RdfDataset:
+    graphs = {name: Graph() for name in GRAPHS}
+    for name, (s, p, o) in dataset.quads(build_dir):
+        graphs[name].add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return RdfDataset(**graphs)
+
+
+def run_kg(*args: str, build: Path | None = None, env: dict | None = None,
+           stdin: str | None = None, cwd: Path | None = None,
+           timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real `kg` script (as a user would) and return what it did."""
+    environment = {**os.environ, **(env or {})}
+    if build is not None:
+        environment["KG_BUILD"] = str(build)
+    return subprocess.run([KG, *args], env=environment, input=stdin, capture_output=True,
+                          text=True, timeout=timeout, cwd=cwd)
+
+
+def agr(name: str) -> URIRef:
+    from kg.namespace import AGR
+
+    return URIRef(AGR + name)
+
+
+def iid(name: str) -> URIRef:
+    from kg.namespace import ID
+
+    return URIRef(ID + name)
