@@ -139,8 +139,8 @@ def build(
     """
     from kg.builder import build as run
 
-    def progress(stage: str) -> None:
-        if not quiet:
+    def progress(stage: str) -> None:  # at a terminal only: piped, stderr holds errors alone
+        if not quiet and sys.stderr.isatty():
             typer.echo(f"  {stage}...", err=True)
 
     report = run(data, out, progress=progress, reasoner=reasoner)

@@ -5,8 +5,9 @@ A folder a command generates (a build, a docs site, a synthetic corpus) carries 
 folder only when the folder is new, empty, or marked by the same command with no file added
 since; it never writes into or over its own input. The new content is written into a staging
 folder beside the target and swapped in with one atomic rename (``renameat2`` exchange on
-Linux), so at every instant the target holds either the old output or the new one. A lock
-file beside the target (``.<name>.lock``) turns a second concurrent writer into one clear error.
+Linux), so at every instant the target holds either the old output or the new one. The
+staging folder (``.<name>.staging``, holding its writer's pid) is also the lock: a second run
+writing the same target is refused with one clear error, and a crashed run's is taken over.
 
 Single files are written to a temporary sibling and renamed over the target. Every ``OSError``
 (a full disk, a read-only folder) becomes an :class:`OutputError` naming the path, after the
@@ -28,8 +29,8 @@ from kg.errors import OutputError
 MARKER = ".kg-output.json"
 
 
-def _problem(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _problem(exc: OSError | OutputError) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def marker(folder: Path) -> dict | None:
@@ -80,26 +81,48 @@ def kind_default(kind: str) -> str:
     return {"build": "kg-build", "docs": "site"}.get(kind, "out")
 
 
-@contextmanager
-def lock(out: Path, what: str) -> Iterator[None]:
-    """Hold the lock of output folder ``out``; :class:`OutputError` if someone else holds it."""
-    import fcntl
+_OWNER = ".kg-writer"  # in a staging folder: the pid of the process writing it
 
-    path = out.parent / f".{out.name}.lock"
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "a+")
-    except OSError as exc:
-        raise OutputError(f"cannot write in {out.parent} ({_problem(exc)})") from None
-    try:
+
+def _claim(stage: Path, what: str, out: Path) -> None:
+    """Create the staging folder ``stage``, which is also the lock of ``out``: a folder whose
+    writer is alive means another run is writing; one whose writer died is taken over."""
+    for _ in range(5):
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            stage.mkdir()
+        except FileExistsError:
+            if _alive(stage):
+                raise OutputError(f"another {what} is writing {out} right now; wait for it to "
+                                  "finish, then run again") from None
+            aside = stage.with_name(f"{stage.name}.stale-{os.getpid()}")
+            try:  # only one of two racing runs gets to move it
+                stage.rename(aside)
+            except FileNotFoundError:
+                continue
+            shutil.rmtree(aside, ignore_errors=True)
+            continue
+        (stage / _OWNER).write_text(str(os.getpid()), encoding="ascii")
+        return
+    raise OutputError(f"cannot claim {stage}; another {what} keeps writing {out}")
+
+
+def _alive(stage: Path) -> bool:
+    import time
+
+    try:
+        pid = int((stage / _OWNER).read_text(encoding="ascii"))
+    except (OSError, ValueError):  # just created, or a crashed run's: judge by its age
+        try:
+            return time.time() - stage.stat().st_mtime < 10
         except OSError:
-            raise OutputError(f"another {what} is writing {out} right now; wait for it to "
-                              "finish, then run again") from None
-        yield
-    finally:
-        handle.close()
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -124,38 +147,47 @@ def _exchange(a: Path, b: Path) -> bool:
 def staged(out: Path, kind: str, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     """A staging folder for the new content of ``out``, swapped in when the block succeeds.
 
-    Checks ``out`` (:func:`check_target`), holds its lock, yields the empty staging folder and,
-    when the block returns, writes the marker and swaps the staging folder in; the old content
-    is then deleted (it carried the marker, so it was ours). An exception in the block deletes
-    the staging folder and leaves ``out`` as it was; ``OSError`` becomes :class:`OutputError`.
+    Checks ``out`` (:func:`check_target`), claims the staging folder beside it (a second run
+    writing the same ``out`` is refused), yields it and, when the block returns, writes the
+    marker and swaps the staging folder in; the old content is then deleted (it carried the
+    marker, so it was ours). An exception in the block deletes the staging folder and leaves
+    ``out`` as it was; ``OSError`` becomes :class:`OutputError`.
     """
     inputs = list(inputs)
     check_target(out, kind, inputs)
-    with lock(out, f"kg {kind}"):
-        stage = out.parent / f".{out.name}.staging"
+    stage = out.parent / f".{out.name}.staging"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _claim(stage, f"kg {kind}", out)
         try:
-            shutil.rmtree(stage, ignore_errors=True)  # a crashed run's, under our lock
-            stage.mkdir(parents=True)
-            try:
-                yield stage
-                files = _files(stage)
-                write_text(stage / MARKER, json.dumps(
-                    {"kind": kind, "written-by": "agreements-kg", "files": files},
-                    indent=1) + "\n")
-                check_target(out, kind, inputs)  # nothing added while we were working
-                if not out.exists():
-                    stage.rename(out)
-                elif not _exchange(stage, out):
-                    old = out.parent / f".{out.name}.old"
-                    shutil.rmtree(old, ignore_errors=True)
-                    out.rename(old)
-                    stage.rename(out)
-                    stage = old
-            finally:
-                shutil.rmtree(stage, ignore_errors=True)
-        except OSError as exc:
-            raise OutputError(f"cannot write {out} ({_problem(exc)}); nothing was changed: "
-                              "free some space or choose another --out") from None
+            yield stage
+            (stage / _OWNER).unlink()
+            files = _files(stage)
+            write_text(stage / MARKER, json.dumps(
+                {"kind": kind, "written-by": "agreements-kg", "files": files},
+                indent=1) + "\n")
+            check_target(out, kind, inputs)  # nothing added while we were working
+            if not out.exists():
+                stage.rename(out)
+            elif not _exchange(stage, out):
+                old = out.parent / f".{out.name}.old"
+                shutil.rmtree(old, ignore_errors=True)
+                out.rename(old)
+                stage.rename(out)
+                stage = old
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    except (OSError, _FileError) as exc:
+        raise OutputError(f"cannot write {out} ({_problem(exc)}); nothing was changed: "
+                          "free some space or choose another --out") from None
+
+
+class _FileError(OutputError):
+    """A file could not be written; ``strerror`` says why."""
+
+    def __init__(self, message: str, strerror: str) -> None:
+        super().__init__(message)
+        self.strerror = strerror
 
 
 def write_bytes(path: Path, chunks: bytes | Iterable[bytes]) -> None:
@@ -168,7 +200,8 @@ def write_bytes(path: Path, chunks: bytes | Iterable[bytes]) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path} ({_problem(exc)}); nothing was written") from None
+        raise _FileError(f"cannot write {path} ({_problem(exc)}); nothing was written",
+                         _problem(exc)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -22,9 +22,13 @@ from kg.errors import AnnotationError
 
 
 class Mapping(dict):
-    """A parsed YAML mapping that knows the line it starts on."""
+    """A parsed YAML mapping that knows the line it starts on and the line of each key."""
 
     line = 0
+    lines: ClassVar[dict] = {}  # replaced per instance by the constructor
+
+    def line_of(self, key: Any) -> int:
+        return self.lines.get(key, self.line)
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: ~10x faster
@@ -56,7 +60,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
             raise DuplicateKey(key, key_node.start_mark.line + 1, lines[key])
         lines[key] = key_node.start_mark.line + 1
         mapping[key] = loader.construct_object(value_node, deep=True)
-    mapping.line = node.start_mark.line + 1
+    mapping.line, mapping.lines = node.start_mark.line + 1, lines
     return mapping
 
 

@@ -22,7 +22,7 @@ from support import DATA as DATA_DIR
 from support import ROOT
 
 KG = str(Path(sys.executable).parent / "kg")
-DOCUMENTS = ROOT / "tests" / "documents"
+DEV = ROOT / "tests" / "corpus" / "dev"
 A = "uk-japan-science-technology-agreement-2023"
 B = "uk-canada-quantum-arrangement-2024"
 C = "eu-japan-advanced-materials-2024"
@@ -35,8 +35,8 @@ def data_with(folder: Path, *names: str) -> Path:
     shutil.copytree(DATA_DIR, folder)
     for name in names:
         for suffix in (".txt", ".meta.yaml"):
-            shutil.copy(DOCUMENTS / f"{name}{suffix}", folder / "sources" / f"{name}{suffix}")
-        shutil.copy(DOCUMENTS / f"{name}.gold.yaml", folder / "annotations" / f"{name}.yaml")
+            shutil.copy(DEV / "sources" / f"{name}{suffix}", folder / "sources" / f"{name}{suffix}")
+        shutil.copy(DEV / "annotations" / f"{name}.yaml", folder / "annotations" / f"{name}.yaml")
     return folder
 
 

@@ -92,7 +92,8 @@ def _located(message: str, annotations: list[Annotation]) -> str:
     """An inconsistency message with CURIEs and the annotation lines of the entities in it."""
     named = set(re.findall(r"https?://[^\s,;)'\"]+", message))
     where = sorted({f.where for a in annotations for f in a.facts
-                    if f.subject in named or (f.object.is_iri and f.object.value in named)})
+                    if f.subject in named or (f.object.is_iri and f.object.value in named)},
+                   key=lambda w: (w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1] or 0)))
     for iri in sorted(named, key=len, reverse=True):
         message = message.replace(iri, curie(iri).strip("<>") if curie(iri)[0] != "<" else iri)
     more = f" (and {len(where) - 6} more)" if len(where) > 6 else ""
@@ -148,19 +149,18 @@ def build(data: Path = DEFAULT_DATA, out: Path | None = None, *,
     check_reasoner(reasoner)
     out = Path(out) if out is not None else default_build()
     data = Path(data)
-    output.check_target(out, "build", [data])  # before any work: fail fast
     stages = _Stages(progress)
-    stages("parse")
-    ontology = load_ontology()
-    annotations = read_annotations(data, schema_of(ontology))
-    dataset = make_dataset(annotations, triples_of(ontology), reasoner, stages)
-    stages("validate")
-    shapes = shapes_text()
-    lines = validate(dataset, load_shapes(shapes))
-    if lines:
-        raise ShapeViolation(f"{len(lines)} SHACL violation(s): " + " | ".join(lines[:5]))
-    report = summarize(dataset, annotations, out)
-    with output.staged(out, "build", [data]) as stage:
+    with output.staged(out, "build", [data]) as stage:  # claimed first: one build at a time
+        stages("parse")
+        ontology = load_ontology()
+        annotations = read_annotations(data, schema_of(ontology))
+        dataset = make_dataset(annotations, triples_of(ontology), reasoner, stages)
+        stages("validate")
+        shapes = shapes_text()
+        lines = validate(dataset, load_shapes(shapes))
+        if lines:
+            raise ShapeViolation(f"{len(lines)} SHACL violation(s): " + " | ".join(lines[:5]))
+        report = summarize(dataset, annotations, out)
         write(dataset, report, stage, annotations, shapes, stages)
         stages.stop()
     report.seconds = stages.seconds

@@ -76,8 +76,9 @@ def _utf16_without_bom(raw: bytes) -> bool:
     return len(raw) >= 4 and max(even, odd) > 0.8 * len(raw) / 2 and min(even, odd) == 0
 
 
-def _meta_error(path: Path, node, message: str) -> AnnotationError:
-    return AnnotationError(f"{path}:{getattr(node, 'line', 1)}: {message}")
+def _meta_error(path: Path, node, message: str, key: str | None = None) -> AnnotationError:
+    line = node.line_of(key) if isinstance(node, yamlio.Mapping) else 1
+    return AnnotationError(f"{path}:{line}: {message}")
 
 
 def read_meta(path: Path) -> yamlio.Mapping:
@@ -91,7 +92,7 @@ def read_meta(path: Path) -> yamlio.Mapping:
     unknown = sorted(set(meta) - set(META_KEYS))
     if unknown:
         raise _meta_error(path, meta, f"unknown key {unknown[0]!r}; allowed: "
-                                      f"{', '.join(sorted(META_KEYS))}")
+                                      f"{', '.join(sorted(META_KEYS))}", unknown[0])
     for key, required in META_KEYS.items():
         value = meta.get(key)
         if value is None:
@@ -99,7 +100,8 @@ def read_meta(path: Path) -> yamlio.Mapping:
                 raise _meta_error(path, meta, f"'{key}' is required")
             continue
         if not isinstance(value, str) or not value.strip():
-            raise _meta_error(path, meta, f"'{key}' must be a non-empty text, not {value!r}")
+            raise _meta_error(path, meta, f"'{key}' must be a non-empty text, not {value!r}",
+                              key)
     issued = meta.get("issued")
     if issued is not None:
         try:
@@ -108,15 +110,15 @@ def read_meta(path: Path) -> yamlio.Mapping:
             datetime.date.fromisoformat(issued)
         except ValueError:
             raise _meta_error(path, meta, f"issued {issued!r} is not a real date such as "
-                                          "2023-05-15") from None
+                                          "2023-05-15", "issued") from None
     if meta.get("language") is not None and not _LANGUAGE.fullmatch(meta["language"]):
         raise _meta_error(path, meta, f"language {meta['language']!r} is not a language tag "
-                                      "such as en or pt-BR")
+                                      "such as en or pt-BR", "language")
     if meta.get("url") is not None and not _URL.fullmatch(meta["url"]):
-        raise _meta_error(path, meta, f"url {meta['url']!r} is not an http(s) URL")
+        raise _meta_error(path, meta, f"url {meta['url']!r} is not an http(s) URL", "url")
     if not re.fullmatch(r"[0-9a-f]{64}", meta["sha256"]):
         raise _meta_error(path, meta, "sha256 must be 64 lower-case hex digits "
-                                      "(sha256sum of the text)")
+                                      "(sha256sum of the text)", "sha256")
     return meta
 
 
@@ -129,7 +131,8 @@ def read_source(text_path: Path) -> Source:
     if meta["sha256"] != digest:
         raise _meta_error(meta_path, meta, f"sha256 does not match {text_path.name} (the text "
                                            f"has {digest}); the source changed since it was "
-                                           "annotated: check the annotation, then update sha256")
+                                           "annotated: check the annotation, then update sha256",
+                          "sha256")
     doc_id = text_path.name.removesuffix(".txt")
     return Source(id=doc_id, iri=f"{ID}document/{doc_id}", path=text_path, text=text,
                   sha256=digest, title=meta["title"], publisher=meta.get("publisher"),

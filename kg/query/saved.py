@@ -183,9 +183,14 @@ def term_for(param: Parameter, value: Any):
     if kind == "iri":
         iri = expand(value)
         if iri is None:
-            prefix = value.partition(":")[0] if ":" in value else None
-            reason = (f"unknown prefix {prefix!r}" if prefix and not value.startswith("<")
-                      else "not an IRI or CURIE")
+            from kg.namespace import PREFIXES
+
+            prefix = value.strip().partition(":")[0]
+            if ":" in value and not value.strip().startswith("<") and prefix not in PREFIXES \
+                    and prefix.isidentifier():
+                reason = f"unknown prefix {prefix!r}"
+            else:
+                reason = "not an IRI or CURIE (spaces, <, >, \" and { cannot be in one)"
             raise QueryError(f"parameter {param.name!r}: {value!r}: {reason}; write a CURIE "
                              "such as id:japan (prefixes: kg sparql --help) or a full IRI "
                              "in <...>")
