@@ -4,7 +4,7 @@ same query methods, as the command line uses them.
 >>> import kg
 >>> graph = kg.Graph(built)                      # a folder `kg build` wrote
 >>> rows = graph.query("signatories").dicts()
->>> sorted(row["signatoryLabel"] for row in rows)
+>>> sorted(row["signerLabel"] for row in rows)
 ['George Freeman', 'Nakatani Shinichi']
 >>> arrangement = "id:uk-japan-science-and-technology-implementing-arrangement-2023"
 >>> bool(graph.query("did-sign", person="id:george-freeman", agreement=arrangement))

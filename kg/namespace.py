@@ -56,8 +56,9 @@ GRAPHS: dict[str, str] = {
     "inferred": GRAPH + "inferred",
 }
 
+#: Classes the ontology defines, by module.
 CLASSES: tuple[str, ...] = (
-    # agreements
+    # core
     "Agreement",
     "BindingAgreement",
     "Treaty",
@@ -66,25 +67,43 @@ CLASSES: tuple[str, ...] = (
     "ImplementingArrangement",
     "JointStatement",
     "FrameworkAgreement",
-    "AgreementStatus",
+    "AgreementText",
+    "Identifier",
+    "IdentifierScheme",
     # actors
     "Actor",
     "Person",
     "Organisation",
     "State",
     "Government",
+    "PublicBody",
     "Ministry",
     "Agency",
     "FundingBody",
     "University",
     "Company",
     "IntergovernmentalOrganisation",
-    "PublicBody",
-    "Party",
-    "Signatory",
+    "IntergovernmentalForum",
     "Post",
-    # signature
+    "Signer",
+    "Signatory",
+    "Participant",
+    "Party",
+    # lifecycle
+    "LifecycleEvent",
     "SignatureEvent",
+    "ConsentToBeBound",
+    "Ratification",
+    "Acceptance",
+    "Approval",
+    "Accession",
+    "ConsentBySignature",
+    "EntryIntoForce",
+    "ProvisionalApplication",
+    "Amendment",
+    "Renewal",
+    "Termination",
+    "Withdrawal",
     # research
     "ResearchFacility",
     "Synchrotron",
@@ -98,24 +117,29 @@ CLASSES: tuple[str, ...] = (
     # events
     "Event",
     "Meeting",
+    "Announcement",
     "Visit",
     # places
     "Place",
     "Country",
     "City",
     "Region",
-    # documents and topics
+    # topics
+    "Policy",
     "PolicyDocument",
     "Strategy",
     "TechnologyArea",
     # evidence
     "SourceDocument",
     "EvidenceRecord",
+    "DraftEvidenceRecord",
     "EvidenceKind",
+    "Modality",
 )
 
+#: Object properties the ontology defines, by module.
 OBJECT_PROPERTIES: tuple[str, ...] = (
-    # between agreements
+    # core
     "relatedAgreement",
     "implements",
     "renews",
@@ -123,22 +147,21 @@ OBJECT_PROPERTIES: tuple[str, ...] = (
     "supersedes",
     "isPartOf",
     "hasPart",
+    "involves",
+    "textOf",
+    "hasText",
+    "identifier",
+    "identifierScheme",
     "status",
-    "subject",
-    # parties and signatures
+    # actors
+    "participantIn",
+    "hasParticipant",
     "partyTo",
     "hasParty",
+    "signatoryTo",
+    "hasSignatory",
     "signed",
     "signedBy",
-    "signatureOf",
-    "hasSignature",
-    "signer",
-    "signedIn",
-    "onBehalfOf",
-    "representedIn",
-    "inCapacityOf",
-    "signedAt",
-    # organisations, people and posts
     "holdsPost",
     "heldBy",
     "postIn",
@@ -146,55 +169,97 @@ OBJECT_PROPERTIES: tuple[str, ...] = (
     "governmentOf",
     "partnerOf",
     "memberOf",
-    # research, programmes and money
+    # lifecycle
+    "eventOf",
+    "hasEvent",
+    "actingParty",
+    "actedIn",
+    "byInstrument",
+    "signatureOf",
+    "hasSignature",
+    "onBehalfOf",
+    "representedIn",
+    "signer",
+    "signedIn",
+    "inCapacityOf",
+    "signedAt",
+    "consentTo",
+    # research
     "hostedBy",
-    "locatedIn",
     "researchField",
     "runBy",
+    "fundedBy",
     "partOfProgramme",
     "investor",
     "recipient",
-    "involves",
     # events
     "participant",
     "heldIn",
     "visitedPlace",
     "visitedSite",
+    "announced",
     "organisedBy",
-    # policy documents
+    # places
+    "locatedIn",
+    # topics
+    "subject",
     "publishedBy",
     "identifiesTechnology",
     "concerns",
     # evidence
+    "modality",
     "evidenceKind",
 )
 
+#: Datatype properties the ontology defines, by module (their datatypes are in the shapes).
 DATATYPE_PROPERTIES: tuple[str, ...] = (
+    # core
     "title",
+    "language",
+    "authentic",
+    "notation",
     "dateSigned",
     "dateEnteredIntoForce",
+    # actors
+    "acronym",
+    # research
+    "amount",
+    "currency",
+    # events
     "onDate",
     "inMonth",
     "inYear",
-    "targetYear",
-    "amount",
-    "currency",
+    # places
     "countryCode",
-    "acronym",
+    # topics
+    "targetYear",
+    # evidence
     "sha256",
     "provenanceNote",
 )
 
-#: Named individuals the ontology defines (statuses, evidence kinds, the topic scheme).
+#: Named individuals the ontology defines (identifier schemes, evidence kinds and modalities,
+#: the topic scheme, and the deprecated statuses).
 INDIVIDUALS: tuple[str, ...] = (
+    # core
+    "UKTreatySeries",
+    "CommandPaper",
+    "UNTSRegistration",
+    "WikidataItem",
+    "ELIScheme",
     "StatusSigned",
     "StatusInForce",
     "StatusRenewed",
     "StatusTerminated",
+    # topics
+    "TechnologyAreas",
+    # evidence
     "Stated",
     "ResolvedFromContext",
     "Curated",
-    "TechnologyAreas",
+    "Asserted",
+    "Hedged",
+    "ReportedSpeech",
 )
 
 

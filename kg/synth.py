@@ -3,7 +3,8 @@
 Each agreement is one source document (``sources/<id>.txt`` with its ``.meta.yaml`` sidecar)
 and one annotation (``annotations/<id>.yaml``) that follows the ontology: a bilateral or
 multilateral agreement of one of several kinds between real states (ISO 3166 codes), one
-signature event per party with its signer, office, date and place, the ministries, governments
+signature event per party with its signer, office, date and place (for a treaty, one that
+enters into force on signature, each signature is also consent to be bound), the ministries, governments
 and cities involved, a research facility and its host, a funding programme, an investment, the
 technology areas, and links to earlier agreements it renews, amends or implements. The text is
 generated from templates, so every quote is really in it. The same ``seed`` gives the same bytes.
@@ -74,6 +75,7 @@ GIVEN = ("Aiko", "Amara", "Anna", "Carlos", "Chen", "David", "Elena", "Farid", "
 FAMILY = ("Abe", "Banda", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Haddad", "Ito",
           "Jensen", "Kim", "Kowalski", "Lindqvist", "Mensah", "Nakamura", "Okafor", "Patel",
           "Quispe", "Rossi", "Schmidt", "Tanaka", "Umar", "Varga", "Wang", "Yilmaz", "Zhou")
+BINDING = {"Treaty"}  # the kinds whose signature is consent to be bound, in this corpus
 RELATIONS = (("renews", "renews"), ("amends", "amends"), ("implements", "implements"),
              ("relatedAgreement", "builds on"))
 
@@ -133,16 +135,21 @@ def agreement(rng: random.Random, number: int,
     label = f"{kind_name} on {topic} between {between} ({year}, no. {number})"
     a = doc.entity(slug(label), [kind], label, doc.say(f"The {label} was signed in {host[2]} "
                                                         f"on {long_date}."))
-    doc.state(a, "dateSigned", f"signed in {host[2]} on {long_date}", value=date)
-    doc.state(a, "status", doc.say(f"The {kind_name.lower()} no. {number} is now in force."),
-              o="agr:StatusInForce")
+    binding = kind in BINDING
+    if binding:  # in force on signature: each signature is also consent to be bound
+        in_force = doc.say(f"The {kind_name.lower()} no. {number} entered into force upon "
+                           "signature.")
+        entry = doc.entity(slug(f"entry into force {label}"), ["EntryIntoForce"],
+                           f"Entry into force of the {label}", in_force)
+        doc.state(entry, "eventOf", in_force, o=a)
+        doc.state(entry, "onDate", f"signed in {host[2]} on {long_date}", value=date)
     city = doc.entity(slug(f"{host[2]}-{host[0]}"), ["City"], host[2],
                       f"signed in {host[2]} on {long_date}")
     host_key = _country(doc, host, doc.say(f"{host[2]} is the capital of {host[1]}."))
     doc.state(city, "locatedIn", f"{host[2]} is the capital of {host[1]}.", o=host_key)
     for i, country in enumerate(parties):
         code, name, _, _ = country
-        state = _country(doc, country, doc.say(f"{name} is a party to the {kind_name.lower()} "
+        state = _country(doc, country, doc.say(f"{name} takes part in the {kind_name.lower()} "
                                                f"no. {number}."))
         government = doc.entity(slug(f"government of {name}"), ["Government"],
                                 f"Government of {name}",
@@ -165,9 +172,12 @@ def agreement(rng: random.Random, number: int,
                                     f"(signature {i + 1} of {size})."))
         signed = f"{person_name}, {post_label}, signed for {name} (signature {i + 1} of {size})."
         doc.state(person, "holdsPost", signed, o=post)
-        event = doc.entity(slug(f"signature {label} {code}"), ["SignatureEvent"],
+        kinds = ["SignatureEvent", "ConsentBySignature"] if binding else ["SignatureEvent"]
+        event = doc.entity(slug(f"signature {label} {code}"), kinds,
                            f"Signature of the {label} for {name}", signed)
         doc.state(event, "signatureOf", signed, o=a)
+        if binding:
+            doc.state(event, "consentTo", in_force, o=a)
         doc.state(event, "signer", signed, o=person)
         doc.state(event, "onBehalfOf", signed, o=state)
         doc.state(event, "inCapacityOf", signed, o=post)

@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg.builder.annotation import Annotation, Fact, Term
 from kg.builder.evidence import evidence_iri
 from kg.builder.sources import Source
-from kg.namespace import AGR, OA
+from kg.namespace import AGR, ID, OA, slug
 
 
 def term(t: Term) -> URIRef | Literal:
@@ -48,12 +48,38 @@ def source_triples(source: Source) -> Iterable[tuple]:
         yield doc, DCTERMS.issued, Literal(source.issued, datatype=XSD.date)
     if source.url:
         yield doc, DCTERMS.source, URIRef(source.url)
+    if source.language:
+        yield doc, DCTERMS.language, Literal(source.language)
 
 
-def evidence_triples(source: Source, fact: Fact) -> Iterable[tuple]:
+def annotation_triples(annotation: Annotation) -> Iterable[tuple]:
+    if not (annotation.annotator or annotation.annotated):
+        return
+    activity = URIRef(f"{ID}annotation/{annotation.source.id}")
+    yield activity, RDF.type, PROV.Activity
+    if annotation.annotated:
+        yield activity, DCTERMS.date, Literal(annotation.annotated, datatype=XSD.date)
+    if annotation.annotator:
+        agent = URIRef(f"{ID}agent/{slug(annotation.annotator)}")
+        yield activity, PROV.wasAssociatedWith, agent
+        yield agent, RDF.type, PROV.Agent
+        yield agent, RDFS.label, Literal(annotation.annotator)
+
+
+def evidence_triples(source: Source, fact: Fact, activity: URIRef | None) -> Iterable[tuple]:
     ev = evidence_iri(source, fact)
     node, statement = URIRef(ev), URIRef(ev + "#statement")
     yield node, RDF.type, URIRef(AGR + "EvidenceRecord")
+    if fact.draft:
+        yield node, RDF.type, URIRef(AGR + "DraftEvidenceRecord")
+    if fact.modality:
+        yield node, URIRef(AGR + "modality"), URIRef(AGR + fact.modality)
+    if fact.reference:
+        ref = fact.reference.strip()
+        url = ref.startswith(("http://", "https://")) and " " not in ref
+        yield node, DCTERMS.source, URIRef(ref) if url else Literal(ref)
+    if activity is not None:
+        yield node, PROV.wasGeneratedBy, activity
     yield node, URIRef(OA + "hasBody"), statement
     yield node, URIRef(AGR + "evidenceKind"), URIRef(AGR + fact.kind)
     yield node, PROV.wasDerivedFrom, URIRef(source.iri)
@@ -89,11 +115,13 @@ def to_graphs(annotations: Iterable[Annotation]) -> tuple[Graph, Graph]:
     """
     asserted, evidence = Graph(), Graph()
     for annotation in annotations:
-        for triple in source_triples(annotation.source):
+        for triple in [*source_triples(annotation.source), *annotation_triples(annotation)]:
             evidence.add(triple)
+        activity = (URIRef(f"{ID}annotation/{annotation.source.id}")
+                    if annotation.annotator or annotation.annotated else None)
         for fact in annotation.facts:
             asserted.add((URIRef(fact.subject), URIRef(fact.predicate), term(fact.object)))
-            for triple in evidence_triples(annotation.source, fact):
+            for triple in evidence_triples(annotation.source, fact, activity):
                 evidence.add(triple)
     return asserted, evidence
 

@@ -77,21 +77,51 @@ def test_graphs_are_kept_apart(dataset):
 
 SIGNERS = {"george-freeman": "united-kingdom", "nakatani-shinichi": "japan"}
 IA = iid("uk-japan-science-and-technology-implementing-arrangement-2023")
+AGREEMENT = iid("uk-japan-science-and-technology-agreement-for-the-21st-century")
 
 
-def test_signatories_and_parties_are_inferred_from_signature_events(dataset):
+def test_signing_makes_signers_signatories_and_participants_not_parties(dataset):
     asserted, inferred = dataset.asserted, dataset.inferred
     for person, state in SIGNERS.items():
         # stated: only the signature events; the rest is derived
         assert (iid(person), agr("signed"), IA) not in asserted
         assert (iid(person), agr("signed"), IA) in inferred  # property chain
         assert (IA, agr("signedBy"), iid(person)) in inferred  # inverse of the chain
-        assert (iid(person), RDF.type, agr("Signatory")) in inferred  # defined class
-        assert (iid(state), agr("partyTo"), IA) in inferred  # chain via onBehalfOf
-        assert (IA, agr("hasParty"), iid(state)) in inferred
-        assert (iid(state), RDF.type, agr("Party")) in inferred
+        assert (iid(person), RDF.type, agr("Signer")) in inferred  # defined class
+        assert (iid(state), agr("signatoryTo"), IA) in inferred  # chain via onBehalfOf
+        assert (iid(state), agr("participantIn"), IA) in inferred  # chain via actingParty
+        assert (iid(state), RDF.type, agr("Signatory")) in inferred
+    # a non-binding instrument has participants, not parties: nobody consented to anything
+    everything = set(asserted) | set(inferred)
+    assert not any(p in (agr("partyTo"), agr("hasParty")) for _, p, _ in everything)
+    assert not any(o == agr("Party") for _, _, o in everything)
     assert (IA, RDF.type, agr("NonBindingAgreement")) in inferred  # subclass
     assert (IA, RDF.type, agr("Agreement")) in inferred
+
+
+def test_the_older_agreement_has_its_stated_participants_and_an_undated_renewal(dataset):
+    for state in SIGNERS.values():
+        assert (iid(state), agr("participantIn"), AGREEMENT) in dataset.asserted
+    renewal = iid("renewal-of-the-uk-japan-agreement-for-the-21st-century")
+    assert (renewal, agr("eventOf"), AGREEMENT) in dataset.asserted
+    assert not [t for t in dataset.asserted.triples((renewal, None, None))
+                if str(t[1]).endswith(("onDate", "inMonth", "inYear"))]
+
+
+def test_every_stated_fact_says_how_firmly(dataset):
+    """Each record read from the text has a modality; hedged and reported ones are marked."""
+    from rdflib import URIRef
+
+    ev = dataset.evidence
+    modal = {m: set(ev.subjects(agr("modality"), agr(m)))
+             for m in ("Asserted", "Hedged", "ReportedSpeech")}
+    assert len(modal["Hedged"]) == 2 and len(modal["ReportedSpeech"]) == 3
+    for record in ev.subjects(RDF.type, agr("EvidenceRecord")):
+        curated = (record, agr("evidenceKind"), agr("Curated")) in ev
+        assert curated == (not any(record in r for r in modal.values())), record
+    activity = iid("annotation/uk-japan-science-technology-agreement-2023")
+    assert (activity, URIRef("http://www.w3.org/ns/prov#wasAssociatedWith"),
+            iid("agent/agreements-kg-curators")) in ev
 
 
 def test_transitive_and_symmetric_relations_show_on_the_data(dataset):
@@ -103,7 +133,8 @@ def test_transitive_and_symmetric_relations_show_on_the_data(dataset):
 
 def test_dates_and_money_are_typed(dataset):
     g = dataset.asserted
-    assert (IA, agr("dateSigned"), Literal("2023-05-15", datatype=XSD.date)) in g
+    signature = iid("signature-freeman-2023-05-15")
+    assert (signature, agr("onDate"), Literal("2023-05-15", datatype=XSD.date)) in g
     investment = iid("uk-investment-in-hyper-kamiokande-2022")
     assert (investment, agr("amount"), Literal("15500000.0", datatype=XSD.decimal)) in g
     assert (investment, agr("currency"), Literal("GBP")) in g

@@ -109,7 +109,7 @@ def test_piped_output_is_exact_tsv_and_json_parses(kg_cli):
     assert tsv[0].startswith("?agreementLabel\t")
     assert '"George Freeman"@en' in "\n".join(tsv)
     data = json.loads(kg_cli("query", "signatories", "--format", "json").stdout)
-    names = {b["signatoryLabel"]["value"] for b in data["results"]["bindings"]}
+    names = {b["signerLabel"]["value"] for b in data["results"]["bindings"]}
     assert names == {"George Freeman", "Nakatani Shinichi"}
 
 
@@ -178,7 +178,7 @@ def test_lookup_without_a_match_says_so(kg_cli):
 def test_card_marks_inferred_types_and_shows_quotes(kg_cli):
     card = json.loads(kg_cli("describe", "id:george-freeman").stdout)
     types = {(t["type"], t["how"]) for t in card["types"]}
-    assert ("agr:Person", "stated") in types and ("agr:Signatory", "inferred") in types
+    assert ("agr:Person", "stated") in types and ("agr:Signer", "inferred") in types
     assert any(r["predicate"] == "agr:signed" and r["how"] == "inferred"
                for r in card["outgoing"])
     assert any(e["quote"] and "George Freeman" in e["quote"] for e in card["evidence"])

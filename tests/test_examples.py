@@ -1,8 +1,9 @@
 """Each folder in ontology/examples/ is one inference pattern, checked with the OWL 2 RL reasoner.
 
 A folder holds ``input.ttl`` and either ``expected.ttl`` (triples the closure must add) or
-``inconsistent.txt`` (a one-line description of why the input must be rejected). Adding a folder
-adds a test.
+``inconsistent.txt`` (a one-line description of why the input must be rejected); it may also hold
+``not-expected.ttl``, triples the closure must NOT add (signature is not consent, for one).
+Adding a folder adds a test.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from rdflib import Graph
 
 from kg.errors import InconsistentGraph
 from kg.reason.reference import owlrl_closure
+from support import ROOT
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY = ROOT / "ontology"
 EXAMPLES = sorted(p for p in (ONTOLOGY / "examples").iterdir() if p.is_dir())
 
 
@@ -31,6 +33,7 @@ def tbox() -> Graph:
 def test_examples_exist():
     assert EXAMPLES, "no folders in ontology/examples"
     assert sum((p / "inconsistent.txt").exists() for p in EXAMPLES) >= 2
+    assert any((p / "not-expected.ttl").exists() for p in EXAMPLES)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
@@ -54,3 +57,7 @@ def test_example(example: Path, tbox: Graph):
     inferred = owlrl_closure(tbox, abox)
     missing = [t for t in expected if t not in inferred]
     assert not missing, f"{example.name}: not inferred: {missing}"
+    if (example / "not-expected.ttl").exists():
+        wrong = [t for t in Graph().parse(example / "not-expected.ttl")
+                 if t in inferred or t in abox]
+        assert not wrong, f"{example.name}: inferred what must not be: {wrong}"

@@ -51,7 +51,10 @@ def _replace(data: Triples, old, new) -> Triples:
 
 
 def drop_label(d):
-    return _replace(d, first(d, "<http://www.w3.org/2000/01/rdf-schema#label>"), None)
+    """Every label of a signature event, which must have one."""
+    event = first(d, f"<{AGR}signer>")[0]
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    return {t for t in d if not (t[0] == event and t[1] == label)}
 
 
 def two_signers(d):

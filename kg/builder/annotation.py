@@ -29,16 +29,20 @@ _LEXICAL = {
     XSD + "gYear": (r"\d{4}", "a year such as 2022"),
     XSD + "decimal": (r"[0-9]+(\.[0-9]+)?", "a plain decimal number such as 15500000"),
     XSD + "nonNegativeInteger": (r"[0-9]+", "a whole number"),
+    XSD + "boolean": (r"true|false", "true or false"),
 }
+_LANG_STRING = RDF + "langString"
+MODALITIES = {"asserted": "Asserted", "hedged": "Hedged", "reported": "ReportedSpeech"}
 
 
 @dataclass(frozen=True)
 class Schema:
-    """What the ontology allows an annotation to say: class names and property ranges."""
+    """What the ontology allows an annotation to say: class names, properties, and the datatype
+    the SHACL shapes require of each datatype property."""
 
     classes: frozenset[str]
     object_properties: frozenset[str]
-    datatype_ranges: dict[str, str | None]  # datatype property IRI -> XSD datatype IRI or None
+    datatype_ranges: dict[str, str | None]  # datatype property IRI -> datatype IRI or None
     individuals: frozenset[str]
 
 
@@ -74,6 +78,9 @@ class Fact:
     span: Span | None
     note: str | None
     where: str  # "file:line", for messages
+    modality: str | None = None  # Asserted, Hedged or ReportedSpeech; None for a curated fact
+    reference: str | None = None  # where a curated fact comes from (a URL or a citation)
+    draft: bool = False  # proposed by `kg extract`, not yet reviewed
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ class Annotation:
     facts: tuple[Fact, ...]
     entities: tuple[str, ...]
     path: Path
+    annotator: str | None = None  # who annotated the document
+    annotated: str | None = None  # when (an xsd:date)
 
 
 def locate(text: str, quote: str, occurrence: int | None, where: str) -> Span:
@@ -163,6 +172,9 @@ class _Reader:
             bad_day = datatype.endswith("date") and not _real_date(text)
             if not re.fullmatch(pattern, text) or bad_day:
                 raise AnnotationError(self.where(node, f"{what}: {text!r} is not {expected}"))
+        if datatype == _LANG_STRING and not lang:
+            raise AnnotationError(self.where(node, f"{what}: {text!r} needs 'lang' (the "
+                                                   "language of the text it is written in)"))
         if lang:
             return Term(text, is_iri=False, lang=str(lang))
         if datatype == XSD + "decimal":  # the canonical form, so every store writes it alike
@@ -198,6 +210,7 @@ class _Reader:
             raise AnnotationError(self.where(node, f"{what}: needs a 'quote' where the source "
                                                    "names it"))
         loc = f"{self.path}:{node.line}"
+        draft = node.get("review") == "draft"
         facts = []
         for name in types:
             iri = PREFIXES["agr"] + str(name)
@@ -206,7 +219,8 @@ class _Reader:
                                                        "classes are listed in ontology/modules/"
                                                        " and on the ontology page kg docs "
                                                        "writes"))
-            facts.append(Fact(subject, RDF + "type", Term(iri), STATED, span, None, loc))
+            facts.append(Fact(subject, RDF + "type", Term(iri), STATED, span, None, loc,
+                              modality="Asserted", draft=draft))
         names = [(PREFIXES["rdfs"] + "label", label)]
         names += [(PREFIXES["skos"] + "altLabel", alias) for alias in node.get("aliases") or []]
         if node.get("acronym"):
@@ -214,11 +228,12 @@ class _Reader:
         for predicate, name in names:
             term = Term(str(name), is_iri=False, lang=None if "acronym" in predicate else "en")
             if str(name) in span.exact:
-                facts.append(Fact(subject, predicate, term, STATED, span, None, loc))
+                facts.append(Fact(subject, predicate, term, STATED, span, None, loc,
+                                  modality="Asserted", draft=draft))
             else:  # a name the curator chose: say so rather than pass it off as stated
                 facts.append(Fact(subject, predicate, term, CURATED, None,
                                   "name chosen by the curator for the entity the quote mentions",
-                                  loc))
+                                  loc, draft=draft))
         for item in node.get("curated") or []:
             facts.append(self.curated(subject, item, what))
         return facts
@@ -227,19 +242,23 @@ class _Reader:
         if not isinstance(node, dict) or not node.get("note"):
             raise AnnotationError(self.where(node, f"{what}: each curated fact needs p, a value "
                                                    "or o, and a 'note' saying where it comes from"))
-        _check_keys(node, {"p", "o", "value", "lang", "note"}, self.where(node, what))
+        _check_keys(node, {"p", "o", "value", "lang", "note", "source"}, self.where(node, what))
         predicate = self.predicate(node.get("p"), node, what)
         raw = node["o"] if "o" in node else node.get("value")
         term = self.value(predicate, raw, node, what, node.get("lang"))
+        reference = node.get("source")
+        if reference is not None and not (isinstance(reference, str) and reference.strip()):
+            raise AnnotationError(self.where(node, f"{what}: 'source' must be a URL or a "
+                                                   "citation of where the fact comes from"))
         return Fact(subject, predicate, term, CURATED, None, str(node["note"]),
-                    f"{self.path}:{node.line}")
+                    f"{self.path}:{node.line}", reference=reference)
 
     def statement(self, node: Any, number: int) -> Fact:
         what = f"statement {number}"
         if not isinstance(node, dict):
             raise AnnotationError(self.where(node, f"{what}: expected s, p, o and quote"))
         _check_keys(node, {"s", "p", "o", "value", "lang", "quote", "occurrence", "resolved",
-                           "review"}, self.where(node, what))
+                           "modality", "review"}, self.where(node, what))
         what = f"statement {number} ({node.get('s')} {node.get('p')} "\
                f"{node.get('o', node.get('value'))})"
         subject = self.iri(node.get("s"), node, what)
@@ -253,7 +272,12 @@ class _Reader:
             raise AnnotationError(self.where(node, f"{what}: needs the 'quote' that supports it"))
         resolved = node.get("resolved")
         kind = RESOLVED if resolved else STATED
-        return Fact(subject, predicate, term, kind, span, resolved, f"{self.path}:{node.line}")
+        modality = node.get("modality", "asserted")
+        if modality not in MODALITIES:
+            raise AnnotationError(self.where(node, f"{what}: modality must be one of "
+                                                   f"{', '.join(MODALITIES)}, not {modality!r}"))
+        return Fact(subject, predicate, term, kind, span, resolved, f"{self.path}:{node.line}",
+                    modality=MODALITIES[modality], draft=node.get("review") == "draft")
 
 
 _EXTRA_PREDICATES = {
@@ -298,7 +322,16 @@ def read_annotation(path: Path, sources_dir: Path, schema: Schema) -> Annotation
     if not isinstance(doc, dict):
         raise AnnotationError(f"{path}: expected a mapping with 'document', 'entities' and "
                               "'statements'")
-    _check_keys(doc, {"document", "entities", "statements"}, f"{path}:1")
+    _check_keys(doc, {"document", "annotator", "annotated", "entities", "statements"},
+                f"{path}:1")
+    annotator, annotated = doc.get("annotator"), doc.get("annotated")
+    if annotator is not None and not (isinstance(annotator, str) and annotator.strip()):
+        raise AnnotationError(f"{path}:{doc.line_of('annotator')}: 'annotator' must name who "
+                              "annotated the document")
+    if annotated is not None and not (isinstance(annotated, str) and _real_date(annotated)
+                                      and re.fullmatch(r"\d{4}-\d{2}-\d{2}", annotated)):
+        raise AnnotationError(f"{path}:{doc.line_of('annotated')}: 'annotated' must be the date "
+                              "it was annotated, such as 2026-12-01")
     name = doc.get("document")
     if not isinstance(name, str):
         raise AnnotationError(f"{path}:1: 'document' must name a file in {sources_dir}")
@@ -319,4 +352,4 @@ def read_annotation(path: Path, sources_dir: Path, schema: Schema) -> Annotation
         facts.extend(reader.entity(key, node))
     for number, node in enumerate(statements, start=1):
         facts.append(reader.statement(node, number))
-    return Annotation(source, tuple(facts), tuple(known.values()), path)
+    return Annotation(source, tuple(facts), tuple(known.values()), path, annotator, annotated)

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from kg.builder.annotation import Annotation, Fact, Term
 from kg.builder.sources import Source
-from kg.namespace import AGR, DCTERMS, ID, OA, PROV, RDF, XSD
+from kg.namespace import AGR, DCTERMS, ID, OA, PROV, RDF, RDFS, XSD, slug
 from kg.terms import Triple, iri, literal
 
 
@@ -42,20 +42,24 @@ def evidence_iri(source: Source, fact: Fact) -> str:
 
 _TYPE = iri(RDF + "type")
 _A = {name: iri(AGR + name) for name in ("SourceDocument", "sha256", "EvidenceRecord",
-                                         "evidenceKind", "provenanceNote")}
+                                         "DraftEvidenceRecord", "evidenceKind", "modality",
+                                         "provenanceNote")}
 _OA = {name: iri(OA + name) for name in ("hasBody", "hasTarget", "SpecificResource", "hasSource",
                                          "hasSelector", "TextQuoteSelector", "exact", "prefix",
                                          "suffix", "TextPositionSelector", "start", "end")}
 _DC = {name: iri(DCTERMS + name) for name in ("title", "identifier", "publisher", "issued",
-                                              "source")}
+                                              "source", "language", "date")}
 _DERIVED = iri(PROV + "wasDerivedFrom")
+_PROV = {name: iri(PROV + name) for name in ("wasGeneratedBy", "Activity", "wasAssociatedWith",
+                                             "Agent")}
+_LABEL = iri(RDFS + "label")
 _STATEMENT = iri(RDF + "Statement")
 _SUBJECT, _PREDICATE, _OBJECT = (iri(RDF + n) for n in ("subject", "predicate", "object"))
 _NNI = XSD + "nonNegativeInteger"
 
 
 def source_triples(source: Source) -> Iterator[Triple]:
-    """The source document's metadata (as :func:`kg.rdf.source_triples`)."""
+    """The source document's metadata."""
     doc = iri(source.iri)
     yield doc, _TYPE, _A["SourceDocument"]
     yield doc, _DC["title"], literal(source.title, lang="en")
@@ -67,13 +71,48 @@ def source_triples(source: Source) -> Iterator[Triple]:
         yield doc, _DC["issued"], literal(source.issued, XSD + "date")
     if source.url:
         yield doc, _DC["source"], iri(str(source.url))
+    if source.language:
+        yield doc, _DC["language"], literal(source.language)
 
 
-def evidence_triples(source: Source, fact: Fact) -> Iterator[Triple]:
-    """One evidence record for ``fact`` (as :func:`kg.rdf.evidence_triples`)."""
+def annotation_iri(annotation: Annotation) -> str | None:
+    """The annotation of a document as a prov:Activity, when the file says who made it."""
+    if not (annotation.annotator or annotation.annotated):
+        return None
+    return f"{ID}annotation/{annotation.source.id}"
+
+
+def annotation_triples(annotation: Annotation) -> Iterator[Triple]:
+    """Who annotated the document and when (PROV-O), when the annotation file says."""
+    activity = annotation_iri(annotation)
+    if activity is None:
+        return
+    yield iri(activity), _TYPE, _PROV["Activity"]
+    if annotation.annotated:
+        yield iri(activity), _DC["date"], literal(annotation.annotated, XSD + "date")
+    if annotation.annotator:
+        agent = f"{ID}agent/{slug(annotation.annotator)}"
+        yield iri(activity), _PROV["wasAssociatedWith"], iri(agent)
+        yield iri(agent), _TYPE, _PROV["Agent"]
+        yield iri(agent), _LABEL, literal(annotation.annotator)
+
+
+def evidence_triples(source: Source, fact: Fact, activity: str | None = None
+                     ) -> Iterator[Triple]:
+    """One evidence record for ``fact``; ``activity`` is the annotation that made it."""
     ev = evidence_iri(source, fact)
     node, statement = f"<{ev}>", f"<{ev}#statement>"
     yield node, _TYPE, _A["EvidenceRecord"]
+    if fact.draft:
+        yield node, _TYPE, _A["DraftEvidenceRecord"]
+    if fact.modality:
+        yield node, _A["modality"], f"<{AGR}{fact.modality}>"
+    if fact.reference:
+        reference = fact.reference.strip()
+        is_url = reference.startswith(("http://", "https://")) and " " not in reference
+        yield node, _DC["source"], iri(reference) if is_url else literal(reference)
+    if activity:
+        yield node, _PROV["wasGeneratedBy"], iri(activity)
     yield node, _OA["hasBody"], statement
     yield node, _A["evidenceKind"], f"<{AGR}{fact.kind}>"
     yield node, _DERIVED, f"<{source.iri}>"
@@ -102,12 +141,14 @@ def evidence_triples(source: Source, fact: Fact) -> Iterator[Triple]:
 
 
 def to_triples(annotations: Iterable[Annotation]) -> tuple[set[Triple], set[Triple]]:
-    """``(asserted, evidence)`` as sets of N-Triples term triples (as :func:`kg.rdf.to_graphs`)."""
+    """``(asserted, evidence)`` as sets of N-Triples term triples."""
     asserted: set[Triple] = set()
     evidence: set[Triple] = set()
     for annotation in annotations:
         evidence.update(source_triples(annotation.source))
+        evidence.update(annotation_triples(annotation))
+        activity = annotation_iri(annotation)
         for fact in annotation.facts:
             asserted.add((f"<{fact.subject}>", f"<{fact.predicate}>", term(fact.object)))
-            evidence.update(evidence_triples(annotation.source, fact))
+            evidence.update(evidence_triples(annotation.source, fact, activity))
     return asserted, evidence

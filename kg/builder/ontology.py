@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF
 
 from kg.builder.annotation import Schema
 from kg.namespace import AGR
@@ -56,18 +56,19 @@ def load_shapes(text: str | None = None) -> Graph:
     return Graph().parse(data=shapes_text() if text is None else text, format="turtle")
 
 
-def schema_of(ontology: Graph) -> Schema:
-    """What annotations may use: the ontology's classes, properties and individuals."""
+def schema_of(ontology: Graph, shapes: Graph | None = None) -> Schema:
+    """What annotations may use: the ontology's classes, properties and individuals, and the
+    datatype the SHACL shapes (by default the ontology's) require of each datatype property."""
+    from kg.builder.shapes import datatypes
+
+    required = datatypes(shapes if shapes is not None else load_shapes())
 
     def ours(term) -> bool:
         return str(term).startswith(AGR)
 
     classes = {str(c) for c in ontology.subjects(RDF.type, OWL.Class) if ours(c)}
     objects = {str(p) for p in ontology.subjects(RDF.type, OWL.ObjectProperty) if ours(p)}
-    ranges: dict[str, str | None] = {}
-    for p in ontology.subjects(RDF.type, OWL.DatatypeProperty):
-        if ours(p):
-            rng = ontology.value(p, RDFS.range)
-            ranges[str(p)] = str(rng) if rng is not None else None
+    ranges = {str(p): required.get(str(p))
+              for p in ontology.subjects(RDF.type, OWL.DatatypeProperty) if ours(p)}
     individuals = {str(i) for i in ontology.subjects(RDF.type, OWL.NamedIndividual) if ours(i)}
     return Schema(frozenset(classes), frozenset(objects), ranges, frozenset(individuals))

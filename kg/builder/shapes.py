@@ -7,7 +7,7 @@ there is one source of truth, and refuses any SHACL feature it does not implemen
 skip it. tests/test_validation_equivalence.py runs pySHACL and these checks on the seed graph
 and on broken graphs and asserts they flag the same focus nodes.
 
-Supported: ``sh:targetClass``; property shapes with an IRI ``sh:path``; ``sh:minCount``,
+Supported: ``sh:targetClass`` and ``sh:targetSubjectsOf``; property shapes with an IRI ``sh:path``; ``sh:minCount``,
 ``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:pattern`` (+ ``sh:flags``), numeric
 ``sh:minInclusive``/``maxInclusive``/``minExclusive``/``maxExclusive`` and ``sh:lessThan``,
 ``sh:in``, ``sh:hasValue``, ``sh:node`` and ``sh:or``; ``sh:class`` on a node shape. Classes
@@ -31,7 +31,7 @@ from kg.terms import from_rdflib, is_literal, parse_literal
 DATA_GRAPHS = ("asserted", "inferred", "evidence")
 
 _IGNORED = {SH + n for n in ("message", "name", "description", "order", "group", "targetClass",
-                             "property", "path", "flags")}
+                             "targetSubjectsOf", "property", "path", "flags")}
 _COMPARE = {"minInclusive": operator.ge, "maxInclusive": operator.le,
             "minExclusive": operator.gt, "maxExclusive": operator.lt}
 _TYPE, _SUBCLASS = f"<{RDF}type>", f"<{RDFS}subClassOf>"
@@ -49,6 +49,7 @@ class Check:
     """One constraint of one shape: ``violated(data, focus)`` for each focus of ``targets``."""
 
     targets: tuple[str, ...]  # target classes (N-Triples IRIs)
+    subjects_of: tuple[str, ...]  # target predicates: their subjects are focus nodes too
     path: str | None  # the property shape's path IRI, or None for a node-level constraint
     message: str
     violated: Violated
@@ -94,11 +95,12 @@ def check(data: Data, checks: list[Check]) -> list[str]:
     """Run compiled checks over ``data``; sorted, distinct violation lines."""
     lines = set()
     for c in checks:
-        for target in c.targets:
-            for focus in data.instances(target):
-                if c.violated(data, focus):
-                    lines.add(line(focus[1:-1] if focus.startswith("<") else focus, c.path,
-                                    c.message))
+        focus_nodes = {f for t in c.targets for f in data.instances(t)}
+        focus_nodes |= {f for p in c.subjects_of for f in data.out[p]}
+        for focus in sorted(focus_nodes):
+            if c.violated(data, focus):
+                lines.add(line(focus[1:-1] if focus.startswith("<") else focus, c.path,
+                               c.message))
     return sorted(lines)
 
 
@@ -169,13 +171,16 @@ class _Compiler:
 
     def checks(self) -> list[Check]:
         out = []
-        shapes = sorted(set(self.g.subjects(self.sh("targetClass"), None)), key=str)
+        shapes = sorted(set(self.g.subjects(self.sh("targetClass"), None))
+                        | set(self.g.subjects(self.sh("targetSubjectsOf"), None)), key=str)
         for shape in shapes:
             if self.g.value(shape, self.sh("path")) is not None:
                 raise UnsupportedShape(f"{shape}: property shapes with targets are not supported")
             targets = tuple(_nt(c) for c in sorted(self.g.objects(shape, self.sh("targetClass"))))
+            subjects_of = tuple(_nt(p) for p in sorted(
+                self.g.objects(shape, self.sh("targetSubjectsOf"))))
             for path, message, violated in self.violations(shape):
-                out.append(Check(targets, path, message, violated))
+                out.append(Check(targets, subjects_of, path, message, violated))
         return out
 
     def message(self, shape) -> str:
@@ -270,3 +275,20 @@ def validate(triples: Iterable[tuple[str, str, str]], shapes) -> list[str]:
     """The SHACL ``shapes`` (an rdflib graph) over ``triples`` (N-Triples term triples): one
     sorted line per violation, none when the data conforms. Never changes its inputs."""
     return check(Data(triples), compile_shapes(shapes))
+
+
+def datatypes(shapes) -> dict[str, str]:
+    """Property IRI -> the datatype IRI the shapes require of its values wherever it is used
+    (``sh:targetSubjectsOf P`` with a property shape on ``P`` and ``sh:datatype``)."""
+    from rdflib import URIRef
+
+    def sh(name: str):
+        return URIRef(SH + name)
+
+    out = {}
+    for shape, prop in shapes.subject_objects(sh("targetSubjectsOf")):
+        for node in shapes.objects(shape, sh("property")):
+            datatype = shapes.value(node, sh("datatype"))
+            if shapes.value(node, sh("path")) == prop and datatype is not None:
+                out[str(prop)] = str(datatype)
+    return out

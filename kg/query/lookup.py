@@ -99,6 +99,22 @@ class Link:
         return f"{self.label} ({short(self.term)})" if self.label else short(self.term)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One lifecycle event of an agreement, as its timeline shows it."""
+
+    event: str  # the event's IRI
+    label: str | None
+    kind: str  # the most specific lifecycle class, as a CURIE: agr:Ratification
+    date: str | None  # as the source gives it: 2023-05-15, 2023-05 or 2023
+    actors: tuple[str, ...]  # labels of the acting parties
+    signer: str | None  # the signer's label, for a signature
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"event": self.event, "label": self.label, "kind": self.kind, "date": self.date,
+                "actors": list(self.actors), "signer": self.signer}
+
+
 @dataclass
 class Card:
     """What the graph says about one entity, and how each part of it is known."""
@@ -109,6 +125,7 @@ class Card:
     outgoing: list[Link] = field(default_factory=list)
     incoming: list[Link] = field(default_factory=list)  # term: the subject pointing here
     evidence: list[Evidence] = field(default_factory=list)
+    timeline: list[Step] = field(default_factory=list)  # for an agreement: its lifecycle
 
     def as_dict(self) -> dict[str, Any]:
         """As plain values, IRIs as CURIEs (the ``--format json`` of lookup and describe)."""
@@ -121,6 +138,7 @@ class Card:
             "incoming": [{"subject": x.shown(), "predicate": curie(x.predicate), "how": x.how}
                          for x in self.incoming],
             "evidence": [e.as_dict() for e in self.evidence],
+            "timeline": [step.as_dict() for step in self.timeline],
         }
 
 
@@ -161,7 +179,47 @@ def card(store, iri: str) -> Card | None:
     result.outgoing.sort(key=lambda x: (curie(x.predicate), x.shown()))
     result.incoming.sort(key=lambda x: (curie(x.predicate), x.shown()))
     result.evidence = Reader(store).about(iri)
+    result.timeline = timeline(store, iri)
     return result
+
+
+_LIFECYCLE = PREFIXES["agr"] + "LifecycleEvent"
+_DATES = tuple(PREFIXES["agr"] + p for p in ("onDate", "inMonth", "inYear"))
+
+
+def timeline(store, iri: str) -> list[Step]:
+    """The lifecycle events of the agreement ``iri`` in date order (undated ones last), read by
+    index lookups; empty for anything that is not an agreement with events."""
+    from pyoxigraph import NamedNode
+
+    data = [NamedNode(GRAPHS["asserted"]), NamedNode(GRAPHS["inferred"])]
+    schema = [NamedNode(GRAPHS["ontology"]), NamedNode(GRAPHS["inferred"])]  # with its closure
+
+    def objects(s, p: str, graphs=data) -> list:
+        return [q.object for g in graphs
+                for q in store.quads_for_pattern(s, NamedNode(p), None, g)]
+
+    sub_class = PREFIXES["rdfs"] + "subClassOf"
+    kinds = {q.subject.value for g in schema for q in store.quads_for_pattern(
+        None, NamedNode(sub_class), NamedNode(_LIFECYCLE), g)} | {_LIFECYCLE}
+    steps = []
+    events = {q.subject for g in data for q in store.quads_for_pattern(
+        None, NamedNode(PREFIXES["agr"] + "eventOf"), NamedNode(iri), g)}
+    for event in sorted(events, key=str):
+        types = {t.value for t in objects(event, _TYPE)} & kinds
+        # the most specific: no other of its types is below it
+        specific = sorted(t for t in types if not any(
+            (o.value == t) for other in types - {t}
+            for o in objects(NamedNode(other), sub_class, schema)))
+        dates = [d.value for p in _DATES for d in objects(event, p)]
+        actors = sorted({label(store, a) or short(a)
+                         for a in objects(event, PREFIXES["agr"] + "actingParty")})
+        signers = [label(store, x) or short(x) for x in objects(event, PREFIXES["agr"] + "signer")]
+        steps.append(Step(event.value, label(store, event),
+                          ", ".join(curie(t) for t in specific) or curie(_LIFECYCLE),
+                          dates[0] if dates else None, tuple(actors),
+                          signers[0] if signers else None))
+    return sorted(steps, key=lambda s: (s.date is None, s.date or "", s.kind, s.event))
 
 
 def label(store, term: Any) -> str | None:
@@ -191,6 +249,11 @@ def render_card(c: Card) -> str:
         lines.append("  referenced by")
         lines += [f"    {x.shown()}  {curie(x.predicate)}"
                   + ("  (inferred)" if x.how == "inferred" else "") for x in c.incoming]
+    if c.timeline:
+        lines.append("  timeline")
+        for step in c.timeline:
+            who = ", ".join(step.actors) + (f" (signed by {step.signer})" if step.signer else "")
+            lines.append(f"    {step.date or 'undated':<10} {step.kind:<22} {who}".rstrip())
     quoted = [e for e in c.evidence if e.quote is not None]
     if quoted:
         lines.append("  evidence")

@@ -60,6 +60,7 @@ class Diagram:
 # kind, in order of precedence, and the classes that make a node that kind
 _KINDS = (
     ("signature", ("SignatureEvent",)),
+    ("lifecycle", ("LifecycleEvent",)),
     ("agreement", ("Agreement",)),
     ("investment", ("Investment",)),
     ("programme", ("Programme", "ResearchProject")),
@@ -70,12 +71,13 @@ _KINDS = (
     ("place", ("Place",)),
     ("event", ("Event",)),
     ("topic", ("TechnologyArea",)),
-    ("document", ("PolicyDocument", "SourceDocument")),
+    ("document", ("Policy", "SourceDocument")),
 )
 #: fill and stroke of each kind; every fill is light so that dark text keeps a 7:1 contrast
 STYLE = {
     "agreement": ("#e8eefc", "#1d4ed8"),
     "signature": ("#fdf0e2", "#b45309"),
+    "lifecycle": ("#fdf0e2", "#b45309"),
     "person": ("#fbe9f1", "#be185d"),
     "post": ("#f3ecfd", "#7e22ce"),
     "organisation": ("#e6f4f1", "#0f766e"),
@@ -93,7 +95,7 @@ STYLE = {
 }
 _VALUE_PREDICATES = ("dateSigned", "dateEnteredIntoForce", "onDate", "amount", "currency",
                      "inYear", "inMonth")
-_EXPAND = ("signature", "investment")  # kinds whose own links are drawn in column 2
+_EXPAND = ("signature", "lifecycle", "investment")  # kinds whose own links are drawn in column 2
 _SKIP = {AGR + "evidenceKind", AGR + "title", AGR + "acronym", AGR + "sha256"}
 
 

@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import KGError
-from kg.namespace import AGR, curie
+from kg.namespace import AGR, curie, expand
 from kg.query.lookup import Link, card, quote_groups
 from kg.site import diagram as dia
 from kg.site.data import Site, load
@@ -44,6 +44,7 @@ def entity_page(site: Site, iri: str) -> str:
     if c is None:
         return page(here, name, "\n".join(body))
     if any(cls == AGR + "Agreement" for cls in site.types[iri]):
+        body += _timeline(site, here, c)
         body += _signatures(site, here, iri)
         picture = dia.gather(site.store, iri)
         svg = dia.svg(picture, lambda target: _href(site, here, target), "diagram")
@@ -99,6 +100,16 @@ def entity_page(site: Site, iri: str) -> str:
     return page(here, name, "\n".join(body))
 
 
+def _timeline(site: Site, here: str, c) -> list[str]:
+    """The agreement's lifecycle events in date order."""
+    if not c.timeline:
+        return []
+    rows = [[esc(step.date or "undated"), site.link(here, step.event, step.label or None),
+             esc(", ".join(site.label(expand(k)) for k in step.kind.split(", "))),
+             esc(", ".join(step.actors)), esc(step.signer or "")] for step in c.timeline]
+    return ["<h2>Timeline</h2>", table(["Date", "Event", "What", "Acting", "Signed by"], rows)]
+
+
 _SIGNATURES = """
 SELECT ?sig ?signer ?party ?post ?date ?place WHERE {
   ?sig agr:signatureOf <%s> .
@@ -116,7 +127,7 @@ def _signatures(site: Site, here: str, iri: str) -> list[str]:
     if not rows:
         return []
     return ["<h2>Signatures</h2>", table(
-        ["Signed by", "On behalf of", "Office", "Date", "Place"],
+        ["Signer", "Signatory (on behalf of)", "Office", "Date", "Place"],
         [[site.term(here, r[k]) for k in ("signer", "party", "post", "date", "place")]
          for r in rows])]
 
