@@ -1,13 +1,14 @@
 """`kg synth`: a synthetic corpus in the format of data/, for testing the build at scale.
 
-Each agreement is one source document (``sources/<id>.txt`` with its ``.meta.yaml`` sidecar)
-and one annotation (``annotations/<id>.yaml``) that follows the ontology: a bilateral or
+Each agreement is one source document (``sources/<id>.txt`` with its ``.meta.yaml`` sidecar) and
+one annotation (``annotations/<id>.yaml``) that follows the ontology: a bilateral or
 multilateral agreement of one of several kinds between real states (ISO 3166 codes), one
-signature event per party with its signer, office, date and place (for a treaty, one that
-enters into force on signature, each signature is also consent to be bound), the ministries, governments
-and cities involved, a research facility and its host, a funding programme, an investment, the
-technology areas, and links to earlier agreements it renews, amends or implements. The text is
-generated from templates, so every quote is really in it. The same ``seed`` gives the same bytes.
+signature event per party with its signer, office, date and place (for a treaty, one that enters
+into force on signature, each signature is also consent to be bound), the ministries,
+governments and cities involved, a research facility and its host, a funding programme, an
+investment, the technology areas, and links to earlier agreements it renews, amends or
+implements. The text is generated from templates, so every quote is really in it. The same
+``seed`` gives the same bytes.
 
 Size: one agreement yields about 2,150 triples in the built dataset (all four graphs; nine
 tenths of them evidence records, one record of ~22 triples per fact), bilateral ones fewer and

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import Graph, URIRef
 
 import owltools  # tests/owltools.py: the OWL API, HermiT and Openllet through JPype
 from owltools import ONTOLOGY, UMBRELLA, ReasonerRefused

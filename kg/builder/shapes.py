@@ -7,11 +7,12 @@ there is one source of truth, and refuses any SHACL feature it does not implemen
 skip it. tests/test_validation_equivalence.py runs pySHACL and these checks on the seed graph
 and on broken graphs and asserts they flag the same focus nodes.
 
-Supported: ``sh:targetClass`` and ``sh:targetSubjectsOf``; property shapes with an IRI ``sh:path``; ``sh:minCount``,
-``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:pattern`` (+ ``sh:flags``), numeric
-``sh:minInclusive``/``maxInclusive``/``minExclusive``/``maxExclusive`` and ``sh:lessThan``,
-``sh:in``, ``sh:hasValue``, ``sh:node`` and ``sh:or``; ``sh:class`` on a node shape. Classes
-are matched through ``rdf:type/rdfs:subClassOf*`` in the data, as pySHACL does.
+Supported: ``sh:targetClass`` and ``sh:targetSubjectsOf``; property shapes with an IRI
+``sh:path``; ``sh:minCount``, ``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:pattern`` (+
+``sh:flags``), numeric ``sh:minInclusive``/``maxInclusive``/``minExclusive``/ ``maxExclusive``
+and ``sh:lessThan``, ``sh:in``, ``sh:hasValue``, ``sh:node`` and ``sh:or``; ``sh:class`` on a
+node shape. Classes are matched through ``rdf:type/rdfs:subClassOf*`` in the data, as pySHACL
+does.
 """
 
 from __future__ import annotations
