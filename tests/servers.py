@@ -7,6 +7,11 @@
   127.0.0.1, and its update endpoint ``/sparql-auth`` asks for digest authentication (dba, whose
   password the fixture sets to a random one).
 
+grlc (PyPI ``grlc``) in local mode, serving a folder of saved queries against an endpoint, from a
+virtual environment of its own (:func:`grlc_python`: its exact pins of Flask, rdflib, requests
+... would fight the project's), installed when needed: a failed install fails the test under
+``CI`` and skips it otherwise.
+
 Also two misbehaving servers: :class:`CuttingProxy` forwards to a real server and drops every
 connection after the first N (a server dying mid-load), and :func:`silent_server` accepts
 connections and never answers (a timeout).
@@ -19,7 +24,9 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import threading
+import venv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +34,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import ServeError
 from kg.stores.serve import free_port, start, wait_ready
 
 
@@ -124,6 +132,71 @@ def virtuoso(folder: Path) -> Iterator[Store]:
         process.terminate()
         try:
             process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+GRLC = "grlc==1.3.11"
+
+GRLC_CONFIG = """\
+[defaults]
+sparql_endpoint = {endpoint}
+; 'none' means no credentials (empty ones would be sent as basic authentication)
+user = none
+password = none
+[local]
+local_sparql_dir = {queries}
+"""
+
+
+def grlc_python(folder: Path) -> Path:
+    """The Python of a new virtual environment in ``folder`` holding grlc. The project's pip
+    installs into it (``--python``), which spares an ensurepip. Under CI a failed install fails;
+    otherwise (offline, say) it skips the test with pip's reason."""
+    venv.create(folder, with_pip=False)
+    python = folder / "bin" / "python"
+    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
+                           "--quiet", "--no-compile", GRLC],
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode:
+        lines = [line for line in done.stderr.splitlines()
+                 if line.strip() and not line.startswith("WARNING")]
+        why = " / ".join(lines[-3:]) or f"pip exited with {done.returncode}"
+        if not os.environ.get("CI"):
+            pytest.skip(f"could not install {GRLC} into a private venv (offline?): {why}; "
+                        "under CI it is installed and a failure fails")
+        pytest.fail(f"pip could not install {GRLC} into {folder}: {why}")
+    return python
+
+
+@contextmanager
+def grlc(python: Path, folder: Path, queries: Path, endpoint: str) -> Iterator[str]:
+    """grlc in local mode on 127.0.0.1, serving a copy of ``queries`` against ``endpoint``;
+    yields the base URL of its API, ``.../api-local/``. grlc reads ``config.ini`` from its
+    working folder, and its ``grlc-server`` binds every interface with 20 gunicorn workers, so
+    its Flask app is run on its own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    served = folder / "queries"
+    shutil.copytree(queries, served)
+    (folder / "config.ini").write_text(GRLC_CONFIG.format(endpoint=endpoint, queries=served))
+    port = free_port()
+    log_path = folder / "grlc.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [str(python), "-c", f"from grlc.server import app; app.run('127.0.0.1', {port})"],
+        cwd=folder, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_ready(f"http://127.0.0.1:{port}/", process, 60, "grlc")
+        except ServeError as exc:
+            raise ServeError(f"{exc}; its log ends: {log_path.read_text()[-1500:]}") from None
+        yield f"http://127.0.0.1:{port}/api-local/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
