@@ -176,14 +176,14 @@ def list_queries(
     saved = _graph(build).saved()
     if fmt == "json":
         _out(json.dumps([{"name": q.name, "summary": q.summary, "form": q.form, "tags": q.tags,
-                          "parameters": [{**p._asdict(), "example": q.defaults.get(p.name)}
+                          "parameters": [{**p._asdict(), "example": q.examples.get(p.name)}
                                          for p in q.parameters]}
                          for q in saved.values()], indent=2, ensure_ascii=False) + "\n")
         return
     width = max((len(n) for n in saved), default=0)
     for q in saved.values():
         params = " ".join(
-            f"--param {p.name}=" + (q.defaults.get(p.name) or f"<{p.type}>")
+            f"--param {p.name}=" + (q.examples.get(p.name) or f"<{p.type}>")
             + ("" if p.required else " (optional)") for p in q.parameters)
         _out(f"{q.name:<{width}}  {q.summary}" + (f"  {params}" if params else "") + "\n")
 

@@ -114,6 +114,14 @@ def start_jvm() -> None:
                    classpath=jars, convertStrings=False)
 
 
+def stop_jvm() -> None:
+    """Shut the JVM down (a no-op if it is not running); no other can start in this process."""
+    import jpype
+
+    if jpype.isJVMStarted():
+        jpype.shutdownJVM()
+
+
 def _j(name: str):
     import jpype
 

@@ -15,10 +15,6 @@ What grlc 1.3.11 cannot do is marked ``xfail(strict=True)``, so a grlc that can 
 - ASK (did-sign): grlc leaves ASK queries out of its spec ("Query of type AskQuery is currently
   unsupported") and runs them without substituting their parameters, so through grlc did-sign
   answers whether anyone signed anything.
-- Its forms are filled with the header defaults as written, and a CURIE default such as
-  ``id:george-freeman`` becomes ``<id:george-freeman>``, a valid IRI that names nothing: the
-  form's example finds no rows. Full IRIs in the headers would work in grlc and in kg, but kg
-  shows the defaults as examples (``kg queries``, the missing-parameter message, the site).
 - Turtle: grlc re-encodes the endpoint's answer from requests' ``.text``, which reads a
   ``text/*`` type without a charset (Oxigraph's ``text/turtle``) as ISO-8859-1, so non-ASCII
   labels come back garbled. SPARQL JSON and N-Triples are not ``text/*``: requests guesses
@@ -53,8 +49,6 @@ SAVED = load_all(QUERIES_DIR)
 NOWHERE = "urn:kg-test:nowhere"
 ASK = ("grlc 1.3.11 does not support ASK: it leaves the query out of its spec and runs it "
        "without substituting the parameters")
-CURIE = ("the header's default is a CURIE; grlc's form sends it as it is and grlc writes "
-         "<id:...>, an IRI that names nothing")
 TURTLE = ("grlc reads the endpoint's text/turtle, which has no charset, as ISO-8859-1: non-ASCII "
           "labels come back garbled ('UK–Japan' as 'UKâ\\x80\\x93Japan')")
 XFAIL = {
@@ -62,8 +56,6 @@ XFAIL = {
     ("did-sign", "nowhere"): ASK,
     ("did-sign", "form"): ASK,
     ("agreement-graph", "turtle"): TURTLE,
-    **{(name, "form"): CURIE for name in ("agreement-graph", "evidence", "inferred-facts",
-                                          "signed-by")},
 }
 
 

@@ -18,6 +18,7 @@ which says to delete its entry.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -47,8 +48,13 @@ def listing(title: str, lines: list[str], limit: int = 200) -> str:
 
 
 @pytest.fixture(scope="session")
-def jvm() -> None:
+def jvm() -> Iterator[None]:
     owltools.start_jvm()
+    yield
+    # Shut the JVM down while pytest still runs: at interpreter exit, after pytest's faulthandler
+    # has put back the SIGSEGV handler it found, HotSpot's own handler is gone and JPype's
+    # shutdown can crash the process after a green run (jpype-project/jpype#1261).
+    owltools.stop_jvm()
 
 
 # --- 1. OWL 2 RL profile (OWL API 5) ------------------------------------------------------------

@@ -54,6 +54,9 @@ def test_header_and_syntax(name: str):
         assert re.search(r"\bORDER\s+BY\b", query.text, re.I), "SELECT queries need ORDER BY"
     for param in query.parameters:
         assert param.type in ("iri", "integer", "decimal", "date", "literal", "en"), param
+        if param.type == "iri" and param.name in query.defaults:  # grlc expands no CURIEs
+            assert query.defaults[param.name].startswith("https://"), \
+                f"{name}: write the default of {param.name!r} as a full IRI"
 
 
 def _result(name: str, graph):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryError
-from kg.namespace import XSD, expand
+from kg.namespace import XSD, curie, expand
 from kg.query.sparql import Parameter, form, parameters
 
 _HEADER_KEYS = {"summary", "description", "tags", "defaults", "enumerate", "method", "endpoint",
@@ -64,6 +64,14 @@ class SavedQuery:
     def form(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE."""
         return form(self.text)
+
+    @property
+    def examples(self) -> dict[str, str]:
+        """The header defaults as shown to people: an IRI default (written in full, which grlc
+        needs) as a CURIE where the project has a prefix for it."""
+        types = {p.name: p.type for p in self.parameters}
+        return {name: curie(value).strip("<>") if types.get(name) == "iri" else value
+                for name, value in self.defaults.items()}
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -225,7 +233,7 @@ def bind(query: SavedQuery, given: dict[str, Any]) -> dict[str, Any]:
         if param.name in given:
             bindings[param.variable] = term_for(param, given[param.name])
         elif param.required:
-            example = query.defaults.get(param.name, "VALUE")
+            example = query.examples.get(param.name, "VALUE")
             raise QueryError(f"{query.name}: missing parameter {param.name!r}; give it with "
                              f"--param {param.name}={example} "
                              f"(parameters: {listing(query.parameters)})")

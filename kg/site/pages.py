@@ -248,12 +248,12 @@ def query_page(site: Site, saved) -> str:
         body.append("<h2>Parameters</h2>")
         body.append(table(["Name", "Type", "Required", "Example"], [
             [f"<code>{esc(p.name)}</code>", esc(p.type), "yes" if p.required else "no",
-             f"<code>{esc(saved.defaults[p.name])}</code>" if p.name in saved.defaults else "—"]
+             f"<code>{esc(saved.examples[p.name])}</code>" if p.name in saved.examples else "—"]
             for p in saved.parameters]))
     body.append("<h2>SPARQL</h2>")
     body.append(f'<pre><code class="language-sparql">{esc(saved.text.rstrip())}</code></pre>')
     body.append("<h2>Results</h2>")
-    example = " ".join(f"--param {k}={v}" for k, v in saved.defaults.items())
+    example = " ".join(f"--param {k}={v}" for k, v in saved.examples.items())
     body.append(f'<p class="meta">Run with <code>kg query {esc(saved.name)}'
                 f'{" " + esc(example) if example else ""}</code>'
                 f'{" (the example parameters)" if example else ""}.</p>')
