@@ -130,6 +130,10 @@ def build(
     reasoner: Annotated[str, typer.Option(
         click_type=click.Choice(["fast", "owlrl"]),
         help="fast (compiled OWL 2 RL rules) or owlrl (the slow reference).")] = "fast",
+    include_drafts: Annotated[bool, typer.Option(
+        "--include-drafts", help="Build items still marked 'review: draft' (what kg extract "
+        "proposed) as draft evidence, shown as draft everywhere, instead of refusing them.")
+    ] = False,
 ) -> None:
     """Build the graph: annotations -> RDF -> OWL 2 RL reasoning -> SHACL -> a build folder.
 
@@ -143,12 +147,15 @@ def build(
         if not quiet and sys.stderr.isatty():
             typer.echo(f"  {stage}...", err=True)
 
-    report = run(data, out, progress=progress, reasoner=reasoner)
+    report = run(data, out, progress=progress, reasoner=reasoner, include_drafts=include_drafts)
     if not quiet:
+        drafts = (f"; {report.drafts} item(s) built as unreviewed drafts" if report.drafts
+                  else "")
         typer.echo(f"built {report.out}: {report.total} triples ("
                    + ", ".join(f"{k} {v}" for k, v in report.triples.items())
                    + f"); {report.evidence_records} evidence records from "
-                   f"{len(report.documents)} document(s) in {sum(report.seconds.values()):.2f} s")
+                   f"{len(report.documents)} document(s) in {sum(report.seconds.values()):.2f} s"
+                   + drafts)
 
 
 @app.command()
@@ -493,7 +500,8 @@ def extract(
     """Draft the annotation of a new document (every item marked review: draft).
 
     Copies the text to DATA/sources/<id>.txt with a .meta.yaml sidecar and writes the draft to
-    DATA/annotations/<id>.yaml; review it, then kg build. See docs/extracting.md.
+    DATA/annotations/<id>.yaml; review it, then kg build (which refuses items still marked
+    draft unless --include-drafts). See docs/extracting.md.
     """
     from kg.extract.draft import extract as run
 

@@ -311,6 +311,13 @@ def _check_keys(node: dict, allowed: set[str], where: str) -> None:
         raise AnnotationError(f"{where}: review must be 'draft' (delete the key once reviewed)")
 
 
+def drafts(annotations: list[Annotation]) -> list[str]:
+    """Where the items still marked ``review: draft`` are (``file:line``, one per item), in
+    file and line order."""
+    found = {f.where for a in annotations for f in a.facts if f.draft}
+    return sorted(found, key=lambda w: (w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1] or 0)))
+
+
 def read_annotation(path: Path, sources_dir: Path, schema: Schema) -> Annotation:
     """Read one annotation file and the source it annotates into an :class:`Annotation`.
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.builder.annotation import Annotation, read_annotation
+from kg.builder.annotation import Annotation, drafts, read_annotation
 from kg.errors import AnnotationError, InconsistentGraph, ShapeViolation
 from kg.namespace import AGR, GRAPHS, RDF, curie
 from kg.resources import DEFAULT_DATA, default_build
@@ -47,6 +47,7 @@ class BuildReport:
     entities: dict[str, int]
     evidence_records: int
     documents: list[str]
+    drafts: int = 0  # items still marked review: draft, built as draft evidence
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -54,8 +55,13 @@ class BuildReport:
         return sum(self.triples.values())
 
 
-def read_annotations(source_dir: Path, schema) -> list[Annotation]:
-    """Every ``annotations/*.yaml`` under ``source_dir``, each with its ``sources/`` text."""
+def read_annotations(source_dir: Path, schema, include_drafts: bool = False
+                     ) -> list[Annotation]:
+    """Every ``annotations/*.yaml`` under ``source_dir``, each with its ``sources/`` text.
+
+    Refuses items still marked ``review: draft`` (what ``kg extract`` proposed and no curator
+    has checked), saying how many and where, unless ``include_drafts``.
+    """
     files = sorted((source_dir / "annotations").glob("*.yaml"))
     if not files:
         raise AnnotationError(f"{source_dir}/annotations: no *.yaml annotation files; "
@@ -67,6 +73,13 @@ def read_annotations(source_dir: Path, schema) -> list[Annotation]:
             raise AnnotationError(f"{a.path}: annotates the same text as {seen[a.source.sha256]}; "
                                   "keep one annotation per document")
         seen[a.source.sha256] = a.path
+    unreviewed = drafts(annotations)
+    if unreviewed and not include_drafts:
+        more = f" and {len(unreviewed) - 5} more" if len(unreviewed) > 5 else ""
+        raise AnnotationError(
+            f"{len(unreviewed)} item(s) still marked 'review: draft' ({', '.join(unreviewed[:5])}"
+            f"{more}): check each against its quote and delete the line, or build with "
+            "--include-drafts to keep them as draft evidence")
     return annotations
 
 
@@ -130,7 +143,8 @@ class _Stages:
 
 
 def build(data: Path = DEFAULT_DATA, out: Path | None = None, *,
-          progress: Progress = lambda _: None, reasoner: str = "fast") -> BuildReport:
+          progress: Progress = lambda _: None, reasoner: str = "fast",
+          include_drafts: bool = False) -> BuildReport:
     """Build the knowledge graph from ``data`` (``sources/`` + ``annotations/``) into ``out``
     (default ``$KG_BUILD`` or ``./kg-build``).
 
@@ -138,7 +152,10 @@ def build(data: Path = DEFAULT_DATA, out: Path | None = None, *,
     reasoner finds a contradiction, :class:`ShapeViolation` when SHACL shapes are violated and
     :class:`OutputError` when ``out`` is not a folder the build may write (not empty and not an
     earlier build, inside the data folder, locked by another build) or cannot be written; in
-    every case nothing is changed. ``report.seconds`` times the stages.
+    every case nothing is changed. Items still marked ``review: draft`` are refused
+    (:class:`AnnotationError`) unless ``include_drafts``; then their evidence records are typed
+    ``agr:DraftEvidenceRecord`` and ``report.drafts`` counts them. ``report.seconds`` times the
+    stages.
     """
     from kg import output
     from kg.builder.ontology import load_ontology, load_shapes, schema_of, shapes_text
@@ -153,7 +170,7 @@ def build(data: Path = DEFAULT_DATA, out: Path | None = None, *,
     with output.staged(out, "build", [data]) as stage:  # claimed first: one build at a time
         stages("parse")
         ontology = load_ontology()
-        annotations = read_annotations(data, schema_of(ontology))
+        annotations = read_annotations(data, schema_of(ontology), include_drafts)
         dataset = make_dataset(annotations, triples_of(ontology), reasoner, stages)
         stages("validate")
         shapes = shapes_text()
@@ -181,4 +198,5 @@ def summarize(dataset: Dataset, annotations: list[Annotation], out: Path) -> Bui
         entities=dict(sorted(entities.items())),
         evidence_records=records,
         documents=[a.source.id for a in annotations],
+        drafts=len(drafts(annotations)),
     )

@@ -69,6 +69,7 @@ def write(dataset, report, folder: Path, annotations, shapes: str,
         "triples": report.triples,
         "entities": report.entities,
         "evidence_records": report.evidence_records,
+        "draft_items": report.drafts,
         "graphs": GRAPHS,
     }
     write_text(folder / files.MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -3,8 +3,9 @@
 Reads a plain-text or HTML press release, finds its mentions (kg.extract_mentions), links them to
 the entities the graph already holds or mints new ones, proposes statements
 (kg.extract_statements), and writes a draft in the annotation format kg.annotation reads, every
-entity and statement marked ``review: draft``. The draft builds as it is; a curator confirms,
-corrects and completes it, deleting each ``review: draft`` once checked.
+entity and statement marked ``review: draft``. ``kg build`` refuses it until a curator has
+confirmed, corrected and completed it, deleting each ``review: draft`` once checked
+(``--include-drafts`` builds it as draft evidence).
 
 :func:`draft` is pure (text in, :class:`Draft` out); :func:`render` turns a draft into YAML;
 :func:`extract` does the file work: checks, a copy of the text into ``sources/`` with its
@@ -190,7 +191,7 @@ def _resolvable(key: str, entities: dict[str, Entity], gaz: Gazetteer) -> bool:
 
 def _signatures_complete(entities: dict[str, Entity], statements: list[Statement]) -> None:
     """Drop a signature event or investment that lacks what the SHACL shapes require, so
-    that the draft builds as it is."""
+    that the draft builds (with ``--include-drafts``)."""
     need = {"SignatureEvent": {"signatureOf", "signer", "onBehalfOf"},
             "Investment": {"investor", "recipient", "amount", "currency"}}
     for key, entity in list(entities.items()):

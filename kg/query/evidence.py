@@ -29,6 +29,16 @@ class Evidence:
     start: int | None = None
     end: int | None = None
     note: str | None = None
+    modality: str | None = None  # Asserted, Hedged or ReportedSpeech (None when curated)
+    draft: bool = False  # proposed by `kg extract` and built unreviewed (--include-drafts)
+
+    def tags(self) -> list[str]:
+        """How the record is shown: its kind, a modality other than plain assertion, and
+        ``DRAFT`` for an unreviewed draft."""
+        shown = [self.kind]
+        if self.modality and self.modality != "Asserted":
+            shown.append(self.modality)
+        return [*shown, "DRAFT"] if self.draft else shown
 
     def as_dict(self) -> dict[str, Any]:
         """As plain values: subject and predicate as CURIEs, the object as ``kg`` shows it."""
@@ -39,6 +49,14 @@ class Evidence:
         data.update(subject=curie(self.subject), predicate=curie(self.predicate),
                     object=short(self.object))
         return data
+
+
+def tags_of(records: list[Evidence]) -> list[str]:
+    """The tags of several records (one quote's), once each: kinds, modalities, then DRAFT."""
+    found = {tag for e in records for tag in e.tags()}
+    modalities = {e.modality for e in records}
+    return sorted(found - modalities - {"DRAFT"}) + sorted(found & modalities) + (
+        ["DRAFT"] if "DRAFT" in found else [])
 
 
 class Reader:
@@ -56,7 +74,8 @@ class Reader:
             "end": OA + "end", "quote": OA + "TextQuoteSelector",
             "position": OA + "TextPositionSelector", "kind": AGR + "evidenceKind",
             "note": AGR + "provenanceNote", "derived": PROV + "wasDerivedFrom",
-            "identifier": DCTERMS + "identifier"}.items()}
+            "identifier": DCTERMS + "identifier", "modality": AGR + "modality",
+            "draft": AGR + "DraftEvidenceRecord"}.items()}
 
     def _objects(self, s: Any, p: str) -> list[Any]:
         return [q.object for q in self.store.quads_for_pattern(s, self.n[p], None, self.graph)]
@@ -71,6 +90,7 @@ class Reader:
         document = self._one(node, "derived")
         kind = self._one(node, "kind")
         note = self._one(node, "note")
+        modality = self._one(node, "modality")
         quote = start = end = None
         target = self._one(node, "target")
         if target is not None:
@@ -90,6 +110,8 @@ class Reader:
             document=self._one(document, "identifier").value,
             quote=quote, start=start, end=end,
             note=note.value if note is not None else None,
+            modality=modality.value.removeprefix(AGR) if modality is not None else None,
+            draft=self.n["draft"] in self._objects(node, "type"),
         )
 
     def _records_of(self, statements: Any) -> list[Evidence]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.namespace import GRAPHS, PREFIXES, curie
-from kg.query.evidence import Evidence, Reader
+from kg.query.evidence import Evidence, Reader, tags_of
 from kg.query.results import short
 
 _NAMES = """
@@ -258,9 +258,9 @@ def render_card(c: Card) -> str:
     if quoted:
         lines.append("  evidence")
         for (document, start, end, quote), facts in quote_groups(quoted):
-            kinds = sorted({e.kind for e in facts})
+            tags = tags_of(facts)
             lines.append(f"    \u201c{quote}\u201d  [{document} {start}-{end}, "
-                         f"{', '.join(kinds)}]")
+                         f"{', '.join(tags)}]")
             lines.append("      supports: " + "; ".join(
                 f"{curie(e.predicate)} {short(e.object)}" for e in facts))
             lines += [f"      resolved: {n}" for n in sorted({e.note for e in facts if e.note})]
@@ -268,7 +268,7 @@ def render_card(c: Card) -> str:
     if curated:
         lines.append("  curated (not stated in a source)")
         lines += [f"    {curie(e.predicate)} {short(e.object)}: {e.note}  [{e.document}, "
-                  f"{e.kind}]" for e in curated]
+                  f"{', '.join(e.tags())}]" for e in curated]
     return "\n".join(lines) + "\n"
 
 

@@ -127,7 +127,8 @@ class Result:
         graph = self.form in ("CONSTRUCT", "DESCRIBE")
         allowed = GRAPH_FORMATS if graph else SOLUTION_FORMATS
         if fmt not in allowed:
-            raise QueryError(f"a {self.form} result cannot be written as {fmt.value}; use "
+            article = "an" if self.form == "ASK" else "a"
+            raise QueryError(f"{article} {self.form} result cannot be written as {fmt.value}; use "
                              + ", ".join(f.value for f in allowed))
         if graph:
             _graph(self, out, fmt)

@@ -11,6 +11,7 @@ from typing import Any
 
 from kg.errors import QueryError
 from kg.namespace import GRAPHS, OWL, PREFIXES, RDF, RDFS, expand, slug
+from kg.query.evidence import tags_of
 
 _TYPE = RDF + "type"
 
@@ -126,14 +127,14 @@ def _explain(g: _Graphs, s, p, o, depth: int, seen: set) -> list[str]:
         return [f"{pad}{_triple(s, p, o)}: not in the graph"]
     if status == "stated":
         records = g.evidence.of(s, p, o)
-        kinds = sorted({e.kind for e in records}) or ["stated"]
+        kinds = tags_of(records) or ["stated"]
         lines = [f"{pad}{_triple(s, p, o)}  [{', '.join(k.lower() for k in kinds)}]"]
         for e in records:
             if e.quote is not None:
                 lines.append(f"{pad}  \u201c{e.quote}\u201d  [{e.document} {e.start}-{e.end}, "
-                             f"{e.kind}]" + (f"  ({e.note})" if e.note else ""))
+                             f"{', '.join(e.tags())}]" + (f"  ({e.note})" if e.note else ""))
             else:
-                lines.append(f"{pad}  {e.kind.lower()}: {e.note}  [{e.document}]")
+                lines.append(f"{pad}  {', '.join(e.tags()).lower()}: {e.note}  [{e.document}]")
         return lines
     lines = [f"{pad}{_triple(s, p, o)}  [inferred]"]
     if (s, p, o) in seen or depth > 6:

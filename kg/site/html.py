@@ -95,6 +95,9 @@ mark { background: var(--mark); color: inherit; padding: 0 0.1em; border-radius:
   border-bottom: 2px solid var(--mark2); }
 .source-text a.hl.deep { background: var(--mark2); }
 .source-text a.hl:hover { text-decoration: underline; }
+.source-text a.hl.draft, .evidence li.draft { background: repeating-linear-gradient(-45deg,
+  var(--panel) 0 6px, var(--line) 6px 12px); border-color: var(--muted); }
+.how.draft { background: var(--text); color: var(--bg, #fff); }
 pre { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.8rem;
   overflow-x: auto; }
 dl.term { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem;
@@ -177,12 +180,14 @@ def sentence(text: str, start: int, end: int, limit: int = 320) -> tuple[str, st
     return before, text[start:end], after
 
 
-def highlight(text: str, spans: list[tuple[int, int, str | None, str]]) -> str:
+def highlight(text: str, spans: list[tuple[int, int, str | None, str]],
+              drafts: set[tuple[int, int]] = frozenset()) -> str:
     """``text`` as HTML with each span ``(start, end, href, title)`` highlighted as a link.
 
     Spans may overlap: the text is cut at every boundary and each piece links to the shortest
-    span covering it; pieces under two or more spans are marked ``deep``. An empty anchor
-    ``id="span-START-END"`` marks where each span begins, for links from entity pages.
+    span covering it; pieces under two or more spans are marked ``deep``, pieces whose shortest
+    span is in ``drafts`` (``(start, end)`` of unreviewed draft evidence) ``draft``. An empty
+    anchor ``id="span-START-END"`` marks where each span begins, for links from entity pages.
     """
     cuts = sorted({0, len(text)} | {s for s, *_ in spans} | {e for _, e, *_ in spans})
     starts: dict[int, list[str]] = {}
@@ -199,9 +204,12 @@ def highlight(text: str, spans: list[tuple[int, int, str | None, str]]) -> str:
             continue
         href = covering[0][2]
         deep = " deep" if len(covering) > 1 else ""
+        length, start = covering[0][:2]
+        deep += " draft" if (start, start + length) in drafts else ""
         titles = "; ".join(dict.fromkeys(t for *_, t in covering))
         if href:
             out.append(f'<a class="hl{deep}" href="{esc(href)}" title="{esc(titles)}">{piece}</a>')
         else:
-            out.append(f'<mark title="{esc(titles)}">{piece}</mark>')
+            out.append(f'<mark class="{deep.strip()}" title="{esc(titles)}">{piece}</mark>'
+                       if deep else f'<mark title="{esc(titles)}">{piece}</mark>')
     return "".join(out)

@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import KGError
 from kg.namespace import AGR, curie, expand
+from kg.query.evidence import tags_of
 from kg.query.lookup import Link, card, quote_groups
 from kg.site import diagram as dia
 from kg.site.data import Site, load
@@ -76,11 +77,12 @@ def entity_page(site: Site, iri: str) -> str:
         before, _, after = sentence(site.texts[doc], start, end)
         supports = "; ".join(f"{_predicate(site, here, f.predicate)} {site.term(here, f.object)}"
                              for f in facts)
-        kinds = sorted({f.kind for f in facts})
+        kinds = tags_of(facts)
+        draft = ' class="draft"' if any(f.draft for f in facts) else ""
         note = "".join(f'<p class="meta">Resolved: {esc(f.note)}</p>' for f in facts
                        if f.note and f.kind == "ResolvedFromContext")
         items.append(
-            f'<li><blockquote cite="{rel(here, f"document/{doc}.html")}">'
+            f'<li{draft}><blockquote cite="{rel(here, f"document/{doc}.html")}">'
             f'<p>{esc(before)}<mark data-document="{esc(doc)}" data-start="{start}" '
             f'data-end="{end}">{esc(quote)}</mark>{esc(after)}</p></blockquote>'
             f'<p class="meta">Supports: {supports}</p>'
@@ -96,7 +98,8 @@ def entity_page(site: Site, iri: str) -> str:
                     "from.</p>")
         body.append(table(["Fact", "Note", "How"], [
             [f"{_predicate(site, here, e.predicate)} {site.term(here, e.object)}",
-             esc(e.note or ""), how(_KINDS.get(e.kind, e.kind))] for e in curated]))
+             esc(e.note or ""), " ".join(how(_KINDS.get(k, k)) for k in e.tags())]
+            for e in curated]))
     return page(here, name, "\n".join(body))
 
 
@@ -191,6 +194,8 @@ def document_page(site: Site, doc: str) -> str:
     meta, text = site.documents[doc], site.texts[doc]
     records = Reader(site.store).in_document(meta["iri"])
     spans = quote_groups(records)
+    drafts = {(start, end) for (_, start, end, _), facts in spans
+              if any(f.draft for f in facts)}
     marks = []
     for (_, start, end, _), facts in spans:
         subjects = sorted({f.subject for f in facts})
@@ -204,25 +209,34 @@ def document_page(site: Site, doc: str) -> str:
                     ("Publisher", esc(meta.get("publisher", "—"))),
                     ("Issued", esc(meta.get("issued", "—"))),
                     ("SHA-256", f"<code>{esc(meta['sha'])}</code>"),
-                    ("Annotated spans", str(len(spans))))) + "</dl>",
+                    ("Annotated spans", str(len(spans) - len(drafts))
+                     + (f" reviewed, {len(drafts)} unreviewed drafts" if drafts else "")))
+            ) + "</dl>",
             "<h2>Text</h2>",
             '<p class="meta">Highlighted words support facts in the graph; select one to open '
-            "the entity it is about. Darker highlights are covered by more than one quote.</p>",
-            f'<div class="source-text" lang="en">{highlight(text, marks)}</div>',
-            "<h2>Annotated spans</h2>"]
-    table_rows = []
-    for (_, start, end, quote), facts in spans:
-        supports = "<br>".join(
-            f"{site.link(here, f.subject)} {_predicate(site, here, f.predicate)} "
-            f"{_object(site, here, f.object)} {how(_KINDS.get(f.kind, f.kind))}" for f in facts)
-        table_rows.append([f'<a href="#span-{start}-{end}">{start}–{end}</a>',
-                           f'<q data-start="{start}" data-end="{end}">{esc(quote)}</q>',
-                           supports])
-    body.append(table(["Characters", "Quote", "Supports"], table_rows))
+            "the entity it is about. Darker highlights are covered by more than one quote"
+            + ("; hatched ones are unreviewed drafts" if drafts else "") + ".</p>",
+            f'<div class="source-text" lang="en">{highlight(text, marks, drafts)}</div>']
+    for title, chosen in (("Annotated spans", [s for s in spans if s[0][1:3] not in drafts]),
+                          ("Unreviewed draft spans", [s for s in spans if s[0][1:3] in drafts])):
+        if not chosen:
+            continue
+        body.append(f"<h2>{title}</h2>")
+        if title.startswith("Unreviewed"):
+            body.append('<p class="meta">Proposed by <code>kg extract</code> and built with '
+                        "<code>--include-drafts</code>: no curator has checked them.</p>")
+        body.append(table(["Characters", "Quote", "Supports"], [
+            [f'<a href="#span-{start}-{end}">{start}–{end}</a>',
+             f'<q data-start="{start}" data-end="{end}">{esc(quote)}</q>',
+             "<br>".join(f"{site.link(here, f.subject)} {_predicate(site, here, f.predicate)} "
+                         f"{_object(site, here, f.object)} "
+                         + " ".join(how(_KINDS.get(k, k)) for k in f.tags()) for f in facts)]
+            for (_, start, end, quote), facts in chosen]))
     return page(here, meta["title"], "\n".join(body))
 
 
-_KINDS = {"Stated": "stated", "ResolvedFromContext": "resolved", "Curated": "curated"}
+_KINDS = {"Stated": "stated", "ResolvedFromContext": "resolved", "Curated": "curated",
+          "Hedged": "hedged", "ReportedSpeech": "reported", "DRAFT": "draft"}
 
 
 def _object(site: Site, here: str, term) -> str:
