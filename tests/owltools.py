@@ -19,8 +19,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +29,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
+
+from support import debian_binary
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 CATALOG = ONTOLOGY / "catalog-v001.xml"
@@ -68,18 +68,7 @@ def _unavailable(message: str) -> None:
 
 def java() -> str:
     """Path of ``java``; installs Debian's default-jre-headless in CI, skips the test otherwise."""
-    found = shutil.which("java")
-    if found:
-        return found
-    if not os.environ.get("CI"):
-        pytest.skip("Java is not installed (apt-get install default-jre-headless; "
-                    "installed automatically when CI is set)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "default-jre-headless"]):
-        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
-    found = shutil.which("java")
-    assert found, "apt-get installed default-jre-headless but java is not on PATH"
-    return found
+    return debian_binary("java", "default-jre-headless")
 
 
 def jar_dir() -> Path:

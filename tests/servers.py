@@ -36,6 +36,7 @@ import pytest
 
 from kg.errors import ServeError
 from kg.stores.serve import free_port, start, wait_ready
+from support import debian_binary
 
 
 @dataclass
@@ -93,18 +94,7 @@ MaxQueryExecutionTime = 60
 
 def virtuoso_binary() -> str:
     """Path of virtuoso-t; installs the Debian package in CI, skips the test otherwise."""
-    found = shutil.which("virtuoso-t")
-    if found:
-        return found
-    if not os.environ.get("CI"):
-        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; "
-                    "installed automatically when CI is set)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "virtuoso-opensource"]):
-        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
-    found = shutil.which("virtuoso-t")
-    assert found, "apt-get installed virtuoso-opensource but virtuoso-t is not on PATH"
-    return found
+    return debian_binary("virtuoso-t", "virtuoso-opensource")
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -61,3 +62,22 @@ def iid(name: str) -> URIRef:
     from kg.namespace import ID
 
     return URIRef(ID + name)
+
+
+def debian_binary(binary: str, package: str) -> str:
+    """Path of ``binary``; installs the Debian ``package`` that has it when CI is set (as root,
+    as CI runs), skips the test otherwise."""
+    import pytest
+
+    found = shutil.which(binary)
+    if found:
+        return found
+    if not os.environ.get("CI"):
+        pytest.skip(f"{binary} is not installed (apt-get install {package}; installed "
+                    "automatically when CI is set)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update"], ["apt-get", "install", "-y", package]):
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    found = shutil.which(binary)
+    assert found, f"apt-get installed {package} but {binary} is not on PATH"
+    return found
