@@ -28,13 +28,13 @@ ORIGINAL = ("eu-japan-advanced-materials-2024", "japan-india-semiconductor-memor
 TEXTS = [DEV / "sources" / f"{name}.txt" for name in ORIGINAL]
 SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 
-# The extractor's figures (kg.extract.evaluate) may not fall below these: a little under what
-# it achieved when they were set, per document and figure.
-FLOORS = {
-    "uk-japan-science-technology-agreement-2023": (0.90, 0.70, 0.90, 0.90),
-    "eu-japan-advanced-materials-2024": (0.90, 0.80, 0.90, 0.90),
-    "japan-india-semiconductor-memorandum-2023": (0.90, 0.75, 0.90, 0.85),
-    "uk-canada-quantum-arrangement-2024": (0.90, 0.75, 0.90, 0.90),
+# The extractor's figures on the development split (kg.extract.evaluate, summed over its
+# documents) may not fall below these: a little under what it achieved when they were set.
+DEV_FLOORS = {
+    ("mentions", "precision"): 0.88, ("mentions", "recall"): 0.60,
+    ("mentions", "linking"): 0.85,
+    ("statements", "precision"): 0.85, ("statements", "recall"): 0.11,
+    ("signers", "all_share"): 0.20,
 }
 
 
@@ -187,23 +187,11 @@ def test_review_key_only_says_draft(data: Path):
         read_annotation(path, data / "sources", schema_of(load_ontology()))
 
 
-def test_extractor_figures_hold_their_floors(tmp_path: Path):
-    from dataclasses import asdict
+def test_extractor_figures_hold_their_floors():
+    from kg.extract.evaluate import evaluate, figures, total
 
-    from kg.extract.evaluate import evaluate
-
-    folder = tmp_path / "documents"
-    for sub in ("sources", "annotations"):
-        (folder / sub).mkdir(parents=True)
-    for text in TEXTS:
-        shutil.copy(text, folder / "sources" / text.name)
-        shutil.copy(text.with_name(f"{text.stem}.meta.yaml"), folder / "sources")
-        shutil.copy(DEV / "annotations" / f"{text.stem}.yaml", folder / "annotations")
-    rows = {row.document: asdict(row) for row in evaluate([DATA_DIR, folder])}
-    assert set(rows) == set(FLOORS)
-    for name, (precision, recall, linking, statements) in FLOORS.items():
-        row = rows[name]
-        assert row["mention_precision"] >= precision, row
-        assert row["mention_recall"] >= recall, row
-        assert row["linking_accuracy"] >= linking, row
-        assert row["statement_precision"] >= statements, row
+    counts = evaluate([DEV], [DATA_DIR])
+    assert len(counts) == len(list((DEV / "annotations").glob("*.yaml")))
+    split = figures(total(counts))
+    for (part, figure), floor in DEV_FLOORS.items():
+        assert split[part][figure] >= floor, (part, figure, split[part])
