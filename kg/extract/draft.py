@@ -66,18 +66,38 @@ def _post_words(text: str, gaz: Gazetteer) -> frozenset[str]:
                      and not gaz.country_of(w))
 
 
+def _merge_people(mentions: list[Mention]) -> None:
+    """"Khairul Anuar" or "Al Falasi" after "Khairul Anuar bin Zainal" or "Khalid Saeed Al
+    Falasi" is the same person."""
+    people = [m for m in mentions if m.cls == "Person"]
+    for m in people:
+        words = set(m.label.split())
+        fuller = next((x for x in people if x.key != m.key and words < set(x.label.split())),
+                      None)
+        if fuller is not None:
+            old = m.key
+            m.key, m.label, m.linked = fuller.key, fuller.label, fuller.linked
+            for x in mentions:
+                if x.info.get("person") == old:
+                    x.info["person"] = fuller.key
+
+
 def _merge_posts(mentions: list[Mention], gaz: Gazetteer) -> None:
-    """One post per person and wording: "UK Science Minister" and "UK Minister for Science"
-    before the same name are one office."""
-    same: dict[tuple[str, frozenset], list[Mention]] = {}
+    """One post per person: "UK Science Minister" and "UK Minister for Science" before the
+    same name are one office, and so is "Secretary of State" said later of the "Secretary of
+    State for Science, Innovation and Technology"."""
+    by_person: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.cls == "Post" and m.info.get("person"):
-            same.setdefault((m.info["person"], _post_words(m.text, gaz)), []).append(m)
+            by_person.setdefault(m.info["person"], []).append(m)
     rename: dict[str, Mention] = {}
-    for posts in same.values():  # a linked post wins, else the longest wording
-        best = max(posts, key=lambda m: (m.linked, len(m.text), -m.start))
+    for posts in by_person.values():  # a linked post wins, else the longest wording
+        words = {id(m): _post_words(m.text, gaz) for m in posts}
         for m in posts:
-            rename[m.key] = best
+            wider = [x for x in posts if words[id(m)] <= words[id(x)]]
+            best = max(wider, key=lambda x: (x.linked, len(x.text), -x.start))
+            if best is not m:
+                rename[m.key] = best
     for m in mentions:
         if m.key in rename:
             best = rename[m.key]
@@ -130,6 +150,7 @@ def title_of(text: str) -> str:
 def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer) -> Draft:
     """Draft the annotation of ``text`` (the id ``document``, read against date ``issued``)."""
     mentions = find_mentions(text, gaz)
+    _merge_people(mentions)
     _merge_posts(mentions, gaz)
     _particular(mentions, document, title_of(text))
     entities = _entities(mentions, gaz)

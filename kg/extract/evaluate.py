@@ -176,14 +176,16 @@ def match(d: Draft, gold: dict) -> dict[str, str]:
     for e in drafted:  # same key
         if e.key in candidates:
             take(e.key, e.key)
-    for e in drafted:  # same name
-        if e.key in pairs:
-            continue
-        names = {fold(e.label), *(fold(m.text) for m in e.mentions)}
-        for g_key, node in candidates.items():
-            if g_key not in used and names & _names(node):
-                take(e.key, g_key)
-                break
+    for same_kind in (True, False):  # same name, of the same kind of thing first
+        for e in drafted:
+            if e.key in pairs:
+                continue
+            names = {fold(e.label), *(fold(m.text) for m in e.mentions)}
+            for g_key, node in candidates.items():
+                if g_key not in used and names & _names(node) and (
+                        not same_kind or groups(e.types) & groups(node["a"])):
+                    take(e.key, g_key)
+                    break
     for e in drafted:  # nearly the same name ("Tokohu University")
         if e.key in pairs:
             continue

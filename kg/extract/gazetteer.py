@@ -10,6 +10,7 @@ what the graph already says.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +46,17 @@ class Gazetteer:
     entries: dict[str, Known]  # key -> entry
 
     def names(self) -> dict[str, str]:
-        """Every name -> key; the first entry to claim a name keeps it (graph entries first)."""
+        """Every name -> key; the first entry to claim a name keeps it (graph entries first).
+        Names made only of office and field words ("Secretary", "Science Minister", "Science
+        and Research") name nothing in particular and are left out."""
+        from kg.extract.people import NOT_NAMES
+
         out: dict[str, str] = {}
         for known in self.entries.values():
             for name in [known.label, *known.names]:
-                if len(name) >= 2:
+                words = set(re.findall(r"[^\s,]+", name)) - {"of", "for", "and", "the", "to"}
+                if len(name) >= 2 and not ((words <= NOT_NAMES and " " in name.strip())
+                                           or (name in NOT_NAMES and not known.code)):
                     out.setdefault(name, known.key)
         return out
 

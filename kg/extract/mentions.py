@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kg.extract import people as P
 from kg.extract.gazetteer import PLACES, Gazetteer
 from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
 
-_W = r"(?:[A-Z][\w’'&.–-]*[\w’]|[A-Z]|\d+(?:st|nd|rd|th))"  # a capitalised word
+_W = rf"(?:{P.UP}[\w’'&.–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
 _CONN = r"(?:of|for|and|on|in|to|the|de|du|&)"
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W})*")
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
@@ -327,32 +328,92 @@ class Finder:
         tokens = run.split(" ")
         name: list[str] = []
         for token in reversed(tokens):
-            if (token in _NOT_NAMES or not re.fullmatch(r"[A-Z][a-zà-ÿ’'.-]+", token)
-                    or token in self.names or self.gaz.country_of(token) or len(name) == 3
+            if re.fullmatch(P.PARTICLE, token) and name:
+                name.insert(0, token)
+                continue
+            if (token in P.NOT_NAMES or not re.fullmatch(P.NAME_WORD, token)
+                    or HEAD_WORDS.fullmatch(token) or token in self.names
+                    or self.gaz.country_of(token) or len(name) == 4
                     or re.fullmatch(f"{MONTH}|{WEEKDAY}", token)):
                 break
             name.insert(0, token)
+        while name and re.fullmatch(P.PARTICLE, name[0]):
+            name.pop(0)
         title = " ".join(tokens[:len(tokens) - len(name)])
-        if len(name) < 2 or not _TITLE.search(title):
+        if len(name) < 2 or not P.TITLE.search(title) or not P.name_ok(" ".join(name), set()):
             return None
         return title, " ".join(name)
 
     def people(self) -> list[Mention]:
         """People after a title, with the title as a post: "Canada’s Minister of Innovation,
-        Science and Industry Daniel Okafor" gives a person, a post and the post's country."""
+        Science and Industry Daniel Okafor" gives a person, a post and the post's country; a
+        run is cut at " and " where the words before it end with a name."""
         out = []
         for start, end in self.runs():
             raw = self.text[start:end]
-            parts, offset = [], 0
-            for part in raw.split(" and "):
-                parts.append((start + offset, part))
-                offset += len(part) + 5
-            splits = [(s, self._person_split(part)) for s, part in parts]
-            splits = [(s, sp) for s, sp in splits if sp] or [(start, self._person_split(raw))]
-            for s, split in splits:
+            left = 0
+            for m in [*re.finditer(" and ", raw), None]:
+                right = m.start() if m else len(raw)
+                split = self._person_split(raw[left:right])
                 if split:
-                    out.extend(self._person(s, split))
+                    out.extend(self._person(start + left, split))
+                    left = m.end() if m else right
         return out
+
+    def listed_people(self) -> list[Mention]:
+        """People after "Title, " or an honorific, with the title before or after them:
+        "Korea’s Minister of Science and ICT, Yoo Sang-hyun", "Dr. Meenakshi Iyer, Secretary,
+        Department of Biotechnology"."""
+        out: list[Mention] = []
+        seen: set[int] = set()
+        known = set(self.names)
+        for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC):
+            for m in rx.finditer(self.text):
+                s, e = m.start("name"), m.end("name")
+                name = m.group("name")
+                if s in seen or not P.name_ok(name, known):
+                    continue
+                line = self.text.rfind("\n", 0, s) + 1
+                lead = m.start("hon") if m.group("hon") else s
+                title_end = lead - 2 if rx is P.AFTER_COMMA else lead - 1
+                found = None
+                if title_end > line and (rx is P.AFTER_COMMA or self.text[title_end] == " "):
+                    found = P.title_before(self.text, title_end, max(line, title_end - 300))
+                span = (found[0], title_end) if found else P.title_after(self.text, e)
+                if span is None and not m.group("hon"):
+                    continue
+                seen.add(s)
+                out.extend(self._titled(s, e, name, span, found[1] if found else None))
+        return out
+
+    def _titled(self, s: int, e: int, name: str, span: tuple[int, int] | None,
+                possessor: str | None) -> list[Mention]:
+        person = self.mention(s, e, "Person", P.label_of(name))
+        country = self.gaz.country_of(possessor) if possessor else None
+        party = re.match(r",? for (?:the )?([A-Z][\w’ -]+?)(?=[;,.]| and\b|$)",
+                         self.text[e:e + 60])
+        if party and self.gaz.country_of(party.group(1)):
+            country = self.gaz.country_of(party.group(1))
+        out = [person]
+        if span:
+            title = self.text[span[0]:span[1]]
+            country = country or self._country_in(title)
+            post = self._post(span[0], title, country)
+            person.info["post"] = post.key
+            post.info["person"] = person.key
+            person.info["title_span"] = span
+            out.append(post)
+        if possessor and not country:
+            person.info["possessor"] = possessor
+        person.info["country"] = country
+        return out
+
+    def _country_in(self, title: str) -> str | None:
+        for w in re.findall(r"[\w’'.-]+", title):
+            if w[0].isupper() and self.gaz.country_of(w):
+                return self.gaz.country_of(w)
+        m = re.search(r"\b(?:of|to) (?:the )?([A-Z][\w ]+?)$", title)
+        return self.gaz.country_of(m.group(1)) if m else None
 
     def _person(self, start: int, split: tuple[str, str]) -> list[Mention]:
         title, name = split
@@ -361,9 +422,8 @@ class Finder:
         t_start = start + m.end()
         title = self.text[t_start:start + len(title)]
         n_start = start + len(split[0]) + 1
-        person = self.mention(n_start, n_start + len(name), "Person")
-        country = country or next((self.gaz.country_of(w) for w in title.split()
-                                   if self.gaz.country_of(w)), None)
+        person = self.mention(n_start, n_start + len(name), "Person", P.label_of(name))
+        country = country or self._country_in(title)
         out = []
         if title:
             post = self._post(t_start, title, country)
@@ -377,6 +437,9 @@ class Finder:
     def _post(self, start: int, title: str, country: str | None) -> Mention:
         post = self.mention(start, start + len(title), "Post", country=country)
         if not post.linked and country and not self.gaz.country_of(title.split(" ")[0]):
+            bare = re.match(r"(.+?),? (?:of|to) (?:the )?([A-Z][\w ]+)$", title)
+            if bare and self.gaz.country_of(bare.group(2)) == country:
+                title = bare.group(1)
             label = f"{title} ({self.gaz.entries[country].label})"
             post.key, post.label = self.link(label, "Post")[0], label
         return post
@@ -482,7 +545,7 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
 def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """Every entity mention of ``text``, non-overlapping, in text order."""
     finder = Finder(text, gaz)
-    people = finder.people()
+    people = finder.listed_people() + finder.people()
     first = resolve(people + finder.name_mentions() + finder.gazetteer_mentions()
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places())
