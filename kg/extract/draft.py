@@ -22,7 +22,7 @@ from kg import yamlio
 from kg.builder.sources import sha256_text
 from kg.errors import ExtractError, KGError
 from kg.extract.gazetteer import Gazetteer, Known, gazetteer
-from kg.extract.mentions import HEAD_WORDS, Mention, find_mentions, find_money
+from kg.extract.mentions import HEAD_WORDS, Mention, find_mentions, find_money, groups
 from kg.extract.statements import NewEntity, Rules, Statement
 from kg.extract.text import document_date, find_dates, read_document
 from kg.namespace import slug
@@ -152,6 +152,7 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer) -> Draft:
     mentions = find_mentions(text, gaz)
     _merge_people(mentions)
     _merge_posts(mentions, gaz)
+    _same_instrument(mentions)
     _particular(mentions, document, title_of(text))
     entities = _entities(mentions, gaz)
     info = _info(mentions, gaz)
@@ -171,6 +172,26 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer) -> Draft:
     return Draft(document, title_of(text), text, issued, entities, statements)
 
 
+def _same_instrument(mentions: list[Mention]) -> None:
+    """"Trieste Declaration" in a headline is the "Trieste Declaration on Synchrotron and
+    Free-Electron Laser Sources" of the text; "a memorandum of understanding" that the text
+    describes without naming is the instrument of that kind it names or describes elsewhere."""
+    ags = [m for m in mentions if "agreement" in groups([m.cls]) and not m.linked]
+    for m in ags:
+        longer = [x for x in ags if x.label != m.label and x.label.startswith(m.label + " ")
+                  and not x.info.get("generic")]
+        if longer and not m.info.get("generic"):
+            best = max(longer, key=lambda x: len(x.label))
+            m.key, m.label, m.cls = best.key, best.label, best.cls
+    for m in ags:
+        if m.info.get("generic") and not HEAD_WORDS.fullmatch(m.label):
+            other = next((x for x in ags if not x.info.get("generic") and x.cls == m.cls),
+                         None)
+            if other is not None:
+                m.key, m.label = other.key, other.label
+                m.info.pop("generic")
+
+
 def _particular(mentions: list[Mention], document: str, title: str) -> None:
     """A new entity named only by its kind ("the Commission", "the new Implementing
     Arrangement") is the entity named earlier with that head word when there is one ("the
@@ -184,7 +205,9 @@ def _particular(mentions: list[Mention], document: str, title: str) -> None:
         if not generic:
             continue
         last = words.split(" ")[-1]
-        earlier = next((x for x in reversed(mentions[:i]) if x.label.endswith(" " + last)
+        earlier = next((x for x in reversed(mentions[:i]) if (
+            x.label.endswith(" " + last) or x.text.endswith(" " + last) or (
+                x.cls == m.cls and last in x.label.split()))
                         and set(words.split()) <= set(x.label.split())
                         and not x.info.get("generic")), None)
         if earlier is not None and not m.info.get("generic"):

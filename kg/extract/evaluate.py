@@ -176,34 +176,32 @@ def match(d: Draft, gold: dict) -> dict[str, str]:
     for e in drafted:  # same key
         if e.key in candidates:
             take(e.key, e.key)
-    for same_kind in (True, False):  # same name, of the same kind of thing first
-        for e in drafted:
-            if e.key in pairs:
-                continue
-            names = {fold(e.label), *(fold(m.text) for m in e.mentions)}
-            for g_key, node in candidates.items():
-                if g_key not in used and names & _names(node) and (
-                        not same_kind or groups(e.types) & groups(node["a"])):
-                    take(e.key, g_key)
-                    break
-    for e in drafted:  # nearly the same name ("Tokohu University")
-        if e.key in pairs:
-            continue
-        for g_key, node in candidates.items():
-            if g_key not in used and max(difflib.SequenceMatcher(None, fold(e.label), n).ratio()
-                                         for n in _names(node)) >= 0.85:
-                take(e.key, g_key)
-                break
-    for e in drafted:  # overlapping spans, same kind of thing
-        if e.key in pairs:
-            continue
+
+    def by_name(e, same_kind: bool) -> str | None:
+        names = {fold(e.label), *(fold(m.text) for m in e.mentions)}
+        return next((g for g, node in candidates.items() if g not in used
+                     and names & _names(node)
+                     and (not same_kind or groups(e.types) & groups(node["a"]))), None)
+
+    def by_near_name(e, same_kind: bool) -> str | None:
+        return next((g for g, node in candidates.items() if g not in used
+                     and (not same_kind or groups(e.types) & groups(node["a"]))
+                     and max(difflib.SequenceMatcher(None, fold(e.label), n).ratio()
+                             for n in _names(node)) >= 0.85), None)
+
+    def by_span(e, same_kind: bool) -> str | None:
         mine = [(m.start, m.end) for m in e.mentions] or [(e.start, e.end)]
-        for g_key, node in candidates.items():
-            s, t = spans[g_key]
-            if g_key not in used and groups(e.types) & groups(node["a"]) and any(
-                    a < t and s < b for a, b in mine):
-                take(e.key, g_key)
-                break
+        return next((g for g, node in candidates.items() if g not in used
+                     and groups(e.types) & groups(node["a"])
+                     and any(a < spans[g][1] and spans[g][0] < b for a, b in mine)), None)
+
+    # the same kind of thing first (by name, nearly the same name, overlapping quotes), then
+    # the same name whatever the kind
+    for rule, same_kind in ((by_name, True), (by_near_name, True), (by_span, True),
+                            (by_name, False), (by_near_name, False)):
+        for e in drafted:
+            if e.key not in pairs and (g := rule(e, same_kind)) is not None:
+                take(e.key, g)
     return pairs
 
 

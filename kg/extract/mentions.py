@@ -23,10 +23,15 @@ from kg.query.lookup import fold
 _W = rf"(?:{P.UP}[\w’'&.–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
 _CONN = r"(?:of|for|and|on|in|to|the|de|du|&)"
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W})*")
+_ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
     rf"(?:(?:[A-Z][\w’'.-]* )*(?:Ministry|Department|Minister|Secretary|Commissioner)|"
     rf"Secretary of State) (?:of|for) (?:the )?{_W}(?: {_W})*(?:, {_W}(?: {_W})*)*"
-    rf"(?:,? and {_W}(?: {_W})*)")
+    rf"(?:,? and {_W}(?: {_W})*)|"
+    # "Memorandum of Understanding (MoU) on Cooperation in Science, Technology and Innovation"
+    rf"(?:{_W} )*(?:Memorandum(?: of (?:Understanding|Cooperation))?|Agreement|Arrangement|"
+    rf"Declaration|Statement|Protocol|Treaty|Convention|Accord)(?: \([A-Z][\w-]*\))? "
+    rf"(?:on|for|in) {_ITEM}(?:, {_ITEM})*,? and {_ITEM}")
 
 # Head words, checked right to left: the last one in a name says what the name is.
 HEADS: list[tuple[str, str]] = [
@@ -41,18 +46,34 @@ HEADS: list[tuple[str, str]] = [
     (r"Research and Innovation|Research Council|Council|Foundation", "FundingBody"),
     (r"Institute of (?:Science|Technology)|University|College", "University"),
     (r"Synchrotron|Light Source", "Synchrotron"),
-    (r"Institute|Institution", "ResearchInstitute"),
-    (r"Laboratory|Laboratories|Observatory|Facility|Telescope|Accelerator|Reactor|Centre|"
-     r"Center|Supercomputer|Platform|Infrastructure|Database", "ResearchFacility"),
+    (r"Neutrino Experiment|Neutrino Observatory|Neutrino Detector", "NeutrinoExperiment"),
+    (r"Space Centre|Space Center", "Agency"),
+    (r"Institute|Institution|Institut|Gesellschaft|Laboratory|Laboratories|Centre|Center",
+     "ResearchInstitute"),
+    (r"Observatory|Facility|Telescope|Accelerator|Reactor|Supercomputer|Platform|"
+     r"Infrastructure|Database|Complex|Station|Array|Experiment|Detector|Laser|Tokamak|"
+     r"Spallation Source|Source|Collider|Beamline|Radar", "ResearchFacility"),
+    (r"Secretariat|Directorate-General|Directorate", "PublicBody"),
     (r"Agency|Organization|Organisation|Administration|Authority|Office|Bureau", "Agency"),
     (r"Commission|Committee|Society|Academy|Association|Network", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
-    (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Mission|Call", "Programme"),
-    (r"Project", "ResearchProject"),
+    (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Call", "Programme"),
+    (r"Project|Mission|Rover|Satellite|Spacecraft", "ResearchProject"),
     (r"Meeting|Summit|Conference|Forum|Dialogue|Symposium|Workshop", "Meeting"),
     (r"Strategy|Framework|Roadmap|Action Plan|Plan|White Paper|Vision", "Strategy"),
 ]
+_TOPIC_WORDS = {"Cooperation", "Collaboration", "Partnership", "Research", "Science", "Sciences",
+                "Innovation", "Technology", "Excellence", "Education", "Studies", "Advances",
+                "Investment", "Leadership", "Training"}
+_ORG_NOUNS = {"Ministry", "Department", "Agency", "Council", "Centre", "Center", "Institute",
+              "Foundation", "Office", "Commission", "Committee", "Laboratory", "Bureau",
+              "Government", "University", "Secretariat", "Fund", "Programme", "Program",
+              "Agreement", "Arrangement", "Memorandum", "Declaration", "Meeting", "Forum"}
+_AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:Implementing|"
+                    r"Administrative) Arrangement|Arrangement|Framework Agreement|Agreement|"
+                    r"Accord|Pact|Treaty|Convention|Joint Statement|Joint Declaration|"
+                    r"Declaration|Statement of Intent")
 HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
           "Director-General|Chancellor|Vice-Chancellor|Professor|Prof|Dr|Chair|Chairman|"
@@ -68,6 +89,7 @@ _NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director
                   "Parliamentary Under Secretary-General Director-General Prime Head Lead "
                   "Mr Ms Mrs Sir Dame Lord Lady The Minister’s Government").split())
 _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|opened|met|"
+                       r"forum|summit|conference|ceremony|sidelines|congress|workshop|"
                        r"meeting|took place|travelled|headquartered|built|sited|centre|city|"
                        r"university|institute|laboratory|synchrotron|facility|facilities|"
                        r"observatory|campus|committee)\b", re.IGNORECASE)
@@ -134,7 +156,15 @@ def classify(name: str) -> tuple[str | None, int]:
     heads = list(HEAD_WORDS.finditer(name))
     if not heads:
         return None, -1
+    if re.match(r"(?:Federal |Union |State )?(?:Ministry|Department) (?:of|for) ", name):
+        return "Ministry", len(name)  # "Ministry of University and Research"
+    if re.match(r"(?:(?:\d+(?:st|nd|rd|th)|First|Second|Third|Next|Annual) )?Meeting of ", name):
+        return "Meeting", len(name)  # "7th Meeting of the Joint Committee"
     last = heads[-1]
+    first = heads[0]
+    if re.fullmatch(_AGREEMENT_HEADS, first.group(0)) and re.match(
+            r" (?:on|for|in|of|to|\()", name[first.end():]) and first.start() < 30:
+        return next(c for p, c in HEADS if re.fullmatch(p, first.group(0))), first.end()
     for head in heads:  # "Agreement between the Government of X and ...": an agreement
         if name[head.end():].startswith(" between ") and re.fullmatch(
                 r"Agreement|Treaty|Memorandum of Understanding|Arrangement", head.group(0)):
@@ -242,9 +272,8 @@ class Finder:
                 end -= 2
             elif self.text[m.start():end].endswith(("’", "'")):
                 end -= 1
-            spans.add((m.start(), end))
-            if m.re is RUN:
-                spans |= self._split_and(m.start(), end)
+            pieces = self._split_and(m.start(), end) if m.re is RUN else set()
+            spans |= pieces or {(m.start(), end)}
         return sorted(spans)
 
     def _split_and(self, start: int, end: int) -> set[tuple[int, int]]:
@@ -290,12 +319,14 @@ class Finder:
                 continue  # a title and a name: the person pass reads it
             offset, country = 0, None
             while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
-                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) )",
-                             raw[offset:])
+                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
+                             r"((?:[A-Z]\w+ )*[A-Z]\w*s’|(?:[A-Z][\w.-]* (?:of |for )?)+"
+                             r"[A-Z][\w.-]*(?:’s|'s)) )", raw[offset:])
                 if not m:
                     break
-                if m.group(2) or m.group(3):
-                    country = self.gaz.country_of((m.group(2) or m.group(3)).split(" and ")[-1])
+                if m.group(2) or m.group(3) or m.group(4):
+                    owner = (m.group(2) or m.group(3) or m.group(4)).split(" and ")[-1]
+                    country = self.gaz.country_of(owner.rstrip("’"))
                 offset += m.end()
             name = raw[offset:]
             # drop a known entity or acronym joined by "and": "UKRI and Japan’s New Energy ..."
@@ -303,17 +334,27 @@ class Finder:
                                                            re.fullmatch(r"[A-Z]{2,}", m.group(1))):
                 offset += m.end()
                 name = raw[offset:]
+            office = re.match(rf"(?:{P.TITLE_WORDS})(?: General)? of (?:the )?", name)
+            if office:  # "Head of the Australian Space Agency": the agency
+                offset += office.end()
+                name = raw[offset:]
             cls, head_end = classify(name)
             if cls is None or cls == "Government":
                 continue  # governments are read by governments()
             name = self._trim_tail(name, head_end)
-            if name in self.names or len(name) < 3:
+            if office and HEAD_WORDS.fullmatch(name):
+                continue  # "Minister of University and Research": no university
+            words = set(re.findall(r"[^\s,]+", name))
+            if name in self.names or len(name) < 3 or (
+                    words <= P.NOT_NAMES | {"of", "for", "and", "the"} and not words & _ORG_NOUNS):
                 continue  # the gazetteer pass has it
             s = start + offset
             out.append(self.mention(s, s + len(name), cls, name, country=country))
         return out
 
     def _trim_tail(self, name: str, head_end: int) -> str:
+        name = re.sub(rf" (?:on|in|by|from|since|until) (?:(?:{WEEKDAY}|{MONTH}|\d)\b.*|"
+                      rf"(?:the )?(?:First|Next|Last)\b.*)$", "", name)
         tail = name[head_end:]
         if head_end == len(name) or not re.match(
                 r" (?:of|for|on|to|between|in Science|in Research)\b", tail):
@@ -423,6 +464,8 @@ class Finder:
         title = self.text[t_start:start + len(title)]
         n_start = start + len(split[0]) + 1
         person = self.mention(n_start, n_start + len(name), "Person", P.label_of(name))
+        if title:
+            person.info["title_span"] = (t_start, t_start + len(title))
         country = country or self._country_in(title)
         out = []
         if title:
@@ -447,8 +490,8 @@ class Finder:
     def meetings(self) -> list[Mention]:
         """"the 11th meeting of the X Committee", "the next meeting of the Joint Committee"."""
         out = []
-        rx = rf"\b(?:[Tt]he )?(?:(?:\d+(?:st|nd|rd|th)|next|first|second|third|annual|last) )?" \
-             rf"meeting of the ({RUN.pattern})"
+        rx = rf"\b(?:[Tt]he )?(?:(?:\d+(?:st|nd|rd|th)|[Nn]ext|[Ff]irst|[Ss]econd|[Tt]hird|" \
+             rf"[Aa]nnual|[Ll]ast) )?[Mm]eeting of the ({RUN.pattern})"
         for m in re.finditer(rx, self.text):
             body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group(1))
             if classify(body)[0] in ("Organisation", "Agency", "FundingBody"):
@@ -489,13 +532,21 @@ class Finder:
             out.append(self.mention(m.start(1), m.end(1), "City"))
         for m in re.finditer(rf"^([A-Z][\w-]+(?: [A-Z][\w-]+)?), (?:\d{{1,2}} )?(?:{MONTH})\b",
                              self.text, re.MULTILINE):
-            out.append(self.mention(m.start(1), m.end(1), "City"))
+            out.append(self.mention(m.start(1), m.end(1), "City", dateline=True))
+        for m in re.finditer(rf"^([A-Z][A-Z-]+(?: [A-Z][A-Z-]+)?), (?:{MONTH}|\d)", self.text,
+                             re.MULTILINE):  # a wire dateline: "SEOUL, June 13 (...) --"
+            out.append(self.mention(m.start(1), m.end(1), "City", m.group(1).title(),
+                                    dateline=True))
         for m in _PLACE_AFTER.finditer(self.text):
             word = m.group(1)
-            before = self.text[max(0, m.start() - 80):m.start()]
+            before = re.split(r"[.!?]\s", self.text[max(0, m.start() - 160):m.start()])[-1]
+            prev = re.search(r"(\S+) $", before)
+            inside_name = (prev and prev.group(1) in _TOPIC_WORDS and re.match(  # "Cooperation
+                r"(?:,| and) [A-Z]", self.text[m.end(1):]))  # in Astronomy, Data Science and"
             if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
-                    or HEAD_WORDS.search(word) or _TITLE.search(word) or "." in before[-60:]
-                    or not _LOCATIVE.search(before)):
+                    or HEAD_WORDS.search(word) or _TITLE.search(word)
+                    or not _LOCATIVE.search(before) or inside_name
+                    or set(word.split()) & P.NOT_NAMES):
                 continue
             out.append(self.mention(m.start(1), m.end(1), "City"))
         return out
@@ -505,7 +556,9 @@ class Finder:
         out = []
         by_end = {m.end: m for m in mentions}
         for m in re.finditer(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text):
-            named = by_end.get(m.start())
+            named = by_end.get(m.start()) or next(  # "Memorandum of Understanding (MoU) on ..."
+                (x for x in mentions if x.start < m.start() and m.end() < x.end
+                 and "agreement" in groups([x.cls])), None)
             if named is None or named.cls in ("Person",) or named.cls in PLACES:
                 continue
             acronym = m.group(1)
@@ -532,22 +585,69 @@ class Finder:
 
 
 def resolve(candidates: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping mentions (the earliest on ties), in text order."""
+    """Keep the longest of overlapping mentions (the earliest on ties, then the one that knows
+    most: a post with its holder), in text order."""
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, m.key)):
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start,
+                                               -sum(v is not None for v in m.info.values()),
+                                               m.key)):
         if all(m.end <= s or m.start >= e for s, e in taken):
             kept.append(m)
             taken.append((m.start, m.end))
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+_DESCRIBED = re.compile(
+    r"\b(?P<det>an?|the|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
+    r"understanding|memorandum|arrangement|agreement|declaration|protocol|accord)"
+    r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
+    r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
+    r" on (?:[A-Z]|\d)|[,.;:)])")
+_DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
+                    "memorandum": "MemorandumOfUnderstanding", "arrangement":
+                    "ImplementingArrangement", "declaration": "JointStatement"}
+
+
+def described_agreements(finder: Finder) -> list[Mention]:
+    """Instruments the text describes rather than names: "signed a memorandum of understanding
+    on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
+    out = []
+    for m in _DESCRIBED.finditer(finder.text):
+        signed = re.search(r"\bsign(?:ed|s)? $", finder.text[max(0, m.start() - 8):m.start()])
+        if not (m.group("topic") or signed):
+            continue
+        cls = _DESCRIBED_CLASS.get(m.group("head"), "Agreement")
+        start = m.start("head") if m.group("det").lower() in ("the", "this") else m.start()
+        mention = finder.mention(start, m.end(), cls, finder.text[m.start("head"):m.end()])
+        if not m.group("topic"):
+            mention.info["generic"] = True
+        out.append(mention)
+    return out
+
+
 def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
-    """Every entity mention of ``text``, non-overlapping, in text order."""
+    """Every entity mention of ``text`` in text order, non-overlapping but for the
+    organisations named inside an office's title ("Head of the Australian Space Agency")."""
     finder = Finder(text, gaz)
     people = finder.listed_people() + finder.people()
-    first = resolve(people + finder.name_mentions() + finder.gazetteer_mentions()
+    names = finder.name_mentions()
+    first = resolve(people + names + finder.gazetteer_mentions()
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
-                    + finder.meetings() + finder.places())
-    extra = finder.acronyms(first) + finder.surnames(people)
-    return resolve(first + extra)
+                    + finder.meetings() + finder.places() + described_agreements(finder))
+    posts = [(m.start, m.end) for m in first if m.cls == "Post"]
+    in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
+        s <= m.start and m.end <= e for s, e in posts)]
+    extra = finder.acronyms(first + in_posts) + finder.surnames(people)
+    kept = resolve(first + extra)
+    posts = [(m.start, m.end) for m in kept if m.cls == "Post"]
+    inner = resolve([m for m in in_posts + extra if m.cls in _OFFICE_ORGS and any(
+        s <= m.start and m.end <= e for s, e in posts)])
+    # an organisation named only inside an office's title is not an entity of its own
+    elsewhere = {m.key for m in kept} | {k for k, e in gaz.entries.items() if e.in_graph}
+    return sorted(kept + [m for m in inner if m not in kept and m.key in elsewhere],
+                  key=lambda m: (m.start, m.end))
+
+
+_OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
+                "Organisation", "University", "Company", "Ministry", "PublicBody"}

@@ -44,6 +44,15 @@ class NewEntity:
     end: int
 
 
+SIGNED = re.compile(r"\bsigned\b|\bsigning (?:ceremony|took place)\b|\bsigned\b")
+FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
+                    r" (?:be )?sign(?:ed)?\b")
+NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
+                         r"welcomed by|hosted by)\b")
+ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
+               "Organisation", "University", "Company")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of sentences: split after . ! ? (not after an initial or "Dr.") and at newlines."""
     out = []
@@ -86,6 +95,7 @@ class Rules:
 
     def run(self) -> tuple[list[Statement], list[NewEntity]]:
         spans = sentences(self.text)
+        self.dateline = next((m for m in self.mentions if m.info.get("dateline")), None)
         self.signing = self._signing(spans)
         # body text before bullet points: a summary bullet repeats the body less precisely
         for start, end in sorted(spans, key=lambda s: (self.text[s[0]:s[1]].lstrip()
@@ -106,14 +116,22 @@ class Rules:
         "signed" with a place or a full date: the signers' sentence may not repeat them."""
         place = day = None
         for start, end in spans:
-            if not re.search(r"\bsign(?:ed|ing)\b", self.text[start:end]):
+            sentence = self.text[start:end]
+            if not re.search(r"\bsign(?:ed|ing)\b", sentence) or FUTURE.search(sentence):
                 continue
             place = place or next((m for m in self.mentions if start <= m.start < end
-                                   and m.cls == "City"
-                                   and self.text[m.start - 3:m.start] == "in "), None)
+                                   and m.cls == "City" and self._at(m)), None)
             day = day or next((d for d in self.dates if start <= d.start < end
                                and len(d.value) == 10), None)
+            if place is None and re.search(r"\btoday\b", sentence, re.IGNORECASE):
+                place = self.dateline
         return place, day
+
+    def _at(self, m: Mention) -> bool:
+        """Whether a place mention is where something happens: "in Seoul", "at X, New Delhi"."""
+        before = self.text[max(0, m.start - 40):m.start]
+        return bool(re.search(r"\b(?:in|at) (?:the )?$", before)
+                    or re.search(r"\b(?:in|at) [A-Z][\w’ -]+, $", before))
 
     def posts(self, ms: list[Mention]) -> None:
         """"UK Science Minister George Freeman": holdsPost; "... from Japan’s Ministry of X":
@@ -140,47 +158,130 @@ class Rules:
                     person["country"] = country
 
     def signatures(self, start: int, end: int, ms: list[Mention], ds: list[DateMention]) -> None:
-        """"The Arrangement was signed by X and Y today (...) in Tokyo": one signature event per
-        signer, with the agreement, office, party, date and place the sentence gives."""
-        sign = re.search(r"\bsigned\b", self.text[start:end])
-        if not sign or self.main is None:
+        """"The Arrangement was signed by X and Y today (...) in Tokyo", "X and Y signed a
+        Memorandum ... in London", "X has today signed Y with Z": one signature event per
+        named signer, with the agreement, office, party, date and place the sentence gives (or
+        the first signing sentence, or the dateline). Future signings ("to be signed", "is
+        expected to sign") and people who only attend ("attended by", "in the presence of")
+        give none."""
+        sentence = self.text[start:end]
+        sign = SIGNED.search(sentence)
+        if not sign or self.main is None or FUTURE.search(sentence):
             return
         at = start + sign.start()
-        agreement = next((m for m in ms if "agreement" in groups([m.cls])), self.main)
-        people = [m for m in ms if m.cls == "Person" and m.start > at]
-        places = [m for m in ms if m.cls == "City" and self.text[m.start - 3:m.start] == "in "]
-        places = places or ([self.signing[0]] if self.signing[0] else [])
-        day = next((d for d in ds if len(d.value) == 10), None) or self.signing[1]
+        stop = NOT_SIGNERS.search(sentence)
+        limit = start + stop.start() if stop else end
+        quoted = [(start + q.start(), start + q.end())
+                  for q in re.finditer(r"[“\"][^”\"]*[”\"]", sentence)]
+        people = [m for m in ms if m.cls == "Person" and m.start < limit
+                  and not any(a <= m.start < b for a, b in quoted)]
+        people = list({m.key: m for m in reversed(people)}.values())[::-1]
+        if not people:
+            return
+        agreements = [m for m in ms if "agreement" in groups([m.cls])
+                      and not re.search(r"\b(?:under|implements|extending|amending)\s+(?:the\s+)?$",
+                                        self.text[max(0, m.start - 20):m.start])]
+        after = [m for m in agreements if m.start > at]
+        agreement = (after or agreements or [self.main])[0]
+        if agreement.info.get("generic") and agreement.key != self.main.key and \
+                not re.search(r"\b(?:a|an)\s+$", self.text[max(0, agreement.start - 4):
+                                                         agreement.start]):
+            agreement = self.main
+        places = [m for m in ms if m.cls in ("City", "Place") and self._at(m)]
+        cities = [m for m in places if m.cls == "City"]
+        main = agreement.key == self.main.key
+        place = (cities or [None])[0] or (self.signing[0] if main else None) or (
+            self.dateline if re.search(r"\btoday\b", sentence, re.IGNORECASE) else None)
+        dated = [d for d in ds if len(d.value) in (7, 10)]
+        day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
+            self.signing[1] if main else None)
+        parties = self._parties(ms, people, main)
         for person in people:
             info = self.info.get(person.key, {})
-            country = info.get("country")
+            country = parties.get(person.key)
             if country is None:
                 continue  # no party: a signature event needs one; leave it to the curator
-            post = next((m for m in ms if m.key == info.get("post") and m.end + 1 == person.start),
-                        None)
+            post = next((m for m in ms if m.key == info.get("post") and m.end < person.start
+                         and person.start - m.end <= 40), None)
             first = post.start if post else person.start
             when = day.value if day else "undated"
             key = slug(f"signature {person.key} {when}")
             label = f"Signature of the {agreement.label} by {person.label}"
             if not any(n.key == key for n in self.new):
                 self.new.append(NewEntity(key, "SignatureEvent", label, first, person.end))
-            lo = min(agreement.start, first) if agreement in ms else first
-            self.add(key, "signatureOf", lo, max(agreement.end, person.end) if agreement in ms
+            inside = agreement in ms
+            lo = min(agreement.start, first) if inside else first
+            self.add(key, "signatureOf", lo, max(agreement.end, person.end) if inside
                      else person.end, o=agreement.key)
             self.add(key, "signer", first, person.end, o=person.key)
             if post:
                 self.add(key, "inCapacityOf", post.start, person.end, o=post.key)
-            org = info.get("org")
-            self.add(key, "onBehalfOf", first, max(person.end, org.end if org else 0), o=country)
-            if places:
-                self.add(key, "signedAt", places[0].start - 3, places[0].end, o=places[0].key)
+            self.add(key, "onBehalfOf", first, person.end, o=country)
+            if place:
+                lo = place.start - 3 if place in ms else place.start
+                self.add(key, "signedAt", lo, place.end, o=place.key)
             if day:
-                self.add(key, "onDate", day.start, day.end, value=day.value, resolved=day.resolved)
-        if people and day and (agreement in ms or day is self.signing[1]):
+                self.add(key, "onDate" if len(day.value) == 10 else "inMonth", day.start,
+                         day.end, value=day.value, resolved=day.resolved)
+        if day and len(day.value) == 10 and (day in ds or agreement is self.main):
             self.add(agreement.key, "dateSigned", day.start, day.end, value=day.value,
                      resolved=day.resolved)
-        if people and agreement in ms and agreement.end < at + 6:
-            self.add(agreement.key, "status", agreement.start, at + 6, o="agr:StatusSigned")
+        self._status(agreement, ms, at, at + len(sign.group(0)))
+
+    def _status(self, agreement: Mention, ms: list[Mention], at: int, to: int) -> None:
+        """StatusSigned for a signed instrument, quoted from the sentence that names it and
+        says "signed"; StatusInForce instead when it "entered into force upon signature"."""
+        if any(s.s == agreement.key and s.p == "status" for s in self.statements):
+            return
+        force = re.search(r"\bentered into force (?:up)?on (?:its )?signature\b", self.text)
+        if force:
+            self.add(agreement.key, "status", force.start(), force.end(), o="agr:StatusInForce")
+            return
+        if agreement not in ms:
+            for s, e in sentences(self.text):
+                said = SIGNED.search(self.text, s, e)
+                mine = [m for m in self.mentions if m.key == agreement.key and s <= m.start < e]
+                if said and mine and not FUTURE.search(self.text, s, e):
+                    agreement, at, to = mine[0], said.start(), said.end()
+                    break
+            else:
+                return
+        lo, hi = sorted((agreement.start, agreement.end, at, to))[::3]
+        self.add(agreement.key, "status", lo, hi, o="agr:StatusSigned")
+
+    def _parties(self, ms: list[Mention], people: list[Mention],
+                 main: bool) -> dict[str, str]:
+        """Signer -> the party signed for: the organisation their office is in for an agency's
+        head ("Head of the Australian Space Agency"), else their country; a signer whose office
+        names neither gets the one party of the sentence (or headline) left over."""
+        out: dict[str, str] = {}
+        for person in people:
+            info = self.info.get(person.key, {})
+            span = info.get("title_span")
+            org = next((m for m in self.mentions if span and span[0] <= m.start < span[1]
+                        and m.cls in ORG_PARTIES), None)
+            owner = info.get("possessor")
+            if span and not owner:  # "MAX IV Director", "PAL Director"
+                lead = re.match(r"((?:[A-Z][\w-]* )+?)(?:Director|Head|President|Chair)\b",
+                                self.text[span[0]:span[1]])
+                owner = lead.group(1).strip() if lead else None
+            if org is None and owner:
+                org = next((m for m in self.mentions if m.cls in ORG_PARTIES and (
+                    m.text == owner or m.label.startswith(owner + " "))), None)
+            country = info.get("country")
+            if org is not None and (country is None or org.cls not in ("Ministry",)):
+                out[person.key] = org.key
+            elif country:
+                out[person.key] = country
+        missing = [p for p in people if p.key not in out]
+        if missing and main:
+            kinds = ("Country", "State", "IntergovernmentalOrganisation")
+            pool = [m.key for m in ms if m.cls in kinds]
+            pool += [m.key for m in self.mentions if m.start < 400 and m.cls in kinds]
+            left = [k for k in dict.fromkeys(pool) if k not in out.values()]
+            if len(missing) == 1 and len(left) >= 1:
+                out[missing[0].key] = left[0]
+        return out
 
     def investments(self, start: int, end: int, ms: list[Mention], ds: list[DateMention],
                     money: list[Money]) -> None:
