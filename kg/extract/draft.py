@@ -135,6 +135,8 @@ def _info(mentions: list[Mention], gaz: Gazetteer) -> dict[str, dict]:
             for word in (*known.demonyms, *known.names):
                 demonyms.setdefault(word, known.key)
     info["__demonyms__"] = demonyms
+    info["__capitals__"] = {k.key: k.country for k in gaz.entries.values()
+                            if "City" in k.types and k.country}
     return info
 
 

@@ -96,17 +96,26 @@ _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|
 _PLACE_AFTER = re.compile(r"\b(?:in|at|to) ([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
+_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|RM|CHF|GBP|EUR|USD|"
+        r"JPY|CAD|INR|KRW|AUD|CNY|AED|SGD|MYR|BRL|SEK|NOK|DKK|ZAR|NZD|HKD")
 _MONEY = re.compile(
-    r"(?P<cur>US\$|CA\$|C\$|A\$|£|€|\$|¥|₹|₩|CHF|GBP|EUR|USD|JPY|CAD|INR|KRW|AUD|CNY) ?"
+    rf"(?<![\w$])(?P<cur>{_CUR}) ?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
-    r"trillion|bn|mn|m|thousand)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |billion )?"
-    r"(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won)\b")
+    r"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |"
+    r"billion |crore |lakh )?(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won|"
+    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit)\b")
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
-            "₩": "KRW", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "pounds": "GBP",
-            "euros": "EUR", "yen": "JPY", "dollars": "USD", "francs": "CHF",
-            "Swiss francs": "CHF", "rupees": "INR", "won": "KRW"}
+            "₩": "KRW", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
+            "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
+            "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
+            "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
+            "yuan": "CNY", "kronor": "SEK", "rand": "ZAR", "reais": "BRL", "dirhams": "AED",
+            "ringgit": "MYR"}
 MULTIPLIER = {"million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
-              "trillion": 10**12, "thousand": 10**3, None: 1}
+              "trillion": 10**12, "thousand": 10**3, "crore": 10**7, "lakh": 10**5, None: 1}
+# "$" read by the country a text is from (the first one it names near its top)
+DOLLARS = {"canada": "CAD", "australia": "AUD", "new-zealand": "NZD", "singapore": "SGD",
+           "hong-kong": "HKD"}
 
 
 @dataclass
@@ -130,6 +139,7 @@ class Money:
     text: str
     amount: str  # xsd:decimal lexical form
     currency: str  # ISO 4217
+    resolved: str | None = None  # how a unit such as crore was read
 
 
 def find_money(text: str) -> list[Money]:
@@ -145,9 +155,15 @@ def find_money(text: str) -> list[Money]:
         value = Decimal(num.replace(",", "")) * MULTIPLIER[mult]
         amount = format(value.normalize(), "f") if value == value.to_integral() else str(value)
         cur = CURRENCY.get(m.group("cur") or m.group("cur2"), m.group("cur") or "")
+        if m.group("cur2") == "kroner":
+            cur = "NOK"
+        resolved = None
+        if mult in ("crore", "lakh"):
+            resolved = (f"one {mult} is {MULTIPLIER[mult]:,}: {m.group(0)} is "
+                        f"{int(value):,}")
         out.append(Money(m.start(), m.end(), m.group(0), amount.split(".")[0]
                          if "." in amount and set(amount.split(".")[1]) == {"0"} else amount,
-                         cur))
+                         cur, resolved))
     return out
 
 
@@ -609,6 +625,21 @@ _DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
                     "ImplementingArrangement", "declaration": "JointStatement"}
 
 
+_DESCRIBED_FACILITY = re.compile(
+    r"\b(?:an?|the) (?:new )?(?P<what>(?:joint|shared|bilateral|international|common) (?:[a-z-]+ )?"
+    r"(?:laboratory|centre|center|facility|platform|testbed|hub|observatory) (?:for|on|in) "
+    r"[a-z][\w-]*(?: (?:and )?[a-z][\w-]*)*?)(?=[,.;:]| run\b| with\b| at\b| in [A-Z]| which\b|"
+    r" to\b| by\b| that\b)")
+
+
+def described_facilities(finder: Finder) -> list[Mention]:
+    """Facilities the text describes: "a joint laboratory for semiconductor materials", "a new
+    joint laboratory on advanced materials"."""
+    return [finder.mention(m.start("what"), m.end("what"), "ResearchFacility",
+                           m.group("what")[0].upper() + m.group("what")[1:])
+            for m in _DESCRIBED_FACILITY.finditer(finder.text)]
+
+
 def described_agreements(finder: Finder) -> list[Mention]:
     """Instruments the text describes rather than names: "signed a memorandum of understanding
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
@@ -634,7 +665,8 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     names = finder.name_mentions()
     first = resolve(people + names + finder.gazetteer_mentions()
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
-                    + finder.meetings() + finder.places() + described_agreements(finder))
+                    + finder.meetings() + finder.places() + described_agreements(finder)
+                    + described_facilities(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]
     in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]

@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from kg.extract.mentions import Mention, Money, groups
+from kg.extract.mentions import DOLLARS, Mention, Money, groups
 from kg.extract.text import DateMention
 from kg.namespace import slug
 
@@ -49,6 +49,17 @@ FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? 
                     r" (?:be )?sign(?:ed)?\b")
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
                          r"welcomed by|hosted by)\b")
+INVEST = re.compile(r"\b(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
+                    r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?\b(?: (?:a further|"
+                    r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
+                    r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
+                    r"an additional)\s*$")
+NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
+                            r"projects may|of up to)\b[^.]*$")
+CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|RM|AED|\d"
+INVESTORS = ("Government", "Ministry", "Agency", "FundingBody", "Country", "State",
+             "Organisation", "Company", "PublicBody", "IntergovernmentalOrganisation",
+             "ResearchInstitute", "University")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
@@ -96,6 +107,10 @@ class Rules:
     def run(self) -> tuple[list[Statement], list[NewEntity]]:
         spans = sentences(self.text)
         self.dateline = next((m for m in self.mentions if m.info.get("dateline")), None)
+        self.capitals = self.info.get("__capitals__", {})
+        home = next((m.key for m in self.mentions if m.start < 400 and m.key in DOLLARS), None)
+        self.dollar = DOLLARS.get(home, "USD")
+        self.dollar_country = next((m.label for m in self.mentions if m.key == home), "")
         self.signing = self._signing(spans)
         # body text before bullet points: a summary bullet repeats the body less precisely
         for start, end in sorted(spans, key=lambda s: (self.text[s[0]:s[1]].lstrip()
@@ -285,38 +300,136 @@ class Rules:
 
     def investments(self, start: int, end: int, ms: list[Mention], ds: list[DateMention],
                     money: list[Money]) -> None:
-        """"the UK government committed a further £15.5 million investment to Z"."""
+        """"X will invest/provide/contribute/commit/spend AMOUNT (over N years) (from P)
+        in/to/for R", "a further AMOUNT investment in R", and the elliptic "and Y AMOUNT"
+        after one of them. Ranges ("between €5 and €7 million"), per-project ceilings ("may
+        receive up to") and conversions in parentheses are not investments."""
+        previous: str | None = None  # the recipient of the sentence's last investment
         for x in money:
+            before = self.text[start:x.start]
             after = self.text[x.end:end]
-            cue = re.match(r" (?:investment|of (?:new )?(?:investment|funding)|in (?:new )?"
-                           r"(?:investment|funding)|to invest)\b", after)
-            before = re.search(r"\b(?:invest|contribute)(?:s|d|ed|ing)?(?: a further| an "
-                               r"additional)?\s*$", self.text[start:x.start])
-            if not (cue or before):
+            clause = re.split(r"[;]|, and |, while |, whereas | and (?=the |[A-Z])", before)[-1]
+            verb = INVEST.search(clause)
+            noun = re.match(r" (?:investment|of (?:new )?(?:investment|funding)|in (?:new )?"
+                            r"(?:investment|funding))\b", after)
+            elliptic = previous and re.fullmatch(r"(?:the )?\S+(?: \S+){0,3} ", clause)
+            if not (verb or noun or elliptic) or NOT_INVESTMENT.search(clause[-60:]) or \
+                    re.search(r"[(（]$", before.rstrip()) or re.match(r"\s*(?:and|to|-|–) "
+                                                                     rf"(?:{CUR_START})", after):
                 continue
-            recipient = next((m for m in ms if m.start >= x.end and m.start - x.end < 120
-                              and groups([m.cls]) & {"facility", "programme", "organisation"}
-                              and re.search(r"\b(?:in|to|into|for)\b", self.text[x.end:m.start])),
-                             None)
-            investor = next((m for m in reversed(ms) if m.end <= x.start and (
-                m.cls in ("Government", "Ministry", "Agency", "FundingBody", "Country",
-                          "State", "Organisation", "Company"))), None)
-            if recipient is None or investor is None:
+            subject = clause[:verb.start()] if verb else clause
+            investor = self._investor(ms, start + len(before) - len(clause),
+                                      start + len(before) - len(clause) + len(subject))
+            recipient, quote_end = self._recipient(ms, x, end)
+            if recipient is None and elliptic:
+                recipient, quote_end = previous, x.end
+            if recipient is None and investor is not None:
+                # "Japan will contribute ¥1.5 billion and India ₹90 crore to the programme"
+                later = [y for y in money if y.start > x.end]
+                if later and re.match(r",? and ", self.text[x.end:later[0].start]):
+                    recipient, quote_end = self._recipient(ms, later[0], end)
+            if investor is None or recipient is None:
                 continue
-            year = next((d for d in ds if len(d.value) == 4), None)
-            label = f"{x.text} investment in {recipient.label}"
-            key = slug(f"investment {recipient.key} {x.amount} {x.currency}")
+            label = f"{x.text} investment in {self._label(recipient)}"
+            key = slug(f"investment {recipient} {x.amount} {x.currency}")
             if any(n.key == key for n in self.new):
                 continue  # said again (a bullet point repeating the body)
-            head_end = x.end + (len(cue.group(0)) if cue else 0)
-            self.new.append(NewEntity(key, "Investment", label, x.start, head_end))
+            lo = start + len(before) - len(clause) if verb else x.start
+            self.new.append(NewEntity(key, "Investment", label, max(lo, investor.start),
+                                      x.end + (len(noun.group(0)) if noun else 0)))
+            currency, resolved = x.currency, None
+            if x.text.lstrip().startswith("$") and self.dollar != "USD":
+                currency = self.dollar
+                resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
             self.add(key, "investor", investor.start, x.end, o=investor.key)
-            self.add(key, "recipient", x.start, recipient.end, o=recipient.key)
-            self.add(key, "amount", x.start, x.end, value=x.amount)
-            self.add(key, "currency", x.start, x.end, value=x.currency)
+            self.add(key, "recipient", min(x.start, investor.start), quote_end, o=recipient)
+            ceiling = re.search(r"\bup to $", before)
+            self.add(key, "amount", x.start - (6 if ceiling else 0), x.end, value=x.amount,
+                     resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
+                                             "recorded as its amount" if ceiling else None))
+            self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
+            year = next((d for d in ds if len(d.value) == 4 and 0 <= d.start - x.end < 40
+                         and self.text[d.start - 3:d.start] == "in "), None)
             if year:
                 self.add(key, "inYear", year.start, year.end, value=year.value,
                          resolved=year.resolved)
+            previous = recipient
+
+    def _investor(self, ms: list[Mention], lo: int, hi: int) -> Mention | None:
+        """The subject of an investing verb: the last actor named before it in its clause; a
+        capital named for its state ("Seoul will spend") is the state."""
+        actors = [m for m in ms if lo <= m.start < hi and (m.cls in INVESTORS or (
+            m.cls == "City" and self.capitals.get(m.key)))]
+        if not actors:
+            return None
+        m = actors[-1]
+        if m.cls == "City":
+            country = self.capitals[m.key]
+            return Mention(m.start, m.end, m.text, "Country", country, True, country)
+        return m
+
+    def _recipient(self, ms: list[Mention], x: Money, end: int) -> tuple[str | None, int]:
+        """What an amount goes to, after "in", "to", "for", "into" or "towards" (past "over N
+        years" and "from P"): a named programme, facility or organisation; "the programme",
+        "the same research", "the new laboratory" named before; or a described one ("in joint
+        research on lunar dust"), made an entity of its own."""
+        after = list(self.text[x.end:end])
+        for m in ms:  # names are opaque: "from its Moon to Mars Initiative in ..."
+            if x.end <= m.start and m.end <= end:
+                after[m.start - x.end:m.end - x.end] = "X" * (m.end - m.start)
+        after = "".join(after)
+        d = re.match(r"(?: investment| of (?:new )?funding)?(?:,? over (?:the next )?\w+ years?)?"
+                     r"(?:,? (?:from|through) (?:[^,.;]+?))??,? (?:to support|to fund|in|for|to|"
+                     r"into|towards) (?P<what>\S.*?)(?=[,;]|\.(?:\s|$)| over\b| from\b|"
+                     r" through\b| which\b| under\b| and (?:the |[A-Z])|$)", after)
+        if not d:
+            return None, x.end
+        s, e = x.end + d.start("what"), x.end + d.end("what")
+        named = next((m for m in ms if s <= m.start < e and re.fullmatch(
+            r"(?:the |its |a |an |new |joint )*(?:\S+’s participation in |participation in )?",
+            self.text[s:m.start])
+            and groups([m.cls]) & {"facility", "programme", "organisation"}
+            and m.cls not in ("Government", "Ministry")), None)
+        if named is not None:
+            return named.key, named.end
+        what = self.text[s:e]
+        back = re.match(r"(?:the|its) (?:same |new |joint )*([a-z]+)$", what)
+        called = re.match(r",? (?:which will be|to be|) ?(?:called|known as|named) (?:the )?",
+                          self.text[e:e + 40])
+        if back and called:  # "to the programme, which will be called the X Partnership"
+            later = next((m for m in ms if m.start == e + called.end()), None)
+            if later is not None:
+                return later.key, later.end
+        if back:  # "the programme", "the same research": named earlier
+            noun = back.group(1).rstrip("s")
+            earlier = [(n.start, n.key) for n in self.new if n.start < x.start
+                       and n.cls != "Investment" and noun in n.label.lower()]
+            earlier += [(m.start, m.key) for m in self.mentions if m.start < x.start
+                        and groups([m.cls]) & {"facility", "programme"}
+                        and noun in m.label.lower()]
+            if "same" in what:
+                earlier += [(n.start, st.o) for n in self.new if n.cls == "Investment"
+                            for st in self.statements if st.s == n.key and st.p == "recipient"]
+            if earlier:
+                return max(earlier)[1], e
+            return None, x.end
+        if re.match(r"[a-z]", what) and re.search(
+                r"\b(?:research|work|projects?|fellowships?|programmes?|training|exchanges?|"
+                r"stud(?:y|ies)|experiments?|campaigns?|calls?)\b", what):
+            what = re.sub(r"^(?:a|an|new) ", "", what)
+            cls = "ResearchProject" if re.search(r"\b(?:research|work|stud|experiment|campaign)",
+                                                 what) else "Programme"
+            key = slug(what)
+            if not any(n.key == key for n in self.new):
+                self.new.append(NewEntity(key, cls, what[0].upper() + what[1:], e - len(what),
+                                          e))
+            return key, e
+        return None, x.end
+
+    def _label(self, key: str) -> str:
+        m = next((m for m in self.mentions if m.key == key), None)
+        n = next((n for n in self.new if n.key == key), None)
+        return m.label if m else n.label if n else key
 
     def places(self, start: int, end: int, ms: list[Mention]) -> None:
         """"the Japanese city of Sendai", "Vancouver, Canada", "TRIUMF ... in Vancouver"."""
