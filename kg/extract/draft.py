@@ -255,12 +255,14 @@ def _curated(entity: Entity, entities: dict[str, Entity], gaz: Gazetteer) -> lis
     if known is not None and known.code:
         out.append({"p": "countryCode", "value": known.code,
                     "note": "ISO 3166-1 alpha-2 code (kg/extract/gazetteer_data/countries.tsv)"})
-    if known is not None and "City" in known.types and known.country and (
+    if known is not None and {"City", "Region"} & set(known.types) and known.country and (
             known.country in entities or _in_graph(known.country, gaz)):
         country = gaz.entries[known.country]
+        what, where = (("the capital", "countries.tsv") if "City" in known.types
+                       else ("a subdivision", "regions.tsv"))
         out.append({"p": "locatedIn", "o": _ref(known.country, entities),
-                    "note": f"{entity.label} is the capital of {country.label} "
-                            "(kg/extract/gazetteer_data/countries.tsv)"})
+                    "note": f"{entity.label} is {what} of {country.label} "
+                            f"(kg/extract/gazetteer_data/{where})"})
     if "TechnologyArea" in entity.types:
         out.append({"p": "skos:inScheme", "o": "agr:TechnologyAreas", "note": _TOPICS_NOTE})
     return out

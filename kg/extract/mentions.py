@@ -20,9 +20,9 @@ from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
 
-_W = rf"(?:{P.UP}[\w’'&.–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
+_W = rf"(?:{P.UP}[\w’'&./–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
 _CONN = r"(?:of|for|and|on|in|to|the|de|du|&)"
-RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W})*")
+RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
     rf"(?:(?:[A-Z][\w’'.-]* )*(?:Ministry|Department|Minister|Secretary|Commissioner)|"
@@ -45,7 +45,8 @@ HEADS: list[tuple[str, str]] = [
     (r"Government", "Government"),
     (r"Research and Innovation|Research Council|Council|Foundation", "FundingBody"),
     (r"Institute of (?:Science|Technology)|University|College", "University"),
-    (r"Synchrotron|Light Source", "Synchrotron"),
+    (r"Synchrotron Radiation Centre|Synchrotron Radiation Facility|Synchrotron|Light Source",
+     "Synchrotron"),
     (r"Neutrino Experiment|Neutrino Observatory|Neutrino Detector", "NeutrinoExperiment"),
     (r"Space Centre|Space Center", "Agency"),
     (r"Institute|Institution|Institut|Gesellschaft|Laboratory|Laboratories|Centre|Center",
@@ -61,8 +62,24 @@ HEADS: list[tuple[str, str]] = [
     (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Call", "Programme"),
     (r"Project|Mission|Rover|Satellite|Spacecraft", "ResearchProject"),
     (r"Meeting|Summit|Conference|Forum|Dialogue|Symposium|Workshop", "Meeting"),
+    (r"Messe|Trade Fair|Fair|Expo|Exhibition", "Event"),
     (r"Strategy|Framework|Roadmap|Action Plan|Plan|White Paper|Vision", "Strategy"),
 ]
+_LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )?accelerator|"
+                r"(?:radio |space )?telescope|observatory|research (?:facility|centre|center|"
+                r"vessel|station|reactor|infrastructure)|facility|laboratory|reactor|experiment|"
+                r"supercomputer|project|programme|fund|initiative|free-electron laser|laser|"
+                r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
+                r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade")
+_LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"),
+                  (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
+                  (r"programme|initiative", "Programme"), (r"fund", "Fund")]
+# capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
+_FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Before", "Since",
+                   "During", "Under", "Through", "With", "For", "At", "In", "On", "By", "From",
+                   "To", "Today", "Yesterday", "Both", "All", "Each", "This", "That", "These",
+                   "Those", "Its", "Their", "Our", "It", "Once", "Until", "Following", "Also",
+                   "Meanwhile", "However", "Together", "Like", "Unlike", "Besides", "Among"}
 _TOPIC_WORDS = {"Cooperation", "Collaboration", "Partnership", "Research", "Science", "Sciences",
                 "Innovation", "Technology", "Excellence", "Education", "Studies", "Advances",
                 "Investment", "Leadership", "Training"}
@@ -89,11 +106,14 @@ _NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director
                   "Parliamentary Under Secretary-General Director-General Prime Head Lead "
                   "Mr Ms Mrs Sir Dame Lord Lady The Minister’s Government").split())
 _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|opened|met|"
-                       r"forum|summit|conference|ceremony|sidelines|congress|workshop|"
+                       r"forum|summit|conference|ceremony|sidelines|congress|workshop|complex|"
+                       r"station|site|telescope|reactor|mine|campus|headquarters|plant|"
+                       r"installed|operated|detectors?|device|array|antennas?|source|"
                        r"meeting|took place|travelled|headquartered|built|sited|centre|city|"
                        r"university|institute|laboratory|synchrotron|facility|facilities|"
                        r"observatory|campus|committee)\b", re.IGNORECASE)
-_PLACE_AFTER = re.compile(r"\b(?:in|at|to) ([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)?)(?=[,.;:)]|"
+_PLACE_AFTER = re.compile(rf"\b(?:in|at|to|near|off|outside) ({P.UP}[a-zà-ÿø-]+(?:[ -]{P.UP}"
+                          r"[a-zà-ÿø]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
 _CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|RM|CHF|GBP|EUR|USD|"
@@ -305,24 +325,26 @@ class Finder:
         return out
 
     def lower_heads(self) -> list[Mention]:
-        """Names followed by what they are: "the NanoTerasu synchrotron radiation facility",
-        "the Hyper-Kamiokande (Hyper-K) project", "the TRIUMF particle accelerator centre"."""
+        """Names followed or glossed by what they are: "the NanoTerasu synchrotron radiation
+        facility", "the Hyper-Kamiokande (Hyper-K) project", "the PAL-XFEL X-ray free-electron
+        laser", "the Rashid 2 lunar rover", "EISCAT_3D, the next-generation radar system"."""
         out = []
-        for m in re.finditer(rf"({RUN.pattern})(?: \([A-Z][\w-]*\))? (synchrotron|(?:particle )?"
-                             r"accelerator|telescope|observatory|research (?:facility|centre|"
-                             r"center|vessel|station|reactor)|facility|laboratory|reactor|"
-                             r"experiment|supercomputer|project|programme|fund|initiative)\b",
-                             self.text):
-            head = m.group(m.lastindex)
-            name = m.group(1)
-            if name in self.names or _TITLE.search(name) or classify(name)[0]:
-                continue
-            cls = {"synchrotron": "Synchrotron", "project": "ResearchProject",
-                   "programme": "Programme", "fund": "Fund", "initiative": "Programme"}.get(
-                head, "ResearchFacility")
-            if head == "experiment" and "neutrino" in self.text[m.start():m.start() + 300]:
-                cls = "NeutrinoExperiment"
-            out.append(self.mention(m.start(1), m.end(1), cls))
+        name = rf"(?P<name>{RUN.pattern}|[A-Z][\w.-]*\d[\w.-]*)"
+        rxs = [rf"{name}(?: \([A-Z][\w-]*\))?(?: (?:X-ray|[a-z][\w-]*)){{0,2}} "
+               rf"(?P<head>{_LOWER_HEADS})\b",
+               rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{_LOWER_HEADS})\b"]
+        for rx in rxs:
+            for m in re.finditer(rx, self.text):
+                head, found = m.group("head"), m.group("name")
+                if (found in self.names or _TITLE.search(found) or classify(found)[0]
+                        or found.split(" ")[0] in _FUNCTION_WORDS | P.NOT_NAMES
+                        or self.gaz.country_of(found)):
+                    continue
+                cls = next((c for h, c in _LOWER_CLASSES if re.search(h, head)),
+                           "ResearchFacility")
+                if cls == "ResearchFacility" and "neutrino" in self.text[m.start():m.end() + 200]:
+                    cls = "NeutrinoExperiment" if "experiment" in head else cls
+                out.append(self.mention(m.start("name"), m.end("name"), cls))
         return out
 
     def name_mentions(self) -> list[Mention]:
@@ -334,6 +356,9 @@ class Finder:
             if _TITLE.search(raw) and self._person_split(raw):
                 continue  # a title and a name: the person pass reads it
             offset, country = 0, None
+            while (w := re.match(r"(\w+),? ", raw[offset:])) and w.group(1) in _FUNCTION_WORDS \
+                    and w.group(1) not in ("The", "the"):
+                offset += w.end()  # "When the Rubin Observatory starts"
             while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
                 m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
                              r"((?:[A-Z]\w+ )*[A-Z]\w*s’|(?:[A-Z][\w.-]* (?:of |for )?)+"
@@ -358,6 +383,8 @@ class Finder:
             if cls is None or cls == "Government":
                 continue  # governments are read by governments()
             name = self._trim_tail(name, head_end)
+            if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
+                name = re.sub(r" (?:on|at|near) [A-Z].*$", "", name)
             if office and HEAD_WORDS.fullmatch(name):
                 continue  # "Minister of University and Research": no university
             words = set(re.findall(r"[^\s,]+", name))
@@ -553,6 +580,20 @@ class Finder:
                              re.MULTILINE):  # a wire dateline: "SEOUL, June 13 (...) --"
             out.append(self.mention(m.start(1), m.end(1), "City", m.group(1).title(),
                                     dateline=True))
+        kinds = {n: self.gaz.entries[k].types for n, k in self.names.items()}
+        for m in re.finditer(rf"\b({P.UP}[\w-]+(?: {P.UP}[\w-]+)?), ({P.UP}[\w ]+?)(?=[,.;:)]|"
+                             r" (?:and|on|in|for|to|where|which)\b|\n|$)", self.text):
+            where = kinds.get(m.group(2), ())
+            if (m.group(1) not in self.names and {"Region", "Country"} & set(where)
+                    and not HEAD_WORDS.search(m.group(1))
+                    and not set(m.group(1).split()) & (P.NOT_NAMES | _FUNCTION_WORDS)):
+                out.append(self.mention(m.start(1), m.end(1), "City"))  # "Sudbury, Ontario"
+        for m in re.finditer(rf"\b(?:Cerro|Mount|Mont|Monte|Mt\.) {P.UP}[\w-]+|{P.UP}[\w-]+ "
+                             rf"(?:Campus|Mine|Science Park|Research Park)\b", self.text):
+            out.append(self.mention(m.start(), m.end(), "Place"))
+        for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley)\b",
+                             self.text):
+            out.append(self.mention(m.start(), m.end(), "Region"))
         for m in _PLACE_AFTER.finditer(self.text):
             word = m.group(1)
             before = re.split(r"[.!?]\s", self.text[max(0, m.start() - 160):m.start()])[-1]
