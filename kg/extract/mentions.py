@@ -297,6 +297,15 @@ class Finder:
                 known = self.gaz.entries[key]
                 out.append(Mention(m.start(), m.end(), name, known.types[0], key, True,
                                    known.label, {"gazetteer": True}))
+        # "polar and climate research", "accelerator, neutron research": the first field too
+        for m in re.finditer(r"\b([a-z][\w-]+)(?:,| and) (?:[a-z][\w-]+ )?(research|science|"
+                             r"sciences|energy|technolog(?:y|ies)|physics|engineering)\b",
+                             self.text):
+            key = self.names.get(f"{m.group(1)} {m.group(2)}")
+            if key and not self.names.get(m.group(1)):
+                known = self.gaz.entries[key]
+                out.append(Mention(m.start(1), m.end(1), m.group(1), known.types[0], key, True,
+                                   known.label, {"gazetteer": True}))
         return out
 
     def runs(self) -> list[tuple[int, int]]:
