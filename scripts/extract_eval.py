@@ -55,12 +55,15 @@ def main() -> None:
                         "(default: tests/corpus/dev)")
     parser.add_argument("--context", nargs="*", type=Path, default=[ROOT / "data"],
                         help="data folders that join the gazetteer only (default: data/)")
+    parser.add_argument("--ner", choices=["spacy"], help="add the statistical mention finder "
+                        "(needs the 'ner' extra)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--per-document", action="store_true",
                         help="also print each document's figures (development split only)")
     options = parser.parse_args()
     started = time.perf_counter()
-    counts = evaluate(options.folders or [ROOT / "tests" / "corpus" / "dev"], options.context)
+    counts = evaluate(options.folders or [ROOT / "tests" / "corpus" / "dev"], options.context,
+                      options.ner)
     seconds = time.perf_counter() - started
     split = figures(total(counts))
     if options.json:

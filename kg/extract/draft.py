@@ -149,9 +149,11 @@ def title_of(text: str) -> str:
     return "untitled"
 
 
-def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer) -> Draft:
-    """Draft the annotation of ``text`` (the id ``document``, read against date ``issued``)."""
-    mentions = find_mentions(text, gaz)
+def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
+          ner: str | None = None) -> Draft:
+    """Draft the annotation of ``text`` (the id ``document``, read against date ``issued``);
+    ``ner="spacy"`` adds the statistical mention finder to the rules."""
+    mentions = find_mentions(text, gaz, ner)
     _merge_people(mentions)
     _merge_posts(mentions, gaz)
     _same_instrument(mentions)
@@ -406,7 +408,8 @@ def _existing_digests(sources: Path) -> dict[str, str]:
 
 
 def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | None = None,
-            force: bool = False, build: Path | None = None) -> Extracted:
+            force: bool = False, build: Path | None = None,
+            ner: str | None = None) -> Extracted:
     """Draft the annotation of the document at ``path`` into ``data_dir``.
 
     Names are linked against the entities of a build (``build``, default ``$KG_BUILD`` or
@@ -415,10 +418,17 @@ def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | Non
     sidecar (title, issued, sha256) and ``annotations/<id>.yaml`` (or ``out``), where ``<id>``
     is the slug of the file name. Raises :class:`ExtractError` for an unreadable, empty,
     binary, non-UTF-8 or too large document, for one whose text is already in ``sources/``
-    under another name, and when a file would be overwritten without ``force``.
+    under another name, and when a file would be overwritten without ``force``. ``ner="spacy"``
+    adds the statistical mention finder (:mod:`kg.extract.ner`, the ``ner`` extra).
     """
     from kg import output
 
+    if ner not in (None, "spacy"):
+        raise ExtractError(f"--ner {ner!r}: the only statistical mention finder is 'spacy'")
+    if ner:
+        from kg.extract.ner import pipeline
+
+        pipeline()  # a missing extra is reported before anything is written
     text, is_html = read_document(path)
     doc = slug(path.name.rsplit(".", 1)[0])
     if not doc:
@@ -439,7 +449,7 @@ def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | Non
                 raise ExtractError(f"{target} already exists; pass --force to overwrite it")
     issued = document_date(text, date)
     known, linked_against = _known_graph(build, doc)
-    result = draft(text, doc, issued, gazetteer(known))
+    result = draft(text, doc, issued, gazetteer(known), ner)
     meta = yamlio.dumps({
         yamlio.Comment("Metadata of the source text beside this file, drafted by `kg extract` "
                        f"from {path.name}:\ncheck the title and add the publisher and url."):

@@ -255,12 +255,12 @@ def _signatures(d: Draft, gold: dict, pairs: dict[str, str]) -> Counter:
     return counts
 
 
-def evaluate_one(doc: Doc, gaz: Gazetteer) -> Counts:
+def evaluate_one(doc: Doc, gaz: Gazetteer, ner: str | None = None) -> Counts:
     """Draft one document against ``gaz`` and count what the draft gets right."""
     meta = read_yaml(doc.text_path.with_name(doc.name + ".meta.yaml"))
     text = doc.text_path.read_text(encoding="utf-8")
     issued = dt.date.fromisoformat(str(meta["issued"]))
-    d = draft(text, doc.name, issued, gaz)
+    d = draft(text, doc.name, issued, gaz, ner)
     gold = read_yaml(doc.gold_path)
     pairs = match(d, gold)
     c = Counts(documents=1)
@@ -306,7 +306,8 @@ def evaluate_one(doc: Doc, gaz: Gazetteer) -> Counts:
     return c
 
 
-def evaluate(folders: list[Path], context: list[Path] = ()) -> dict[str, Counts]:
+def evaluate(folders: list[Path], context: list[Path] = (),
+             ner: str | None = None) -> dict[str, Counts]:
     """The counts of every annotated document of ``folders``, by document name.
 
     Each document is drafted against a gazetteer of the gold annotations of all the other
@@ -317,7 +318,7 @@ def evaluate(folders: list[Path], context: list[Path] = ()) -> dict[str, Counts]
     names = {d.name for d in measured}
     known = [d for d in documents(list(context)) if d.name not in names]
     graphs = GoldGraphs(measured + known)
-    return {doc.name: evaluate_one(doc, gazetteer(graphs.without(doc.name)))
+    return {doc.name: evaluate_one(doc, gazetteer(graphs.without(doc.name)), ner)
             for doc in measured}
 
 

@@ -707,9 +707,11 @@ def described_agreements(finder: Finder) -> list[Mention]:
     return out
 
 
-def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Mention]:
     """Every entity mention of ``text`` in text order, non-overlapping but for the
-    organisations named inside an office's title ("Head of the Australian Space Agency")."""
+    organisations named inside an office's title ("Head of the Australian Space Agency").
+    With ``ner="spacy"``, the statistical model's names fill the gaps the rules leave
+    (:mod:`kg.extract.ner`)."""
     finder = Finder(text, gaz)
     people = finder.listed_people() + finder.people()
     names = finder.name_mentions()
@@ -727,8 +729,14 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         s <= m.start and m.end <= e for s, e in posts)])
     # an organisation named only inside an office's title is not an entity of its own
     elsewhere = {m.key for m in kept} | {k for k, e in gaz.entries.items() if e.in_graph}
-    return sorted(kept + [m for m in inner if m not in kept and m.key in elsewhere],
-                  key=lambda m: (m.start, m.end))
+    kept += [m for m in inner if m not in kept and m.key in elsewhere]
+    if ner == "spacy":
+        from kg.extract.ner import ner_mentions
+
+        kept += ner_mentions(finder, [(m.start, m.end) for m in kept])
+    elif ner is not None:
+        raise ValueError(f"unknown mention finder {ner!r}")
+    return sorted(kept, key=lambda m: (m.start, m.end))
 
 
 _OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
