@@ -60,6 +60,10 @@ CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|RM|AED|\d"
 INVESTORS = ("Government", "Ministry", "Agency", "FundingBody", "Country", "State",
              "Organisation", "Company", "PublicBody", "IntergovernmentalOrganisation",
              "ResearchInstitute", "University")
+WIDER = {"City": ("Country", "Region"), "Place": ("City", "Region", "Country"),
+         "Region": ("Country",)}
+OPERATORS = ("Agency", "ResearchInstitute", "University", "Organisation", "Company",
+             "FundingBody", "PublicBody", "IntergovernmentalOrganisation")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
@@ -123,6 +127,7 @@ class Rules:
             self.investments(start, end, ms, ds, money)
             self.places(start, end, ms)
             self.meetings(ms, ds)
+            self.governments(ms)
             self.agreements(start, end, ms)
         return self.statements, self.new
 
@@ -432,40 +437,99 @@ class Rules:
         return m.label if m else n.label if n else key
 
     def places(self, start: int, end: int, ms: list[Mention]) -> None:
-        """"the Japanese city of Sendai", "Vancouver, Canada", "TRIUMF ... in Vancouver"."""
+        """"the Japanese city of Sendai", "Sudbury, Ontario", "West Burton in Nottinghamshire",
+        "TRIUMF ... in Vancouver"; "the reactor of the Institut Laue-Langevin", "..., operated
+        by the NCRA": hostedBy; "the programme run by the Ministry ...": runBy."""
         for i, m in enumerate(ms):
-            if m.cls == "City":
+            nxt = ms[i + 1] if i + 1 < len(ms) else None
+            if m.cls in ("City", "Place", "Region"):
                 demonym = re.search(r"\b(?:the )?([A-Z]\w+) city of $", self.text[start:m.start])
-                nxt = ms[i + 1] if i + 1 < len(ms) else None
-                if demonym:
+                if demonym and m.cls == "City":
                     country = self.info.get("__demonyms__", {}).get(demonym.group(1))
                     if country:
                         self.add(m.key, "locatedIn", start + demonym.start(1), m.end, o=country)
-                elif nxt and nxt.cls == "Country" and self.text[m.end:nxt.start] == ", ":
+                elif nxt and nxt.cls in WIDER.get(m.cls, ()) and re.fullmatch(
+                        r", | in ", self.text[m.end:nxt.start]):
                     self.add(m.key, "locatedIn", m.start, nxt.end, o=nxt.key)
-            elif "facility" in groups([m.cls]):
-                field = ms[i + 1] if i + 1 < len(ms) else None
-                if field and field.cls == "TechnologyArea" and field.start - m.end <= 2:
+            elif groups([m.cls]) & {"facility", "organisation"} and m.cls not in (
+                    "Government", "Ministry", "Post", "Organisation", "FundingBody",
+                    "IntergovernmentalOrganisation", "PublicBody"):
+                field = nxt
+                if field and field.cls == "TechnologyArea" and field.start - m.end <= 2 and \
+                        "facility" in groups([m.cls]):
                     self.add(m.key, "researchField", m.start, field.end, o=field.key)
-                place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country")), None)
-                if place and re.fullmatch(r"[^.;]{0,60}\b(?:in|at) ",
-                                          self.text[m.end:place.start]):
+                place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country", "Place",
+                                                                      "Region")), None)
+                if place and re.fullmatch(r"(?: \([^)]*\))?,? (?:is |are )?(?:based |located )?"
+                                          r"(?:in|at) ", self.text[m.end:place.start]):
                     self.add(m.key, "locatedIn", m.start, place.end, o=place.key)
+            if "facility" in groups([m.cls]) or "programme" in groups([m.cls]):
+                self._operator(m, ms[i + 1:i + 4])
+
+    def _operator(self, m: Mention, after: list[Mention]) -> None:
+        p = "runBy" if "programme" in groups([m.cls]) and m.cls != "ResearchInstitute" \
+            else "hostedBy"
+        for o in after:
+            if o.cls not in OPERATORS or o.key == m.key:
+                continue
+            between = self.text[m.end:o.start]
+            if re.fullmatch(r"(?: \([^)]*\))?(?:,? (?:the|a) [^,.;()]{0,60})?,? (?:(?:which is |"
+                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led) by|of)"
+                            r" (?:the )?(?:[A-Z][\w’]*’s |[A-Z]\w+ )?(?:[\w-]+ ){0,3}?", between) \
+                    and len(between) < 120:
+                if re.search(r"\bof (?:the )?$", between) or re.fullmatch(
+                        r"(?: \([^)]*\))? of ", between):
+                    if m.cls in ("ResearchInstitute", "University"):
+                        self.add(m.key, "subOrganisationOf", m.start, o.end, o=o.key)
+                        break
+                    if not re.fullmatch(r"(?: \([^)]*\))?(?: [a-z][\w-]*)* of (?:the )?", between):
+                        break
+                self.add(m.key, p, m.start, o.end, o=o.key)
+            break
 
     def meetings(self, ms: list[Mention], ds: list[DateMention]) -> None:
-        """"The G7 ... Meeting, hosted in the Japanese city of Sendai in the last few days"."""
+        """"The G7 ... Meeting, hosted in the Japanese city of Sendai in the last few days",
+        "the next meeting of the X Committee will take place in Hanoi": heldIn, the date, and
+        organisedBy the body whose meeting it is."""
         for i, m in enumerate(ms):
             if m.cls != "Meeting":
                 continue
             place = next((p for p in ms[i + 1:] if p.cls == "City"), None)
-            if place and re.search(r"\b(?:held|hosted|taking place|took place|in)\b",
-                                   self.text[m.end:place.start]) and place.start - m.end < 80:
+            if place and re.search(r"\b(?:held|hosted|taking place|take place|took place|in)\b",
+                                   self.text[m.end:place.start]) and place.start - m.end < 160:
                 self.add(m.key, "heldIn", m.start, place.end, o=place.key)
-            when = next((d for d in ds if d.start > m.end and d.start - m.end < 120), None)
+            when = next((d for d in ds if d.start > m.end and d.start - m.end < 160), None)
             if when:
                 p = {10: "onDate", 7: "inMonth", 4: "inYear"}[len(when.value)]
                 self.add(m.key, p, when.start, when.end, value=when.value,
                          resolved=when.resolved)
+            body = ms[i + 1] if i + 1 < len(ms) else None
+            if body and m.info.get("generic") and re.fullmatch(r" of (?:the )?",
+                                                               self.text[m.end:body.start]):
+                self.add(m.key, "organisedBy", m.start, body.end, o=body.key)
+
+    def governments(self, ms: list[Mention]) -> None:
+        """"the Government of Canada": governmentOf; an office "Minister of X" and the
+        "Ministry of X" the text names: postIn; an office "Head of the Agency": postIn."""
+        for m in ms:
+            country = m.info.get("country")
+            if m.cls == "Government" and country:
+                self.add(m.key, "governmentOf", m.start, m.end, o=country)
+            if m.cls != "Post":
+                continue
+            inner = next((o for o in self.mentions if m.start <= o.start and o.end <= m.end
+                          and o.cls in (*OPERATORS, "Ministry") and o.key != m.key), None)
+            if inner is not None and re.search(r"\b(?:of|Head|Director|President)\b",
+                                               self.text[m.start:inner.start]):
+                self.add(m.key, "postIn", m.start, m.end, o=inner.key)
+                continue
+            office = re.match(r"(?:the )?(?:\S+ )?Minister ((?:of|for) .+)$", m.text)
+            if office:
+                ministry = next((o for o in self.mentions if o.cls == "Ministry" and
+                                 re.search(rf"\bMinistry {re.escape(office.group(1))}\b", o.text)),
+                                None)
+                if ministry is not None:
+                    self.add(m.key, "postIn", m.start, m.end, o=ministry.key)
 
     def agreements(self, start: int, end: int, ms: list[Mention]) -> None:
         """"an Implementing Arrangement under the ... Agreement": implements; "renew ... the
