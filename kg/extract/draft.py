@@ -135,6 +135,9 @@ def _info(mentions: list[Mention], gaz: Gazetteer) -> dict[str, dict]:
             for word in (*known.demonyms, *known.names):
                 demonyms.setdefault(word, known.key)
     info["__demonyms__"] = demonyms
+    info["__topics__"] = {name.lower(): k.key for k in gaz.entries.values()
+                          if "TechnologyArea" in k.types for name in [k.label, *k.names]
+                          if len(name) > 3 and name.lower() == name}
     info["__capitals__"] = {k.key: k.country for k in gaz.entries.values()
                             if "City" in k.types and k.country}
     return info

@@ -21,7 +21,7 @@ from kg.namespace import slug
 from kg.query.lookup import fold
 
 _W = rf"(?:{P.UP}[\w’'&./–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
-_CONN = r"(?:of|for|and|on|in|to|the|de|du|&)"
+_CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between)"
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
@@ -70,8 +70,9 @@ _LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle 
                 r"vessel|station|reactor|infrastructure)|facility|laboratory|reactor|experiment|"
                 r"supercomputer|project|programme|fund|initiative|free-electron laser|laser|"
                 r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
-                r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade")
-_LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"),
+                r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
+                r"geothermal field|oil field|gas field|test bed|testbed")
+_LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
                   (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
                   (r"programme|initiative", "Programme"), (r"fund", "Fund")]
 # capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
@@ -112,8 +113,8 @@ _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|
                        r"meeting|took place|travelled|headquartered|built|sited|centre|city|"
                        r"university|institute|laboratory|synchrotron|facility|facilities|"
                        r"observatory|campus|committee)\b", re.IGNORECASE)
-_PLACE_AFTER = re.compile(rf"\b(?:in|at|to|near|off|outside) ({P.UP}[a-zà-ÿø-]+(?:[ -]{P.UP}"
-                          r"[a-zà-ÿø]+)?)(?=[,.;:)]|"
+_PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d_]+(?:-[^\W\d_]+)?"
+                          rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
 _CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|RM|CHF|GBP|EUR|USD|"
@@ -324,11 +325,14 @@ class Finder:
     def _split_and(self, start: int, end: int) -> set[tuple[int, int]]:
         """"Indian Institute of Science in Bengaluru and Tohoku University": two names."""
         raw, out, left = self.text[start:end], set(), 0
-        for m in re.finditer(" and ", raw):
+        for m in re.finditer(" and (?:the )?", raw):
             piece = raw[left:m.start()]
-            if classify(piece)[0] or piece in self.names:
-                out.add((start + left, start + m.start()))
-                left = m.end()
+            if " between " in piece:
+                break  # "Agreement between the Government of X and the Government of Y"
+            if classify(piece)[0] or piece in self.names or (
+                    m.group(0).endswith("the ") and classify(raw[m.end():])[0]):
+                out.add((start + left, start + m.start()))  # "GNS Science and the National
+                left = m.end()  # Institute of ...": two names
         if out:
             out.add((start + left, end))
         return out
@@ -556,10 +560,13 @@ class Finder:
     def governments(self) -> list[Mention]:
         """"the UK government", "the Japanese Government", "the Government of Canada"."""
         out = []
-        rx = (r"\b([A-Z][\w.]+) [Gg]overnment\b|"
-              r"\bGovernment of (?:the )?([A-Z][\w ]+?)\b(?=[^\w ]| [a-z])")
+        cap = r"[A-Z][\w’-]*"
+        rx = (rf"\b([A-Z][\w.]+) [Gg]overnment\b|"
+              rf"\bGovernment of (?:the )?({cap}(?:(?: of| of the| and)? {cap})*)")
         for m in re.finditer(rx, self.text):
-            country = self.gaz.country_of(m.group(1) or m.group(2))
+            words = (m.group(1) or m.group(2)).split(" ")
+            country = next((c for i in range(len(words))  # "the Kingdom of Norway": Norway
+                            if (c := self.gaz.country_of(" ".join(words[i:])))), None)
             if country is None:
                 continue
             known = self.gaz.entries[country]
@@ -568,7 +575,26 @@ class Finder:
             out.append(Mention(m.start(), m.end(), m.group(0), "Government", key, gov is not None,
                                gov.label if gov else f"Government of {known.label}",
                                {"country": country}))
+        home = self.home()
+        if home:  # "The Government will invest": the government of the text's own country
+            known = self.gaz.entries[home]
+            key = known.government or f"government-of-{home}"
+            gov = self.gaz.entries.get(key)
+            for m in re.finditer(r"\b[Tt]he Government\b(?! of)", self.text):
+                out.append(Mention(m.start(), m.end(), m.group(0), "Government", key,
+                                   gov is not None,
+                                   gov.label if gov else f"Government of {known.label}",
+                                   {"country": home, "resolved": f"\"{m.group(0)}\" in a text "
+                                    f"from {known.label} is its government"}))
         return out
+
+    def home(self) -> str | None:
+        """The country a text is from: its dateline city's, if the gazetteer knows it."""
+        m = re.search(rf"^({P.UP}[\w-]+(?: {P.UP}[\w-]+)?), (?:\d{{1,2}} )?(?:{MONTH})\b",
+                      self.text[:600], re.MULTILINE)
+        key = m and (self.names.get(m.group(1)) or self.names.get(m.group(1).title()))
+        known = self.gaz.entries.get(key) if key else None
+        return known.country if known and "City" in known.types else None
 
     def titles_alone(self) -> list[Mention]:
         """Posts named without a person: "the Prime Minister’s five key priorities"."""
@@ -593,6 +619,10 @@ class Finder:
         for m in re.finditer(rf"\b({P.UP}[\w-]+(?: {P.UP}[\w-]+)?), ({P.UP}[\w ]+?)(?=[,.;:)]|"
                              r" (?:and|on|in|for|to|where|which)\b|\n|$)", self.text):
             where = kinds.get(m.group(2), ())
+            if m.group(1) not in self.names and "City" in where and not set(
+                    m.group(1).split()) & (P.NOT_NAMES | _FUNCTION_WORDS | _ORG_NOUNS):
+                out.append(self.mention(m.start(1), m.end(1), "Place"))  # "Anusandhan Bhawan,
+                continue  # New Delhi": a building or campus in a city
             if (m.group(1) not in self.names and {"Region", "Country"} & set(where)
                     and not HEAD_WORDS.search(m.group(1))
                     and not set(m.group(1).split()) & (P.NOT_NAMES | _FUNCTION_WORDS)):
@@ -604,17 +634,18 @@ class Finder:
                              self.text):
             out.append(self.mention(m.start(), m.end(), "Region"))
         for m in _PLACE_AFTER.finditer(self.text):
-            word = m.group(1)
+            word = m.group(2)
             before = re.split(r"[.!?]\s", self.text[max(0, m.start() - 160):m.start()])[-1]
             prev = re.search(r"(\S+) $", before)
             inside_name = (prev and prev.group(1) in _TOPIC_WORDS and re.match(  # "Cooperation
                 r"(?:,| and) [A-Z]", self.text[m.end(1):]))  # in Astronomy, Data Science and"
             if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
                     or HEAD_WORDS.search(word) or _TITLE.search(word)
-                    or not _LOCATIVE.search(before) or inside_name
+                    or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to"))
+                    or inside_name
                     or set(word.split()) & P.NOT_NAMES):
                 continue
-            out.append(self.mention(m.start(1), m.end(1), "City"))
+            out.append(self.mention(m.start(2), m.end(2), "City"))
         return out
 
     def acronyms(self, mentions: list[Mention]) -> list[Mention]:
@@ -727,9 +758,12 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     posts = [(m.start, m.end) for m in kept if m.cls == "Post"]
     inner = resolve([m for m in in_posts + extra if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)])
+    titles = [(m.start, m.end) for m in kept if "agreement" in groups([m.cls])]
+    inner += [m for m in finder.governments() if any(  # "Agreement between the Government of X"
+        s <= m.start and m.end <= e for s, e in titles)]
     # an organisation named only inside an office's title is not an entity of its own
     elsewhere = {m.key for m in kept} | {k for k, e in gaz.entries.items() if e.in_graph}
-    kept += [m for m in inner if m not in kept and m.key in elsewhere]
+    kept += [m for m in inner if m not in kept and (m.key in elsewhere or m.cls == "Government")]
     if ner == "spacy":
         from kg.extract.ner import ner_mentions
 

@@ -47,6 +47,7 @@ class NewEntity:
 SIGNED = re.compile(r"\bsigned\b|\bsigning (?:ceremony|took place)\b|\bsigned\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
                     r" (?:be )?sign(?:ed)?\b")
+REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
                          r"welcomed by|hosted by)\b")
 INVEST = re.compile(r"\b(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
@@ -64,6 +65,8 @@ WIDER = {"City": ("Country", "Region"), "Place": ("City", "Region", "Country"),
          "Region": ("Country",)}
 OPERATORS = ("Agency", "ResearchInstitute", "University", "Organisation", "Company",
              "FundingBody", "PublicBody", "IntergovernmentalOrganisation")
+ANAPHORS = (r"memorandum of understanding|memorandum|MoU|arrangement|agreement|declaration|"
+            r"deal|partnership|protocol|accord|statement")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
@@ -111,6 +114,8 @@ class Rules:
     def run(self) -> tuple[list[Statement], list[NewEntity]]:
         spans = sentences(self.text)
         self.dateline = next((m for m in self.mentions if m.info.get("dateline")), None)
+        self.topic_names = sorted(self.info.get("__topics__", {}).items(),
+                                  key=lambda kv: (-len(kv[0]), kv[0]))
         self.capitals = self.info.get("__capitals__", {})
         home = next((m.key for m in self.mentions if m.start < 400 and m.key in DOLLARS), None)
         self.dollar = DOLLARS.get(home, "USD")
@@ -159,8 +164,8 @@ class Rules:
         for i, m in enumerate(ms):
             if m.cls != "Person" or "post" not in m.info:
                 continue
-            post = next((p for p in ms[:i] if p.key == m.info["post"] and p.end + 1 == m.start),
-                        None)
+            post = next((p for p in ms[:i] if p.key == m.info["post"] and re.fullmatch(
+                r",? (?:(?:Dr|Prof|Mr|Ms|Mrs)\.? )*", self.text[p.end:m.start])), None)
             if post is None:
                 continue
             self.add(m.key, "holdsPost", post.start, m.end, o=post.key)
@@ -194,7 +199,8 @@ class Rules:
         quoted = [(start + q.start(), start + q.end())
                   for q in re.finditer(r"[“\"][^”\"]*[”\"]", sentence)]
         people = [m for m in ms if m.cls == "Person" and m.start < limit
-                  and not any(a <= m.start < b for a, b in quoted)]
+                  and not any(a <= m.start < b for a, b in quoted)
+                  and not REPORTING.match(self.text[m.end:m.end + 30])]
         people = list({m.key: m for m in reversed(people)}.values())[::-1]
         if not people:
             return
@@ -224,6 +230,7 @@ class Rules:
             post = next((m for m in ms if m.key == info.get("post") and m.end < person.start
                          and person.start - m.end <= 40), None)
             first = post.start if post else person.start
+            held = post or next((m for m in self.mentions if m.key == info.get("post")), None)
             when = day.value if day else "undated"
             key = slug(f"signature {person.key} {when}")
             label = f"Signature of the {agreement.label} by {person.label}"
@@ -236,6 +243,12 @@ class Rules:
             self.add(key, "signer", first, person.end, o=person.key)
             if post:
                 self.add(key, "inCapacityOf", post.start, person.end, o=post.key)
+            elif held:  # the office named with the person elsewhere ("Minister X ... by Ms X")
+                named = next((m for m in self.mentions if m.cls == "Person"
+                              and m.key == person.key and m.start > held.end
+                              and m.start - held.end <= 40), None)
+                self.add(key, "inCapacityOf", held.start, named.end if named else held.end,
+                         o=held.key)
             self.add(key, "onBehalfOf", first, person.end, o=country)
             if place:
                 lo = place.start - 3 if place in ms else place.start
@@ -353,6 +366,12 @@ class Rules:
                      resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
                                              "recorded as its amount" if ceiling else None))
             self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
+            via = next((m for m in ms if x.end < m.start < quote_end and "programme" in groups(
+                [m.cls]) and m.key != recipient and re.search(
+                    r"\b(?:from|through|under) (?:the |its |their )?$",
+                    self.text[max(x.end, m.start - 12):m.start])), None)
+            if via is not None:
+                self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
             year = next((d for d in ds if len(d.value) == 4 and 0 <= d.start - x.end < 40
                          and self.text[d.start - 3:d.start] == "in "), None)
             if year:
@@ -430,6 +449,13 @@ class Rules:
                                           e))
             return key, e
         return None, x.end
+
+    def topics_in(self, m: Mention) -> list[str]:
+        """Technology areas named inside an instrument's title ("... on Fusion Energy
+        Research")."""
+        folded = m.text.lower()
+        return list(dict.fromkeys(key for name, key in self.topic_names
+                                  if re.search(rf"\b{re.escape(name)}\b", folded)))
 
     def _label(self, key: str) -> str:
         m = next((m for m in self.mentions if m.key == key), None)
@@ -533,8 +559,40 @@ class Rules:
 
     def agreements(self, start: int, end: int, ms: list[Mention]) -> None:
         """"an Implementing Arrangement under the ... Agreement": implements; "renew ... the
-        ... Agreement": renews; technology areas named with the main agreement: subject."""
+        ... Agreement": renews; technology areas named with the main agreement or in an
+        instrument's title: subject; "Under the MoU, A and B will ...": involves; "Agreement
+        between the Government of X and the Government of Y": partyTo."""
         ags = [m for m in ms if "agreement" in groups([m.cls])]
+        sentence = self.text[start:end]
+        main = self.main
+        under = re.match(rf"\s*(?:•\s*)?(?:Under|As part of|Through) (?:the|this) (?:new )?"
+                         rf"(?:{ANAPHORS})\b,?", sentence, re.IGNORECASE)
+        if main is not None and under:
+            hedge = re.search(r"\b(?:will|to) (?:study|examine|explore|consider|assess|look at)\b",
+                              sentence)
+            for m in ms:
+                if (groups([m.cls]) & {"facility", "organisation", "programme"}
+                        and m.cls not in ("Government", "Post", "Country", "State")
+                        and not (hedge and m.start > start + hedge.start())):
+                    self.add(main.key, "involves", start, m.end, o=m.key)
+        made = re.search(rf"\b(?:[Tt]he|[Tt]his|[Bb]oth) (?:new )?(?:{ANAPHORS})s? (?:is|are|was|"
+                         rf"were|will be) (?:made |concluded |signed |being concluded )?under "
+                         rf"the ", sentence)
+        if main is not None and made:
+            target = next((m for m in ags if m.start == start + made.end()), None)
+            if target is not None and target.key != main.key:
+                self.add(main.key, "implements", start + made.start(), target.end, o=target.key)
+        for a in ags:
+            for t in self.topics_in(a):
+                self.add(a.key, "subject", a.start, a.end, o=t)
+            between = re.search(r"\bbetween the Government of .+ and the Government of ", a.text)
+            govs = [m for m in self.mentions if a.start <= m.start < a.end
+                    and m.cls == "Government"]
+            signed = any(st.p == "signatureOf" and st.o == a.key for st in self.statements)
+            if between and len(govs) >= 2 and not signed:
+                lo = a.start + between.start() + len("between ")
+                for g in govs:
+                    self.add(g.key, "partyTo", lo, govs[-1].end, o=a.key)
         for a, b in itertools.pairwise(ags):
             between = self.text[a.end:b.start]
             if a.key != b.key and re.search(r"\b(?:under|implements|implementing)\b", between) \
