@@ -41,21 +41,26 @@ HEADS: list[tuple[str, str]] = [
     (r"Agreement|Accord|Pact", "Agreement"),
     (r"Treaty|Convention", "Treaty"),
     (r"Joint Statement|Joint Declaration|Declaration|Statement of Intent", "JointStatement"),
-    (r"Ministry|Department", "Ministry"),
+    (r"Ministry|Department|Ministerio|Ministério|Ministère|Ministero|Ministerium", "Ministry"),
     (r"Government", "Government"),
-    (r"Research and Innovation|Research Council|Council|Foundation", "FundingBody"),
-    (r"Institute of (?:Science|Technology)|University|College", "University"),
+    (r"Research and Innovation|Research Council|Council|Foundation|Consejo|Conselho|Consiglio|"
+     r"Fundación|Fundação|Fondation|Stiftung", "FundingBody"),
+    (r"Institute of (?:Science|Technology)|University|College|Universidad|Universidade|"
+     r"Université|Università|Universität|Universiteit|Universitet", "University"),
     (r"Synchrotron Radiation Centre|Synchrotron Radiation Facility|Synchrotron|Light Source",
      "Synchrotron"),
     (r"Neutrino Experiment|Neutrino Observatory|Neutrino Detector", "NeutrinoExperiment"),
     (r"Space Centre|Space Center", "Agency"),
-    (r"Institute|Institution|Institut|Gesellschaft|Laboratory|Laboratories|Centre|Center",
+    (r"Institute|Institution|Institut|Instituto|Istituto|Gesellschaft|Laboratory|Laboratories|"
+     r"Laboratorio|Laboratoire|Centre|Center|Centro|Zentrum|Forschungszentrum",
      "ResearchInstitute"),
-    (r"Observatory|Facility|Telescope|Accelerator|Reactor|Supercomputer|Platform|"
+    (r"Observatory|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|Telescope|"
+     r"Accelerator|Reactor|Supercomputer|Platform|"
      r"Infrastructure|Database|Complex|Station|Array|Experiment|Detector|Laser|Tokamak|"
      r"Spallation Source|Source|Collider|Beamline|Radar", "ResearchFacility"),
     (r"Secretariat|Directorate-General|Directorate", "PublicBody"),
-    (r"Agency|Organization|Organisation|Administration|Authority|Office|Bureau", "Agency"),
+    (r"Agency|Agencia|Agência|Agence|Organization|Organisation|Administration|Authority|"
+     r"Office|Bureau", "Agency"),
     (r"Commission|Committee|Society|Academy|Association|Network", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
@@ -81,6 +86,17 @@ _FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Befo
                    "To", "Today", "Yesterday", "Both", "All", "Each", "This", "That", "These",
                    "Those", "Its", "Their", "Our", "It", "Once", "Until", "Following", "Also",
                    "Meanwhile", "However", "Together", "Like", "Unlike", "Besides", "Among"}
+_NOT_FIELDS = {"the", "a", "an", "its", "their", "our", "will", "would", "to", "of", "with",
+               "for", "on", "in", "or", "is", "are", "was", "were", "has", "have", "be",
+               "been", "new", "other", "more", "both", "all", "each", "between", "jobs",
+               "people", "skills", "countries", "partners", "institutions", "universities",
+               "researchers", "scientists", "engineers", "students", "industry", "companies",
+               "business", "businesses", "government", "governments", "data", "staff", "time",
+               "training", "exchanges", "workshops", "projects", "programmes", "calls",
+               "facilities", "infrastructure", "infrastructures", "equipment", "funding",
+               "support", "development", "growth", "security", "prosperity", "innovation",
+               "cooperation", "collaboration", "partnership", "research", "science", "and",
+               "technology", "technologies", "engineering", "sciences", "policy", "policies"}
 _TOPIC_WORDS = {"Cooperation", "Collaboration", "Partnership", "Research", "Science", "Sciences",
                 "Innovation", "Technology", "Excellence", "Education", "Studies", "Advances",
                 "Investment", "Leadership", "Training"}
@@ -124,7 +140,7 @@ _MONEY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
     r"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |"
     r"billion |crore |lakh )?(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won|"
-    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit)\b")
+    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|pesos)\b")
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
             "₩": "KRW", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
             "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
@@ -298,6 +314,19 @@ class Finder:
                 known = self.gaz.entries[key]
                 out.append(Mention(m.start(), m.end(), name, known.types[0], key, True,
                                    known.label, {"gazetteer": True}))
+        # "astrophysics and volcano monitoring": a field named beside a known one is a field
+        topics = {n.lower() for n, k in self.names.items() if n.islower()
+                  and "TechnologyArea" in self.gaz.entries[k].types}
+        phrase = r"[a-z][a-z-]+(?: [a-z][a-z-]+){0,2}"
+        for m in re.finditer(rf"\b({phrase}) and ({phrase})(?=[,.;:)]| (?:research|in|for|to|"
+                             r"at|through|under|with)\b)", self.text, re.IGNORECASE):
+            a, b = m.group(1).lower(), m.group(2).lower()
+            for known, other, grp in ((a, b, 2), (b, a, 1)):
+                words = other.split(" ")
+                if (known in topics and other not in topics and m.group(grp).islower()
+                        and not set(words) & _NOT_FIELDS and not words[-1].endswith("ly")):
+                    out.append(Mention(m.start(grp), m.end(grp), m.group(grp), "TechnologyArea",
+                                       slug(other), False, other, {}))
         # "polar and climate research", "accelerator, neutron research": the first field too
         for m in re.finditer(r"\b([a-z][\w-]+)(?:,| and) (?:[a-z][\w-]+ )?(research|science|"
                              r"sciences|energy|technolog(?:y|ies)|physics|engineering)\b",
@@ -413,7 +442,8 @@ class Finder:
                       rf"(?:the )?(?:First|Next|Last)\b.*)$", "", name)
         tail = name[head_end:]
         if head_end == len(name) or not re.match(
-                r" (?:of|for|on|to|between|in Science|in Research)\b", tail):
+                r" (?:of|for|on|to|between|in Science|in Research|de|del|de la|della|di|du|des|"
+                r"für|do|da|dos|per|pour|para)\b", tail):
             return name[:head_end]
         m = re.search(r" in ([A-Z][\w-]*(?: [A-Z][\w-]*)?)$", tail)
         if m and (m.group(1) in self.names or " " not in m.group(1)):
@@ -721,6 +751,22 @@ def described_facilities(finder: Finder) -> list[Mention]:
             for m in _DESCRIBED_FACILITY.finditer(finder.text)]
 
 
+_DESCRIBED_MEETING = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|\d+(?:st|nd|rd|th)|annual|"
+    r"inaugural) (?:joint |plenary |ministerial )?(?:meeting|session)\b(?! of)")
+
+
+def described_meetings(finder: Finder) -> list[Mention]:
+    """Meetings named by what they are: "will hold its next meeting in Mexico City"."""
+    out = []
+    for m in _DESCRIBED_MEETING.finditer(finder.text):
+        mention = finder.mention(m.start(), m.end(), "Meeting", m.group(0))
+        mention.info["generic"] = True
+        mention.info["its"] = m.group(0).split(" ")[0].lower() in ("its", "their")
+        out.append(mention)
+    return out
+
+
 def described_agreements(finder: Finder) -> list[Mention]:
     """Instruments the text describes rather than names: "signed a memorandum of understanding
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
@@ -749,7 +795,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     first = resolve(people + names + finder.gazetteer_mentions()
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
-                    + described_facilities(finder))
+                    + described_facilities(finder) + described_meetings(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]
     in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]

@@ -118,7 +118,7 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
                                             title)), default=0)
     start += cut
     title = text[start:end]
-    while (m := re.match(r"(?:the |The |and |, |,)", title)):
+    while (m := re.match(r"(?:the |The |and |of |for |to |in |on |at |, |,)", title)):
         start += m.end()
         title = title[m.end():]
     if not TITLE.search(title) or re.search(r"[;:]", title):

@@ -65,6 +65,8 @@ WIDER = {"City": ("Country", "Region"), "Place": ("City", "Region", "Country"),
          "Region": ("Country",)}
 OPERATORS = ("Agency", "ResearchInstitute", "University", "Organisation", "Company",
              "FundingBody", "PublicBody", "IntergovernmentalOrganisation")
+PESOS = {"mexico": "MXN", "chile": "CLP", "argentina": "ARS", "colombia": "COP",
+         "philippines": "PHP", "uruguay": "UYU", "dominican-republic": "DOP", "cuba": "CUP"}
 ANAPHORS = (r"memorandum of understanding|memorandum|MoU|arrangement|agreement|declaration|"
             r"deal|partnership|protocol|accord|statement")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
@@ -341,6 +343,8 @@ class Rules:
             recipient, quote_end = self._recipient(ms, x, end)
             if recipient is None and elliptic:
                 recipient, quote_end = previous, x.end
+            if recipient is None and previous and investor is not None:
+                recipient, quote_end = previous, x.end  # "..., and Y will contribute Z"
             if recipient is None and investor is not None:
                 # "Japan will contribute ¥1.5 billion and India ₹90 crore to the programme"
                 later = [y for y in money if y.start > x.end]
@@ -356,6 +360,13 @@ class Rules:
             self.new.append(NewEntity(key, "Investment", label, max(lo, investor.start),
                                       x.end + (len(noun.group(0)) if noun else 0)))
             currency, resolved = x.currency, None
+            if currency == "":  # "40 million pesos": the peso of the country named before
+                country = next((m for m in reversed(ms) if m.start < x.start
+                                and m.key in PESOS), None)
+                if country is None:
+                    continue
+                currency = PESOS[country.key]
+                resolved = f"pesos in a sentence about {country.label} are {currency}"
             if x.text.lstrip().startswith("$") and self.dollar != "USD":
                 currency = self.dollar
                 resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
@@ -441,8 +452,8 @@ class Rules:
                 r"\b(?:research|work|projects?|fellowships?|programmes?|training|exchanges?|"
                 r"stud(?:y|ies)|experiments?|campaigns?|calls?)\b", what):
             what = re.sub(r"^(?:a|an|new) ", "", what)
-            cls = "ResearchProject" if re.search(r"\b(?:research|work|stud|experiment|campaign)",
-                                                 what) else "Programme"
+            cls = "ResearchProject" if re.search(
+                r"\b(?:research|work|stud|experiment|campaign|project)", what) else "Programme"
             key = slug(what)
             if not any(n.key == key for n in self.new):
                 self.new.append(NewEntity(key, cls, what[0].upper() + what[1:], e - len(what),
@@ -533,6 +544,12 @@ class Rules:
             if body and m.info.get("generic") and re.fullmatch(r" of (?:the )?",
                                                                self.text[m.end:body.start]):
                 self.add(m.key, "organisedBy", m.start, body.end, o=body.key)
+            holder = next((o for o in reversed(ms[:i]) if o.cls in ("Organisation", "Agency")),
+                          None)
+            if m.info.get("its") and holder is not None and re.fullmatch(
+                    r" (?:will |is to |shall |)(?:hold|holds|held|host|hosts|convene) ",
+                    self.text[holder.end:m.start]):  # "The X Commission will hold its next meeting"
+                self.add(m.key, "organisedBy", holder.start, m.end, o=holder.key)
 
     def governments(self, ms: list[Mention]) -> None:
         """"the Government of Canada": governmentOf; an office "Minister of X" and the
