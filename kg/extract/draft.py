@@ -163,14 +163,22 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
     _particular(mentions, document, title_of(text))
     entities = _entities(mentions, gaz)
     info = _info(mentions, gaz)
-    for key in entities:  # a person's country must be an entity the draft can name
-        country = info.get(key, {}).get("country")
+    for key in list(entities):  # a person's country must be an entity the draft can name:
+        country = info.get(key, {}).get("country")  # "Swedish Minister ..." names Sweden
         if country and country not in entities and not _in_graph(country, gaz):
-            info[key]["country"] = None
+            known = gaz.entries.get(country)
+            span = info[key].get("title_span")
+            if known is None or span is None:
+                info[key]["country"] = None
+                continue
+            entities[country] = Entity(country, list(known.types), known.label, span[0],
+                                       span[1], known)
     rules = Rules(text, mentions, find_dates(text, issued), find_money(text), info)
     statements, new = rules.run()
     for n in new:
-        entities.setdefault(n.key, _new_entity(n))
+        known = gaz.entries.get(n.key)  # a state named by its capital ("Seoul will spend")
+        entities.setdefault(n.key, Entity(n.key, list(known.types), known.label, n.start, n.end,
+                                          known) if known else _new_entity(n))
     statements = [s for s in statements if _resolvable(s.s, entities, gaz)
                   and (s.o is None or _resolvable(s.o, entities, gaz))]
     _signatures_complete(entities, statements)

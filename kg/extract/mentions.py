@@ -97,6 +97,11 @@ _NOT_FIELDS = {"the", "a", "an", "its", "their", "our", "will", "would", "to", "
                "support", "development", "growth", "security", "prosperity", "innovation",
                "cooperation", "collaboration", "partnership", "research", "science", "and",
                "technology", "technologies", "engineering", "sciences", "policy", "policies"}
+_FOREIGN_HEADS = (r"(?:Instituto|Istituto|Institut|Telescopio|Observatorio|Observatoire|"
+                  r"Osservatorio|"
+                  r"Universidad|Universidade|Université|Università|Centro|Laboratorio|Laboratoire|"
+                  r"Agencia|Agência|Agence|Consejo|Conselho|Consiglio|Fundación|Fundação|"
+                  r"Fondation|Ministerio|Ministério|Ministère|Ministero)$")
 _TOPIC_WORDS = {"Cooperation", "Collaboration", "Partnership", "Research", "Science", "Sciences",
                 "Innovation", "Technology", "Excellence", "Education", "Studies", "Advances",
                 "Investment", "Leadership", "Training"}
@@ -378,6 +383,7 @@ class Finder:
         for rx in rxs:
             for m in re.finditer(rx, self.text):
                 head, found = m.group("head"), m.group("name")
+                found = re.sub(r" X-ray$", "", found)  # "the PAL-XFEL X-ray free-electron laser"
                 if (found in self.names or _TITLE.search(found) or classify(found)[0]
                         or found.split(" ")[0] in _FUNCTION_WORDS | P.NOT_NAMES
                         or self.gaz.country_of(found)):
@@ -386,7 +392,7 @@ class Finder:
                            "ResearchFacility")
                 if cls == "ResearchFacility" and "neutrino" in self.text[m.start():m.end() + 200]:
                     cls = "NeutrinoExperiment" if "experiment" in head else cls
-                out.append(self.mention(m.start("name"), m.end("name"), cls))
+                out.append(self.mention(m.start("name"), m.start("name") + len(found), cls))
         return out
 
     def name_mentions(self) -> list[Mention]:
@@ -441,6 +447,10 @@ class Finder:
         name = re.sub(rf" (?:on|in|by|from|since|until) (?:(?:{WEEKDAY}|{MONTH}|\d)\b.*|"
                       rf"(?:the )?(?:First|Next|Last)\b.*)$", "", name)
         tail = name[head_end:]
+        if re.fullmatch(r" (?:\d+(?:\.\d+)?|[IVX]+|[A-Z]\d*)", tail):
+            return name  # "Deep Space Station 43", "Arctic Challenge for Sustainability III"
+        if re.match(_FOREIGN_HEADS, name[:head_end].split(" ")[-1]):
+            return name  # "Gran Telescopio Canarias": the head comes first
         if head_end == len(name) or not re.match(
                 r" (?:of|for|on|to|between|in Science|in Research|de|del|de la|della|di|du|des|"
                 r"für|do|da|dos|per|pour|para)\b", tail):

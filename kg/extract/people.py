@@ -26,9 +26,7 @@ HONORIFIC = (r"(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?|Mx\.?|Dame|Sir|Dato
              r"Datuk|Dato’ Seri|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "
              r"Hon\.?|Hon\.?|H\.E\.|Her Excellency|His Excellency|Excellency)")
 NAME = rf"{NAME_WORD}(?: (?:{PARTICLE} )?{NAME_WORD}){{1,4}}"
-_END = (r"(?=,|;|:|\)| and\b| for\b| signed\b| said\b| says\b| who\b| at\b| in\b| on\b| of\b|"
-        r" has\b| have\b| had\b| was\b| is\b| will\b| also\b| told\b| welcomed\b| added\b|"
-        r" \(|’s|'s|\.(?:\s|$)|\s*$)")
+_END = r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|\s*$)"  # where the capitalised words end
 AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
 AFTER_HONORIFIC = re.compile(rf"(?<![\w’'])(?P<hon>(?:{HONORIFIC} )+)(?P<name>{NAME}){_END}")
 
@@ -121,8 +119,9 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     while (m := re.match(r"(?:the |The |and |of |for |to |in |on |at |, |,)", title)):
         start += m.end()
         title = title[m.end():]
-    if not TITLE.search(title) or re.search(r"[;:]", title):
-        return None
+    if (not TITLE.search(title) or re.search(r"[;:]", title) or re.search(r",? and$", title)
+            or re.search(rf"(?:^| ){HONORIFIC} ", title)):
+        return None  # "Mr. X, Director, and Dr. Y": Y has no office before the name
     first = re.match(r"\S+", title).group(0)
     if first in _CONNECTORS:
         return None

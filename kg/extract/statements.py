@@ -398,8 +398,10 @@ class Rules:
         if not actors:
             return None
         m = actors[-1]
-        if m.cls == "City":
+        if m.cls == "City":  # "Seoul will spend": the state, quoted by its capital's name
             country = self.capitals[m.key]
+            if not any(x.key == country for x in self.mentions + self.new):
+                self.new.append(NewEntity(country, "Country", country, m.start, m.end))
             return Mention(m.start, m.end, m.text, "Country", country, True, country)
         return m
 
@@ -415,7 +417,7 @@ class Rules:
         after = "".join(after)
         d = re.match(r"(?: investment| of (?:new )?funding)?(?:,? over (?:the next )?\w+ years?)?"
                      r"(?:,? (?:from|through) (?:[^,.;]+?))??,? (?:to support|to fund|in|for|to|"
-                     r"into|towards) (?P<what>\S.*?)(?=[,;]|\.(?:\s|$)| over\b| from\b|"
+                     r"into|towards|on) (?P<what>\S.*?)(?=[,;]|\.(?:\s|$)| over\b| from\b|"
                      r" through\b| which\b| under\b| and (?:the |[A-Z])|$)", after)
         if not d:
             return None, x.end
