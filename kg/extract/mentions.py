@@ -1,10 +1,12 @@
 """Find what a press release mentions: names from the gazetteer, capitalised names whose head
-word says what they are ("... Agency", "Ministry of ...", "... Fund"), people after their titles,
-acronyms defined in parentheses, places after locative verbs, and money amounts.
+word says what they are ("... Agency", "Ministry of ...", "Instituto de ..."), names glossed by
+what they are ("the Rashid 2 lunar rover"), instruments, facilities and meetings the text only
+describes, people with their offices (:mod:`kg.extract.people`), acronyms defined in
+parentheses, places after locative words and in "City, Region", and money amounts.
 
-Rule-based only (regular expressions and the gazetteer); each :class:`Mention` carries the key
-of the entity it names: an existing one when the gazetteer knows it (``linked``), else a slug
-minted from the name.
+Rules and the gazetteer by default; ``ner="spacy"`` lets a statistical model fill the gaps
+(:mod:`kg.extract.ner`). Each :class:`Mention` carries the key of the entity it names: an
+existing one when the gazetteer knows it (``linked``), else a slug minted from the name.
 """
 
 from __future__ import annotations
