@@ -496,6 +496,9 @@ def extract(
     build: Annotated[Path | None, typer.Option(
         "--build", "-b", help="Link names to the entities of this build (default: $KG_BUILD, "
         "else ./kg-build if there is one).", show_default=False)] = None,
+    ner: Annotated[str | None, typer.Option(
+        help="Add a statistical mention finder to the rules: 'spacy' (needs the 'ner' extra).",
+        show_default=False)] = None,
 ) -> None:
     """Draft the annotation of a new document (every item marked review: draft).
 
@@ -505,7 +508,7 @@ def extract(
     """
     from kg.extract.draft import extract as run
 
-    done = run(document, data, date, out, force, build)
+    done = run(document, data, date, out, force, build, ner)
     typer.echo(f"drafted {done.document}: {done.entities} entities ({done.linked} linked, "
                f"against {done.gazetteer}), {done.statements} statements; wrote "
                + ", ".join(str(p) for p in done.written))

@@ -28,15 +28,13 @@ ORIGINAL = ("eu-japan-advanced-materials-2024", "japan-india-semiconductor-memor
 TEXTS = [DEV / "sources" / f"{name}.txt" for name in ORIGINAL]
 SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 
-# The extractor's figures (kg.extract.evaluate) may not fall below these: a little under what
-# it achieved when they were set, per document and figure.
-FLOORS = {
-    # statements 0.85: the seed's gold was corrected for ontology 0.2 (a participant, not a
-    # party, of the 21st-century Agreement; no status), and the extractor has not caught up
-    "uk-japan-science-technology-agreement-2023": (0.90, 0.70, 0.90, 0.85),
-    "eu-japan-advanced-materials-2024": (0.90, 0.80, 0.90, 0.90),
-    "japan-india-semiconductor-memorandum-2023": (0.90, 0.75, 0.90, 0.85),
-    "uk-canada-quantum-arrangement-2024": (0.90, 0.75, 0.90, 0.90),
+# The extractor's figures on the development split (kg.extract.evaluate, summed over its
+# documents) may not fall below these: a little under what it achieved when they were set.
+DEV_FLOORS = {
+    ("mentions", "precision"): 0.95, ("mentions", "recall"): 0.84,
+    ("mentions", "linking"): 0.90,
+    ("statements", "precision"): 0.92, ("statements", "recall"): 0.52,
+    ("signers", "all_share"): 0.88,
 }
 
 
@@ -133,15 +131,16 @@ def test_nothing_is_overwritten_without_force(data: Path, tmp_path: Path):
 
 
 def test_drafts_build_with_include_drafts(data: Path, tmp_path: Path):
-    """Every test document, drafted into one data folder with the seed, builds (reasoner and
-    SHACL shapes included), and every drafted item is marked for review."""
-    for text in TEXTS:
+    """Every development document, drafted into one data folder with the seed, builds (reasoner
+    and SHACL shapes included), and every drafted item is marked for review."""
+    texts = sorted((DEV / "sources").glob("*.txt"))
+    for text in texts:
         result = kg("extract", str(text), "--data", str(data), "--date", issued(text))
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith(f"drafted {text.stem}:")
     report = build(data, tmp_path / "build", include_drafts=True)
-    assert report.drafts > 60
-    assert sorted(report.documents) == sorted([SEED.stem, *(t.stem for t in TEXTS)])
+    assert report.drafts > 200
+    assert sorted(report.documents) == sorted([SEED.stem, *(t.stem for t in texts)])
     schema = schema_of(load_ontology())
     for text in TEXTS:
         draft = data / "annotations" / f"{text.stem}.yaml"
@@ -190,23 +189,11 @@ def test_review_key_only_says_draft(data: Path):
         read_annotation(path, data / "sources", schema_of(load_ontology()))
 
 
-def test_extractor_figures_hold_their_floors(tmp_path: Path):
-    from dataclasses import asdict
+def test_extractor_figures_hold_their_floors():
+    from kg.extract.evaluate import evaluate, figures, total
 
-    from kg.extract.evaluate import evaluate
-
-    folder = tmp_path / "documents"
-    for sub in ("sources", "annotations"):
-        (folder / sub).mkdir(parents=True)
-    for text in TEXTS:
-        shutil.copy(text, folder / "sources" / text.name)
-        shutil.copy(text.with_name(f"{text.stem}.meta.yaml"), folder / "sources")
-        shutil.copy(DEV / "annotations" / f"{text.stem}.yaml", folder / "annotations")
-    rows = {row.document: asdict(row) for row in evaluate([DATA_DIR, folder])}
-    assert set(rows) == set(FLOORS)
-    for name, (precision, recall, linking, statements) in FLOORS.items():
-        row = rows[name]
-        assert row["mention_precision"] >= precision, row
-        assert row["mention_recall"] >= recall, row
-        assert row["linking_accuracy"] >= linking, row
-        assert row["statement_precision"] >= statements, row
+    counts = evaluate([DEV], [DATA_DIR])
+    assert len(counts) == len(list((DEV / "annotations").glob("*.yaml")))
+    split = figures(total(counts))
+    for (part, figure), floor in DEV_FLOORS.items():
+        assert split[part][figure] >= floor, (part, figure, split[part])

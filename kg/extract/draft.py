@@ -23,7 +23,7 @@ from kg import yamlio
 from kg.builder.sources import sha256_text
 from kg.errors import ExtractError, KGError
 from kg.extract.gazetteer import Gazetteer, Known, gazetteer
-from kg.extract.mentions import HEAD_WORDS, Mention, find_mentions, find_money
+from kg.extract.mentions import HEAD_WORDS, Mention, find_mentions, find_money, groups
 from kg.extract.statements import NewEntity, Rules, Statement
 from kg.extract.text import document_date, find_dates, read_document
 from kg.namespace import slug
@@ -67,18 +67,38 @@ def _post_words(text: str, gaz: Gazetteer) -> frozenset[str]:
                      and not gaz.country_of(w))
 
 
+def _merge_people(mentions: list[Mention]) -> None:
+    """"Khairul Anuar" or "Al Falasi" after "Khairul Anuar bin Zainal" or "Khalid Saeed Al
+    Falasi" is the same person."""
+    people = [m for m in mentions if m.cls == "Person"]
+    for m in people:
+        words = set(m.label.split())
+        fuller = next((x for x in people if x.key != m.key and words < set(x.label.split())),
+                      None)
+        if fuller is not None:
+            old = m.key
+            m.key, m.label, m.linked = fuller.key, fuller.label, fuller.linked
+            for x in mentions:
+                if x.info.get("person") == old:
+                    x.info["person"] = fuller.key
+
+
 def _merge_posts(mentions: list[Mention], gaz: Gazetteer) -> None:
-    """One post per person and wording: "UK Science Minister" and "UK Minister for Science"
-    before the same name are one office."""
-    same: dict[tuple[str, frozenset], list[Mention]] = {}
+    """One post per person: "UK Science Minister" and "UK Minister for Science" before the
+    same name are one office, and so is "Secretary of State" said later of the "Secretary of
+    State for Science, Innovation and Technology"."""
+    by_person: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.cls == "Post" and m.info.get("person"):
-            same.setdefault((m.info["person"], _post_words(m.text, gaz)), []).append(m)
+            by_person.setdefault(m.info["person"], []).append(m)
     rename: dict[str, Mention] = {}
-    for posts in same.values():  # a linked post wins, else the longest wording
-        best = max(posts, key=lambda m: (m.linked, len(m.text), -m.start))
+    for posts in by_person.values():  # a linked post wins, else the longest wording
+        words = {id(m): _post_words(m.text, gaz) for m in posts}
         for m in posts:
-            rename[m.key] = best
+            wider = [x for x in posts if words[id(m)] <= words[id(x)]]
+            best = max(wider, key=lambda x: (x.linked, len(x.text), -x.start))
+            if best is not m:
+                rename[m.key] = best
     for m in mentions:
         if m.key in rename:
             best = rename[m.key]
@@ -116,6 +136,11 @@ def _info(mentions: list[Mention], gaz: Gazetteer) -> dict[str, dict]:
             for word in (*known.demonyms, *known.names):
                 demonyms.setdefault(word, known.key)
     info["__demonyms__"] = demonyms
+    info["__topics__"] = {name.lower(): k.key for k in gaz.entries.values()
+                          if "TechnologyArea" in k.types for name in [k.label, *k.names]
+                          if len(name) > 3 and name.lower() == name}
+    info["__capitals__"] = {k.key: k.country for k in gaz.entries.values()
+                            if "City" in k.types and k.country}
     return info
 
 
@@ -128,27 +153,59 @@ def title_of(text: str) -> str:
     return "untitled"
 
 
-def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer) -> Draft:
-    """Draft the annotation of ``text`` (the id ``document``, read against date ``issued``)."""
-    mentions = find_mentions(text, gaz)
+def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
+          ner: str | None = None) -> Draft:
+    """Draft the annotation of ``text`` (the id ``document``, read against date ``issued``);
+    ``ner="spacy"`` adds the statistical mention finder to the rules."""
+    mentions = find_mentions(text, gaz, ner)
+    _merge_people(mentions)
     _merge_posts(mentions, gaz)
+    _same_instrument(mentions)
     _particular(mentions, document, title_of(text))
     entities = _entities(mentions, gaz)
     info = _info(mentions, gaz)
-    for key in entities:  # a person's country must be an entity the draft can name
-        country = info.get(key, {}).get("country")
+    for key in list(entities):  # a person's country must be an entity the draft can name:
+        country = info.get(key, {}).get("country")  # "Swedish Minister ..." names Sweden
         if country and country not in entities and not _in_graph(country, gaz):
-            info[key]["country"] = None
+            known = gaz.entries.get(country)
+            span = info[key].get("title_span")
+            if known is None or span is None:
+                info[key]["country"] = None
+                continue
+            entities[country] = Entity(country, list(known.types), known.label, span[0],
+                                       span[1], known)
     rules = Rules(text, mentions, find_dates(text, issued), find_money(text), info)
     statements, new = rules.run()
     for n in new:
-        entities.setdefault(n.key, _new_entity(n))
+        known = gaz.entries.get(n.key)  # a state named by its capital ("Seoul will spend")
+        entities.setdefault(n.key, Entity(n.key, list(known.types), known.label, n.start, n.end,
+                                          known) if known else _new_entity(n))
     statements = [s for s in statements if _resolvable(s.s, entities, gaz)
                   and (s.o is None or _resolvable(s.o, entities, gaz))]
     _signatures_complete(entities, statements)
     for entity in entities.values():
         entity.curated = _curated(entity, entities, gaz)
     return Draft(document, title_of(text), text, issued, entities, statements)
+
+
+def _same_instrument(mentions: list[Mention]) -> None:
+    """"Trieste Declaration" in a headline is the "Trieste Declaration on Synchrotron and
+    Free-Electron Laser Sources" of the text; "a memorandum of understanding" that the text
+    describes without naming is the instrument of that kind it names or describes elsewhere."""
+    ags = [m for m in mentions if "agreement" in groups([m.cls]) and not m.linked]
+    for m in ags:
+        longer = [x for x in ags if x.label != m.label and x.label.startswith(m.label + " ")
+                  and not x.info.get("generic")]
+        if longer and not m.info.get("generic"):
+            best = max(longer, key=lambda x: len(x.label))
+            m.key, m.label, m.cls = best.key, best.label, best.cls
+    for m in ags:
+        if m.info.get("generic") and not HEAD_WORDS.fullmatch(m.label):
+            other = next((x for x in ags if not x.info.get("generic") and x.cls == m.cls),
+                         None)
+            if other is not None:
+                m.key, m.label = other.key, other.label
+                m.info.pop("generic")
 
 
 def _particular(mentions: list[Mention], document: str, title: str) -> None:
@@ -164,7 +221,9 @@ def _particular(mentions: list[Mention], document: str, title: str) -> None:
         if not generic:
             continue
         last = words.split(" ")[-1]
-        earlier = next((x for x in reversed(mentions[:i]) if x.label.endswith(" " + last)
+        earlier = next((x for x in reversed(mentions[:i]) if (
+            x.label.endswith(" " + last) or x.text.endswith(" " + last) or (
+                x.cls == m.cls and last in x.label.split()))
                         and set(words.split()) <= set(x.label.split())
                         and not x.info.get("generic")), None)
         if earlier is not None and not m.info.get("generic"):
@@ -210,12 +269,14 @@ def _curated(entity: Entity, entities: dict[str, Entity], gaz: Gazetteer) -> lis
     if known is not None and known.code:
         out.append({"p": "countryCode", "value": known.code,
                     "note": "ISO 3166-1 alpha-2 code (kg/extract/gazetteer_data/countries.tsv)"})
-    if known is not None and "City" in known.types and known.country and (
+    if known is not None and {"City", "Region"} & set(known.types) and known.country and (
             known.country in entities or _in_graph(known.country, gaz)):
         country = gaz.entries[known.country]
+        what, where = (("the capital", "countries.tsv") if "City" in known.types
+                       else ("a subdivision", "regions.tsv"))
         out.append({"p": "locatedIn", "o": _ref(known.country, entities),
-                    "note": f"{entity.label} is the capital of {country.label} "
-                            "(kg/extract/gazetteer_data/countries.tsv)"})
+                    "note": f"{entity.label} is {what} of {country.label} "
+                            f"(kg/extract/gazetteer_data/{where})"})
     if "TechnologyArea" in entity.types:
         out.append({"p": "skos:inScheme", "o": "agr:TechnologyAreas", "note": _TOPICS_NOTE})
     return out
@@ -359,7 +420,8 @@ def _existing_digests(sources: Path) -> dict[str, str]:
 
 
 def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | None = None,
-            force: bool = False, build: Path | None = None) -> Extracted:
+            force: bool = False, build: Path | None = None,
+            ner: str | None = None) -> Extracted:
     """Draft the annotation of the document at ``path`` into ``data_dir``.
 
     Names are linked against the entities of a build (``build``, default ``$KG_BUILD`` or
@@ -368,10 +430,17 @@ def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | Non
     sidecar (title, issued, sha256) and ``annotations/<id>.yaml`` (or ``out``), where ``<id>``
     is the slug of the file name. Raises :class:`ExtractError` for an unreadable, empty,
     binary, non-UTF-8 or too large document, for one whose text is already in ``sources/``
-    under another name, and when a file would be overwritten without ``force``.
+    under another name, and when a file would be overwritten without ``force``. ``ner="spacy"``
+    adds the statistical mention finder (:mod:`kg.extract.ner`, the ``ner`` extra).
     """
     from kg import output
 
+    if ner not in (None, "spacy"):
+        raise ExtractError(f"--ner {ner!r}: the only statistical mention finder is 'spacy'")
+    if ner:
+        from kg.extract.ner import pipeline
+
+        pipeline()  # a missing extra is reported before anything is written
     text, is_html = read_document(path)
     doc = slug(path.name.rsplit(".", 1)[0])
     if not doc:
@@ -392,7 +461,7 @@ def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | Non
                 raise ExtractError(f"{target} already exists; pass --force to overwrite it")
     issued = document_date(text, date)
     known, linked_against = _known_graph(build, doc)
-    result = draft(text, doc, issued, gazetteer(known))
+    result = draft(text, doc, issued, gazetteer(known), ner)
     meta = yamlio.dumps({
         yamlio.Comment("Metadata of the source text beside this file, drafted by `kg extract` "
                        f"from {path.name}:\ncheck the title and add the publisher and url."):

@@ -1,22 +1,32 @@
 """Measuring `kg extract` against reviewed gold annotations.
 
-Figures per document:
+Each document is drafted against a gazetteer built from the gold annotations of the *other*
+documents (leave one out) and of the context folders (the seed in ``data/``), as a new document
+meets the graph, and compared with its own gold annotation. Counts are kept per document and
+summed over a split (micro-averages):
 
-- mention precision / recall: drafted entities matched to gold entities, one to one (by key, by
-  name, label, alias or acronym, or by overlapping quote spans of the same kind of thing).
-  Signature events are left out on both sides: they are statements' scaffolding, not mentions.
-- linking accuracy: among matched pairs, the share whose link decision is right: linked to the
-  gold entity when the gazetteer knows it, proposed as new when it does not.
-- statement precision: drafted statements whose subject, predicate and object (through the
-  entity matching) are in the gold annotation (a statement or a curated fact); statement recall
-  is against the gold statements.
+- **mentions**: drafted entities matched to gold entities one to one (by key; by name, label,
+  alias or acronym; by a nearly equal name; or by overlapping quote spans of the same kind of
+  thing). Signature events are left out on both sides: they are statements' scaffolding, not
+  mentions. Per class, an entity counts once for each class it is given, and a matched pair
+  counts for a class when both sides have it.
+- **linking accuracy**: among matched pairs, the share whose link decision is right: linked to
+  the gold entity when the gazetteer knows it, proposed as new when it does not.
+- **statements**: a drafted statement is right when its subject, predicate and object (through
+  the entity matching) are in the gold annotation (a statement or a curated fact); recall is
+  against the gold statements. Per property, the same.
+- **signers drafted**: the share of gold signature events for which the draft has a signature
+  event with the right signer and, each reported apart and all together, the right instrument
+  (``signatureOf``), date (``onDate``, or ``inMonth`` where the gold has only a month) and place
+  (``signedAt``). Drafted and gold events are paired one to one through their signers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.builder.annotation import locate
@@ -27,6 +37,8 @@ from kg.query.lookup import fold
 from kg.yamlio import read as read_yaml
 
 SKIP = {"SignatureEvent"}
+SIGNATURE_PARTS = ("signer", "signatureOf", "date", "signedAt", "all")
+_DATE = ("onDate", "inMonth")
 
 
 @dataclass(frozen=True)
@@ -37,16 +49,75 @@ class Doc:
 
 
 @dataclass
-class Row:
-    document: str
-    gold_entities: int
-    drafted_entities: int
-    mention_precision: float
-    mention_recall: float
-    linking_accuracy: float
-    drafted_statements: int
-    statement_precision: float
-    statement_recall: float
+class Counts:
+    """What one document (or, summed, a split) scores; every figure is a ratio of these."""
+
+    documents: int = 0
+    gold_entities: int = 0
+    drafted_entities: int = 0
+    matched_entities: int = 0
+    linked_right: int = 0
+    gold_statements: int = 0
+    drafted_statements: int = 0
+    right_statements: int = 0  # drafted statements found in the gold (statements or curated)
+    found_statements: int = 0  # gold statements some drafted statement states
+    gold_signatures: int = 0
+    drafted_signatures: int = 0
+    # per class: gold, drafted, matched; per property: gold, drafted, right, found
+    classes: dict[str, Counter] = field(default_factory=dict)
+    properties: dict[str, Counter] = field(default_factory=dict)
+    signers: Counter = field(default_factory=Counter)  # part -> gold events right in that part
+
+    def __add__(self, other: Counts) -> Counts:
+        out = Counts()
+        for name in ("documents", "gold_entities", "drafted_entities", "matched_entities",
+                     "linked_right", "gold_statements", "drafted_statements",
+                     "right_statements", "found_statements", "gold_signatures",
+                     "drafted_signatures"):
+            setattr(out, name, getattr(self, name) + getattr(other, name))
+        for name in ("classes", "properties"):
+            merged: dict[str, Counter] = {}
+            for part in (getattr(self, name), getattr(other, name)):
+                for key, counter in part.items():
+                    merged.setdefault(key, Counter()).update(counter)
+            setattr(out, name, merged)
+        out.signers = self.signers + other.signers
+        return out
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """``part / whole`` to three places, ``None`` when there is nothing to divide."""
+    return round(part / whole, 3) if whole else None
+
+
+def figures(c: Counts) -> dict:
+    """The ratios of a document's or a split's counts, as plain values (for JSON and tables)."""
+    return {
+        "documents": c.documents,
+        "mentions": {"gold": c.gold_entities, "drafted": c.drafted_entities,
+                     "matched": c.matched_entities,
+                     "precision": ratio(c.matched_entities, c.drafted_entities),
+                     "recall": ratio(c.matched_entities, c.gold_entities),
+                     "linking": ratio(c.linked_right, c.matched_entities)},
+        "mentions_by_class": {
+            cls: {"gold": n["gold"], "drafted": n["drafted"], "matched": n["matched"],
+                  "precision": ratio(n["matched"], n["drafted"]),
+                  "recall": ratio(n["matched"], n["gold"])}
+            for cls, n in sorted(c.classes.items(), key=lambda kv: (-kv[1]["gold"], kv[0]))},
+        "statements": {"gold": c.gold_statements, "drafted": c.drafted_statements,
+                       "right": c.right_statements, "found": c.found_statements,
+                       "precision": ratio(c.right_statements, c.drafted_statements),
+                       "recall": ratio(c.found_statements, c.gold_statements)},
+        "statements_by_property": {
+            p: {"gold": n["gold"], "drafted": n["drafted"], "right": n["right"],
+                "found": n["found"], "precision": ratio(n["right"], n["drafted"]),
+                "recall": ratio(n["found"], n["gold"])}
+            for p, n in sorted(c.properties.items(), key=lambda kv: (-kv[1]["gold"], kv[0]))},
+        "signers": {"gold": c.gold_signatures, "drafted": c.drafted_signatures,
+                    **{part: c.signers[part] for part in SIGNATURE_PARTS},
+                    **{f"{part}_share": ratio(c.signers[part], c.gold_signatures)
+                       for part in SIGNATURE_PARTS}},
+    }
 
 
 def documents(folders: list[Path]) -> list[Doc]:
@@ -59,17 +130,24 @@ def documents(folders: list[Path]) -> list[Doc]:
     return docs
 
 
-def gold_graph(docs: list[Doc], exclude: str):
-    """The asserted graph of every gold annotation but ``exclude``'s."""
-    from kg.builder.annotation import read_annotation
-    from kg.builder.evidence import to_triples
-    from kg.builder.ontology import load_ontology, schema_of
-    from kg.terms import graph_of
+class GoldGraphs:
+    """The asserted graph of every gold annotation but one, each annotation read once."""
 
-    schema = schema_of(load_ontology(with_alignments=False))
-    annotations = [read_annotation(d.gold_path, d.text_path.parent, schema)
-                   for d in docs if d.name != exclude]
-    return graph_of(to_triples(annotations)[0])
+    def __init__(self, docs: list[Doc]):
+        from kg.builder.annotation import read_annotation
+        from kg.builder.evidence import to_triples
+        from kg.builder.ontology import load_ontology, schema_of
+
+        schema = schema_of(load_ontology(with_alignments=False))
+        self._to_triples = to_triples
+        self.annotations = {d.name: read_annotation(d.gold_path, d.text_path.parent, schema)
+                            for d in docs}
+
+    def without(self, exclude: str):
+        from kg.terms import graph_of
+
+        kept = [a for name, a in self.annotations.items() if name != exclude]
+        return graph_of(self._to_triples(kept)[0])
 
 
 def _names(node: dict) -> set[str]:
@@ -95,88 +173,158 @@ def match(d: Draft, gold: dict) -> dict[str, str]:
         pairs[e_key] = g_key
         used.add(g_key)
 
-    for e in drafted:  # same key, or same name
+    for e in drafted:  # same key
+        if e.key in candidates:
+            take(e.key, e.key)
+
+    def by_name(e, same_kind: bool) -> str | None:
         names = {fold(e.label), *(fold(m.text) for m in e.mentions)}
-        for g_key, node in candidates.items():
-            if g_key not in used and e.key not in pairs and (
-                    e.key == g_key or names & _names(node)):
-                take(e.key, g_key)
-    for e in drafted:  # nearly the same name ("Tokohu University")
-        if e.key in pairs:
-            continue
-        for g_key, node in candidates.items():
-            if g_key not in used and max(difflib.SequenceMatcher(None, fold(e.label), n).ratio()
-                                         for n in _names(node)) >= 0.85:
-                take(e.key, g_key)
-                break
-    for e in drafted:  # overlapping spans, same kind of thing
-        if e.key in pairs:
-            continue
+        return next((g for g, node in candidates.items() if g not in used
+                     and names & _names(node)
+                     and (not same_kind or groups(e.types) & groups(node["a"]))), None)
+
+    def by_near_name(e, same_kind: bool) -> str | None:
+        return next((g for g, node in candidates.items() if g not in used
+                     and (not same_kind or groups(e.types) & groups(node["a"]))
+                     and max(difflib.SequenceMatcher(None, fold(e.label), n).ratio()
+                             for n in _names(node)) >= 0.85), None)
+
+    def by_span(e, same_kind: bool) -> str | None:
         mine = [(m.start, m.end) for m in e.mentions] or [(e.start, e.end)]
-        for g_key, node in candidates.items():
-            s, t = spans[g_key]
-            if g_key not in used and groups(e.types) & groups(node["a"]) and any(
-                    a < t and s < b for a, b in mine):
-                take(e.key, g_key)
-                break
+        return next((g for g, node in candidates.items() if g not in used
+                     and groups(e.types) & groups(node["a"])
+                     and any(a < spans[g][1] and spans[g][0] < b for a, b in mine)), None)
+
+    # the same kind of thing first (by name, nearly the same name, overlapping quotes), then
+    # the same name whatever the kind
+    for rule, same_kind in ((by_name, True), (by_near_name, True), (by_span, True),
+                            (by_name, False), (by_near_name, False)):
+        for e in drafted:
+            if e.key not in pairs and (g := rule(e, same_kind)) is not None:
+                take(e.key, g)
     return pairs
-
-
-def _signatures(d: Draft, gold: dict, pairs: dict[str, str]) -> None:
-    """Pair signature events through their signers."""
-    signer = {st["s"]: st["o"] for st in gold["statements"] if st["p"] == "signer"}
-    for st in d.statements:
-        if st.p == "signer" and pairs.get(st.o) in signer.values():
-            pairs[st.s] = next(s for s, o in signer.items() if o == pairs[st.o])
 
 
 def gold_facts(gold: dict) -> tuple[set[tuple], set[tuple]]:
     """(gold statements, gold statements and curated facts) as (s, p, o-or-value) triples."""
-    def obj(node):
-        return str(node["o"]).removeprefix("id:") if "o" in node else str(node.get("value"))
-
-    statements = {(st["s"], st["p"], obj(st)) for st in gold["statements"]}
-    curated = {(key, c["p"], obj(c)) for key, node in gold["entities"].items()
+    statements = {(st["s"], st["p"], _obj(st)) for st in gold["statements"]}
+    curated = {(key, c["p"], _obj(c)) for key, node in gold["entities"].items()
                for c in node.get("curated") or []}
     return statements, statements | curated
 
 
-def evaluate_one(doc: Doc, gaz: Gazetteer) -> Row:
+def _obj(node: dict) -> str:
+    return str(node["o"]).removeprefix("id:") if "o" in node else str(node.get("value"))
+
+
+def _signatures(d: Draft, gold: dict, pairs: dict[str, str]) -> Counter:
+    """Pair drafted signature events with gold ones through their signers, one to one (the
+    drafted event agreeing on most parts wins), and count the gold events right in each part."""
+    def parts(statements, key, translate):
+        out: dict[str, set] = {"signer": set(), "signatureOf": set(), "date": set(),
+                               "signedAt": set()}
+        for s, p, o in statements:
+            if s == key:
+                part = "date" if p in _DATE else p
+                if part in out:
+                    out[part].add(translate(o) if p not in _DATE else o)
+        return out
+
+    gold_triples = [(st["s"], st["p"], _obj(st)) for st in gold["statements"]]
+    drafted_triples = [(st.s, st.p, st.o if st.o is not None else st.value)
+                       for st in d.statements]
+    gold_events = [k for k, n in gold["entities"].items() if "SignatureEvent" in n["a"]]
+    drafted_events = [k for k, e in d.entities.items() if "SignatureEvent" in e.types]
+    mine = {k: parts(drafted_triples, k, lambda o: pairs.get(o, o).removeprefix("id:"))
+            for k in drafted_events}
+    counts: Counter = Counter()
+    used: set[str] = set()
+    for g in gold_events:
+        want = parts(gold_triples, g, lambda o: o)
+        options = [k for k in drafted_events if k not in used and want["signer"]
+                   and mine[k]["signer"] == want["signer"]]
+        if not options:
+            continue
+        score = {k: sum(mine[k][p] == want[p] for p in want) for k in options}
+        best = max(options, key=lambda k: (score[k], -drafted_events.index(k)))
+        used.add(best)
+        pairs[best] = g
+        right = {p: mine[best][p] == want[p] for p in want}
+        right["all"] = all(right.values())
+        counts.update(p for p, ok in right.items() if ok)
+    return counts
+
+
+def evaluate_one(doc: Doc, gaz: Gazetteer, ner: str | None = None) -> Counts:
+    """Draft one document against ``gaz`` and count what the draft gets right."""
     meta = read_yaml(doc.text_path.with_name(doc.name + ".meta.yaml"))
     text = doc.text_path.read_text(encoding="utf-8")
     issued = dt.date.fromisoformat(str(meta["issued"]))
-    d = draft(text, doc.name, issued, gaz)
+    d = draft(text, doc.name, issued, gaz, ner)
     gold = read_yaml(doc.gold_path)
     pairs = match(d, gold)
-    _signatures(d, gold, pairs)
+    c = Counts(documents=1)
+    c.signers = _signatures(d, gold, pairs)
+    c.gold_signatures = sum(1 for n in gold["entities"].values() if "SignatureEvent" in n["a"])
+    c.drafted_signatures = sum(1 for e in d.entities.values() if "SignatureEvent" in e.types)
+
     drafted = [e for e in d.entities.values() if e.types[0] not in SKIP]
-    golds = [k for k, n in gold["entities"].items() if n["a"][0] not in SKIP]
+    golds = {k: n for k, n in gold["entities"].items() if n["a"][0] not in SKIP}
+    c.gold_entities, c.drafted_entities = len(golds), len(drafted)
     matched = [e for e in drafted if e.key in pairs]
-    right = sum(1 for e in matched if (pairs[e.key] in gaz.entries and e.key == pairs[e.key])
-                or (pairs[e.key] not in gaz.entries and not e.linked))
+    c.matched_entities = len(matched)
+    c.linked_right = sum(1 for e in matched
+                         if (pairs[e.key] in gaz.entries and e.key == pairs[e.key])
+                         or (pairs[e.key] not in gaz.entries and not e.linked))
+    for node in golds.values():
+        for cls in set(node["a"]):
+            c.classes.setdefault(cls, Counter())["gold"] += 1
+    for e in drafted:
+        for cls in set(e.types):
+            c.classes.setdefault(cls, Counter())["drafted"] += 1
+        if e.key in pairs:
+            for cls in set(e.types) & set(golds[pairs[e.key]]["a"]):
+                c.classes[cls]["matched"] += 1
+
     stated, everything = gold_facts(gold)
-    hits = set()
+    found: set[tuple] = set()
+    for _s, p, _o in stated:
+        c.properties.setdefault(p, Counter())["gold"] += 1
     for st in d.statements:
         o = pairs.get(st.o, st.o) if st.o is not None else st.value
-        triple = (pairs.get(st.s, st.s), st.p, o.removeprefix("id:") if o else o)
+        triple = (pairs.get(st.s, st.s), st.p, o.removeprefix("id:"))
+        n = c.properties.setdefault(st.p, Counter())
+        n["drafted"] += 1
         if triple in everything:
-            hits.add(triple)
-    correct = sum(1 for st in d.statements
-                  if (pairs.get(st.s, st.s), st.p,
-                      (pairs.get(st.o, st.o) if st.o is not None else st.value)
-                      .removeprefix("id:")) in everything)
-    return Row(doc.name, len(golds), len(drafted),
-               round(len(matched) / max(1, len(drafted)), 3),
-               round(len(matched) / max(1, len(golds)), 3),
-               round(right / max(1, len(matched)), 3),
-               len(d.statements),
-               round(correct / max(1, len(d.statements)), 3),
-               round(len(hits & stated) / max(1, len(stated)), 3))
+            n["right"] += 1
+            c.right_statements += 1
+        if triple in stated and triple not in found:
+            found.add(triple)
+            n["found"] += 1
+    c.gold_statements, c.drafted_statements = len(stated), len(d.statements)
+    c.found_statements = len(found)
+    return c
 
 
-def evaluate(folders: list[Path]) -> list[Row]:
-    """The extractor's figures on every annotated document of ``folders``; each document is
-    drafted against a gazetteer of all the others (leave one out), as a new document meets the
-    graph."""
-    docs = documents(folders)
-    return [evaluate_one(doc, gazetteer(gold_graph(docs, doc.name))) for doc in docs]
+def evaluate(folders: list[Path], context: list[Path] = (),
+             ner: str | None = None) -> dict[str, Counts]:
+    """The counts of every annotated document of ``folders``, by document name.
+
+    Each document is drafted against a gazetteer of the gold annotations of all the other
+    documents of ``folders`` and of ``context`` (leave one out), as a new document meets the
+    graph; the documents of ``context`` are not themselves measured.
+    """
+    measured = documents(folders)
+    names = {d.name for d in measured}
+    known = [d for d in documents(list(context)) if d.name not in names]
+    graphs = GoldGraphs(measured + known)
+    return {doc.name: evaluate_one(doc, gazetteer(graphs.without(doc.name)), ner)
+            for doc in measured}
+
+
+def total(counts: dict[str, Counts]) -> Counts:
+    """The counts of a split: the sum over its documents."""
+    out = Counts()
+    for c in counts.values():
+        out = out + c
+    return out

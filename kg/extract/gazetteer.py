@@ -1,7 +1,7 @@
 """The names `kg extract` recognises: the entities the graph already holds (labels, aliases and
 acronyms in every language) and curated lists shipped in ``kg/extract/gazetteer_data/`` (ISO
-3166 countries with their capitals and demonyms; technology areas, intergovernmental
-organisations, regions).
+3166 countries with their capitals and demonyms, and their first-level subdivisions; technology
+areas, intergovernmental organisations, world regions).
 
 An entry the graph holds wins over a curated one with the same IRI or name, so a draft links to
 what the graph already says.
@@ -10,6 +10,7 @@ what the graph already says.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +46,17 @@ class Gazetteer:
     entries: dict[str, Known]  # key -> entry
 
     def names(self) -> dict[str, str]:
-        """Every name -> key; the first entry to claim a name keeps it (graph entries first)."""
+        """Every name -> key; the first entry to claim a name keeps it (graph entries first).
+        Names made only of office and field words ("Secretary", "Science Minister", "Science
+        and Research") name nothing in particular and are left out."""
+        from kg.extract.people import NOT_NAMES
+
         out: dict[str, str] = {}
         for known in self.entries.values():
             for name in [known.label, *known.names]:
-                if len(name) >= 2:
+                words = set(re.findall(r"[^\s,]+", name)) - {"of", "for", "and", "the", "to"}
+                if len(name) >= 2 and not ((words <= NOT_NAMES and " " in name.strip())
+                                           or (name in NOT_NAMES and not known.code)):
                     out.setdefault(name, known.key)
         return out
 
@@ -117,15 +124,23 @@ def _split(value: str | None) -> list[str]:
 def curated() -> list[Known]:
     """Entries from countries.tsv and terms.tsv in kg/extract/gazetteer_data/."""
     out = []
+    by_code = {}
     for row in _rows(GAZETTEER_DIR / "countries.tsv"):
+        if row["code"] == "AQ":  # Antarctica is a region, not a state
+            out.append(Known("antarctica", "Antarctica", ("Region",), ["Antarctica"]))
+            continue
         country = Known(slug(row["name"]), row["name"], ("Country", "State"),
                         [row["name"], *_split(row["aliases"])], code=row["code"],
                         demonyms=_split(row["demonyms"]))
+        by_code[row["code"]] = country.key
         out.append(country)
         capitals = _split(row["capital"])
         if capitals:
             out.append(Known(slug(capitals[0]), capitals[0], ("City",), capitals,
                              country=country.key))
+    for row in _rows(GAZETTEER_DIR / "regions.tsv"):
+        out.append(Known(slug(row["name"]), row["name"], ("Region",), [row["name"]],
+                         country=by_code.get(row["country"])))
     for row in _rows(GAZETTEER_DIR / "terms.tsv"):
         out.append(Known(slug(row["label"]), row["label"], (row["class"],),
                          [row["label"], *_split(row["aliases"])],

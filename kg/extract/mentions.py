@@ -1,10 +1,12 @@
 """Find what a press release mentions: names from the gazetteer, capitalised names whose head
-word says what they are ("... Agency", "Ministry of ...", "... Fund"), people after their titles,
-acronyms defined in parentheses, places after locative verbs, and money amounts.
+word says what they are ("... Agency", "Ministry of ...", "Instituto de ..."), names glossed by
+what they are ("the Rashid 2 lunar rover"), instruments, facilities and meetings the text only
+describes, people with their offices (:mod:`kg.extract.people`), acronyms defined in
+parentheses, places after locative words and in "City, Region", and money amounts.
 
-Rule-based only (regular expressions and the gazetteer); each :class:`Mention` carries the key
-of the entity it names: an existing one when the gazetteer knows it (``linked``), else a slug
-minted from the name.
+Rules and the gazetteer by default; ``ner="spacy"`` lets a statistical model fill the gaps
+(:mod:`kg.extract.ner`). Each :class:`Mention` carries the key of the entity it names: an
+existing one when the gazetteer knows it (``linked``), else a slug minted from the name.
 """
 
 from __future__ import annotations
@@ -14,18 +16,24 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kg.extract import people as P
 from kg.extract.gazetteer import PLACES, Gazetteer
 from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
 
-_W = r"(?:[A-Z][\w’'&.–-]*[\w’]|[A-Z]|\d+(?:st|nd|rd|th))"  # a capitalised word
-_CONN = r"(?:of|for|and|on|in|to|the|de|du|&)"
-RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W})*")
+_W = rf"(?:{P.UP}[\w’'&./–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
+_CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between)"
+RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
+_ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
     rf"(?:(?:[A-Z][\w’'.-]* )*(?:Ministry|Department|Minister|Secretary|Commissioner)|"
     rf"Secretary of State) (?:of|for) (?:the )?{_W}(?: {_W})*(?:, {_W}(?: {_W})*)*"
-    rf"(?:,? and {_W}(?: {_W})*)")
+    rf"(?:,? and {_W}(?: {_W})*)|"
+    # "Memorandum of Understanding (MoU) on Cooperation in Science, Technology and Innovation"
+    rf"(?:{_W} )*(?:Memorandum(?: of (?:Understanding|Cooperation))?|Agreement|Arrangement|"
+    rf"Declaration|Statement|Protocol|Treaty|Convention|Accord)(?: \([A-Z][\w-]*\))? "
+    rf"(?:on|for|in) {_ITEM}(?:, {_ITEM})*,? and {_ITEM}")
 
 # Head words, checked right to left: the last one in a name says what the name is.
 HEADS: list[tuple[str, str]] = [
@@ -35,23 +43,78 @@ HEADS: list[tuple[str, str]] = [
     (r"Agreement|Accord|Pact", "Agreement"),
     (r"Treaty|Convention", "Treaty"),
     (r"Joint Statement|Joint Declaration|Declaration|Statement of Intent", "JointStatement"),
-    (r"Ministry|Department", "Ministry"),
+    (r"Ministry|Department|Ministerio|Ministério|Ministère|Ministero|Ministerium", "Ministry"),
     (r"Government", "Government"),
-    (r"Research and Innovation|Research Council|Council|Foundation", "FundingBody"),
-    (r"Institute of (?:Science|Technology)|University|College", "University"),
-    (r"Synchrotron|Light Source", "Synchrotron"),
-    (r"Institute|Institution", "ResearchInstitute"),
-    (r"Laboratory|Laboratories|Observatory|Facility|Telescope|Accelerator|Reactor|Centre|"
-     r"Center|Supercomputer|Platform|Infrastructure|Database", "ResearchFacility"),
-    (r"Agency|Organization|Organisation|Administration|Authority|Office|Bureau", "Agency"),
+    (r"Research and Innovation|Research Council|Council|Foundation|Consejo|Conselho|Consiglio|"
+     r"Fundación|Fundação|Fondation|Stiftung", "FundingBody"),
+    (r"Institute of (?:Science|Technology)|University|College|Universidad|Universidade|"
+     r"Université|Università|Universität|Universiteit|Universitet", "University"),
+    (r"Synchrotron Radiation Centre|Synchrotron Radiation Facility|Synchrotron|Light Source",
+     "Synchrotron"),
+    (r"Neutrino Experiment|Neutrino Observatory|Neutrino Detector", "NeutrinoExperiment"),
+    (r"Space Centre|Space Center", "Agency"),
+    (r"Institute|Institution|Institut|Instituto|Istituto|Gesellschaft|Laboratory|Laboratories|"
+     r"Laboratorio|Laboratoire|Centre|Center|Centro|Zentrum|Forschungszentrum",
+     "ResearchInstitute"),
+    (r"Observatory|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|Telescope|"
+     r"Accelerator|Reactor|Supercomputer|Platform|"
+     r"Infrastructure|Database|Complex|Station|Array|Experiment|Detector|Laser|Tokamak|"
+     r"Spallation Source|Source|Collider|Beamline|Radar", "ResearchFacility"),
+    (r"Secretariat|Directorate-General|Directorate", "PublicBody"),
+    (r"Agency|Agencia|Agência|Agence|Organization|Organisation|Administration|Authority|"
+     r"Office|Bureau", "Agency"),
     (r"Commission|Committee|Society|Academy|Association|Network", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
-    (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Mission|Call", "Programme"),
-    (r"Project", "ResearchProject"),
+    (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Call", "Programme"),
+    (r"Project|Mission|Rover|Satellite|Spacecraft", "ResearchProject"),
     (r"Meeting|Summit|Conference|Forum|Dialogue|Symposium|Workshop", "Meeting"),
+    (r"Messe|Trade Fair|Fair|Expo|Exhibition", "Event"),
     (r"Strategy|Framework|Roadmap|Action Plan|Plan|White Paper|Vision", "Strategy"),
 ]
+_LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )?accelerator|"
+                r"(?:radio |space )?telescope|observatory|research (?:facility|centre|center|"
+                r"vessel|station|reactor|infrastructure)|facility|laboratory|reactor|experiment|"
+                r"supercomputer|project|programme|fund|initiative|free-electron laser|laser|"
+                r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
+                r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
+                r"geothermal field|oil field|gas field|test bed|testbed")
+_LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
+                  (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
+                  (r"programme|initiative", "Programme"), (r"fund", "Fund")]
+# capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
+_FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Before", "Since",
+                   "During", "Under", "Through", "With", "For", "At", "In", "On", "By", "From",
+                   "To", "Today", "Yesterday", "Both", "All", "Each", "This", "That", "These",
+                   "Those", "Its", "Their", "Our", "It", "Once", "Until", "Following", "Also",
+                   "Meanwhile", "However", "Together", "Like", "Unlike", "Besides", "Among"}
+_NOT_FIELDS = {"the", "a", "an", "its", "their", "our", "will", "would", "to", "of", "with",
+               "for", "on", "in", "or", "is", "are", "was", "were", "has", "have", "be",
+               "been", "new", "other", "more", "both", "all", "each", "between", "jobs",
+               "people", "skills", "countries", "partners", "institutions", "universities",
+               "researchers", "scientists", "engineers", "students", "industry", "companies",
+               "business", "businesses", "government", "governments", "data", "staff", "time",
+               "training", "exchanges", "workshops", "projects", "programmes", "calls",
+               "facilities", "infrastructure", "infrastructures", "equipment", "funding",
+               "support", "development", "growth", "security", "prosperity", "innovation",
+               "cooperation", "collaboration", "partnership", "research", "science", "and",
+               "technology", "technologies", "engineering", "sciences", "policy", "policies"}
+_FOREIGN_HEADS = (r"(?:Instituto|Istituto|Institut|Telescopio|Observatorio|Observatoire|"
+                  r"Osservatorio|"
+                  r"Universidad|Universidade|Université|Università|Centro|Laboratorio|Laboratoire|"
+                  r"Agencia|Agência|Agence|Consejo|Conselho|Consiglio|Fundación|Fundação|"
+                  r"Fondation|Ministerio|Ministério|Ministère|Ministero)$")
+_TOPIC_WORDS = {"Cooperation", "Collaboration", "Partnership", "Research", "Science", "Sciences",
+                "Innovation", "Technology", "Excellence", "Education", "Studies", "Advances",
+                "Investment", "Leadership", "Training"}
+_ORG_NOUNS = {"Ministry", "Department", "Agency", "Council", "Centre", "Center", "Institute",
+              "Foundation", "Office", "Commission", "Committee", "Laboratory", "Bureau",
+              "Government", "University", "Secretariat", "Fund", "Programme", "Program",
+              "Agreement", "Arrangement", "Memorandum", "Declaration", "Meeting", "Forum"}
+_AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:Implementing|"
+                    r"Administrative) Arrangement|Arrangement|Framework Agreement|Agreement|"
+                    r"Accord|Pact|Treaty|Convention|Joint Statement|Joint Declaration|"
+                    r"Declaration|Statement of Intent")
 HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
           "Director-General|Chancellor|Vice-Chancellor|Professor|Prof|Dr|Chair|Chairman|"
@@ -67,23 +130,36 @@ _NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director
                   "Parliamentary Under Secretary-General Director-General Prime Head Lead "
                   "Mr Ms Mrs Sir Dame Lord Lady The Minister’s Government").split())
 _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|opened|met|"
+                       r"forum|summit|conference|ceremony|sidelines|congress|workshop|complex|"
+                       r"station|site|telescope|reactor|mine|campus|headquarters|plant|"
+                       r"installed|operated|detectors?|device|array|antennas?|source|"
                        r"meeting|took place|travelled|headquartered|built|sited|centre|city|"
                        r"university|institute|laboratory|synchrotron|facility|facilities|"
                        r"observatory|campus|committee)\b", re.IGNORECASE)
-_PLACE_AFTER = re.compile(r"\b(?:in|at|to) ([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)?)(?=[,.;:)]|"
+_PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d_]+(?:-[^\W\d_]+)?"
+                          rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
+_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|RM|CHF|GBP|EUR|USD|"
+        r"JPY|CAD|INR|KRW|AUD|CNY|AED|SGD|MYR|BRL|SEK|NOK|DKK|ZAR|NZD|HKD")
 _MONEY = re.compile(
-    r"(?P<cur>US\$|CA\$|C\$|A\$|£|€|\$|¥|₹|₩|CHF|GBP|EUR|USD|JPY|CAD|INR|KRW|AUD|CNY) ?"
+    rf"(?<![\w$])(?P<cur>{_CUR}) ?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
-    r"trillion|bn|mn|m|thousand)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |billion )?"
-    r"(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won)\b")
+    r"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |"
+    r"billion |crore |lakh )?(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won|"
+    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|pesos)\b")
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
-            "₩": "KRW", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "pounds": "GBP",
-            "euros": "EUR", "yen": "JPY", "dollars": "USD", "francs": "CHF",
-            "Swiss francs": "CHF", "rupees": "INR", "won": "KRW"}
+            "₩": "KRW", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
+            "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
+            "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
+            "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
+            "yuan": "CNY", "kronor": "SEK", "rand": "ZAR", "reais": "BRL", "dirhams": "AED",
+            "ringgit": "MYR"}
 MULTIPLIER = {"million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
-              "trillion": 10**12, "thousand": 10**3, None: 1}
+              "trillion": 10**12, "thousand": 10**3, "crore": 10**7, "lakh": 10**5, None: 1}
+# "$" read by the country a text is from (the first one it names near its top)
+DOLLARS = {"canada": "CAD", "australia": "AUD", "new-zealand": "NZD", "singapore": "SGD",
+           "hong-kong": "HKD"}
 
 
 @dataclass
@@ -107,6 +183,7 @@ class Money:
     text: str
     amount: str  # xsd:decimal lexical form
     currency: str  # ISO 4217
+    resolved: str | None = None  # how a unit such as crore was read
 
 
 def find_money(text: str) -> list[Money]:
@@ -122,9 +199,15 @@ def find_money(text: str) -> list[Money]:
         value = Decimal(num.replace(",", "")) * MULTIPLIER[mult]
         amount = format(value.normalize(), "f") if value == value.to_integral() else str(value)
         cur = CURRENCY.get(m.group("cur") or m.group("cur2"), m.group("cur") or "")
+        if m.group("cur2") == "kroner":
+            cur = "NOK"
+        resolved = None
+        if mult in ("crore", "lakh"):
+            resolved = (f"one {mult} is {MULTIPLIER[mult]:,}: {m.group(0)} is "
+                        f"{int(value):,}")
         out.append(Money(m.start(), m.end(), m.group(0), amount.split(".")[0]
                          if "." in amount and set(amount.split(".")[1]) == {"0"} else amount,
-                         cur))
+                         cur, resolved))
     return out
 
 
@@ -133,7 +216,15 @@ def classify(name: str) -> tuple[str | None, int]:
     heads = list(HEAD_WORDS.finditer(name))
     if not heads:
         return None, -1
+    if re.match(r"(?:Federal |Union |State )?(?:Ministry|Department) (?:of|for) ", name):
+        return "Ministry", len(name)  # "Ministry of University and Research"
+    if re.match(r"(?:(?:\d+(?:st|nd|rd|th)|First|Second|Third|Next|Annual) )?Meeting of ", name):
+        return "Meeting", len(name)  # "7th Meeting of the Joint Committee"
     last = heads[-1]
+    first = heads[0]
+    if re.fullmatch(_AGREEMENT_HEADS, first.group(0)) and re.match(
+            r" (?:on|for|in|of|to|\()", name[first.end():]) and first.start() < 30:
+        return next(c for p, c in HEADS if re.fullmatch(p, first.group(0))), first.end()
     for head in heads:  # "Agreement between the Government of X and ...": an agreement
         if name[head.end():].startswith(" between ") and re.fullmatch(
                 r"Agreement|Treaty|Memorandum of Understanding|Arrangement", head.group(0)):
@@ -230,6 +321,28 @@ class Finder:
                 known = self.gaz.entries[key]
                 out.append(Mention(m.start(), m.end(), name, known.types[0], key, True,
                                    known.label, {"gazetteer": True}))
+        # "astrophysics and volcano monitoring": a field named beside a known one is a field
+        topics = {n.lower() for n, k in self.names.items() if n.islower()
+                  and "TechnologyArea" in self.gaz.entries[k].types}
+        phrase = r"[a-z][a-z-]+(?: [a-z][a-z-]+){0,2}"
+        for m in re.finditer(rf"\b({phrase}) and ({phrase})(?=[,.;:)]| (?:research|in|for|to|"
+                             r"at|through|under|with)\b)", self.text, re.IGNORECASE):
+            a, b = m.group(1).lower(), m.group(2).lower()
+            for known, other, grp in ((a, b, 2), (b, a, 1)):
+                words = other.split(" ")
+                if (known in topics and other not in topics and m.group(grp).islower()
+                        and not set(words) & _NOT_FIELDS and not words[-1].endswith("ly")):
+                    out.append(Mention(m.start(grp), m.end(grp), m.group(grp), "TechnologyArea",
+                                       slug(other), False, other, {}))
+        # "polar and climate research", "accelerator, neutron research": the first field too
+        for m in re.finditer(r"\b([a-z][\w-]+)(?:,| and) (?:[a-z][\w-]+ )?(research|science|"
+                             r"sciences|energy|technolog(?:y|ies)|physics|engineering)\b",
+                             self.text):
+            key = self.names.get(f"{m.group(1)} {m.group(2)}")
+            if key and not self.names.get(m.group(1)):
+                known = self.gaz.entries[key]
+                out.append(Mention(m.start(1), m.end(1), m.group(1), known.types[0], key, True,
+                                   known.label, {"gazetteer": True}))
         return out
 
     def runs(self) -> list[tuple[int, int]]:
@@ -241,42 +354,47 @@ class Finder:
                 end -= 2
             elif self.text[m.start():end].endswith(("’", "'")):
                 end -= 1
-            spans.add((m.start(), end))
-            if m.re is RUN:
-                spans |= self._split_and(m.start(), end)
+            pieces = self._split_and(m.start(), end) if m.re is RUN else set()
+            spans |= pieces or {(m.start(), end)}
         return sorted(spans)
 
     def _split_and(self, start: int, end: int) -> set[tuple[int, int]]:
         """"Indian Institute of Science in Bengaluru and Tohoku University": two names."""
         raw, out, left = self.text[start:end], set(), 0
-        for m in re.finditer(" and ", raw):
+        for m in re.finditer(" and (?:the )?", raw):
             piece = raw[left:m.start()]
-            if classify(piece)[0] or piece in self.names:
-                out.add((start + left, start + m.start()))
-                left = m.end()
+            if " between " in piece:
+                break  # "Agreement between the Government of X and the Government of Y"
+            if classify(piece)[0] or piece in self.names or (
+                    m.group(0).endswith("the ") and classify(raw[m.end():])[0]):
+                out.add((start + left, start + m.start()))  # "GNS Science and the National
+                left = m.end()  # Institute of ...": two names
         if out:
             out.add((start + left, end))
         return out
 
     def lower_heads(self) -> list[Mention]:
-        """Names followed by what they are: "the NanoTerasu synchrotron radiation facility",
-        "the Hyper-Kamiokande (Hyper-K) project", "the TRIUMF particle accelerator centre"."""
+        """Names followed or glossed by what they are: "the NanoTerasu synchrotron radiation
+        facility", "the Hyper-Kamiokande (Hyper-K) project", "the PAL-XFEL X-ray free-electron
+        laser", "the Rashid 2 lunar rover", "EISCAT_3D, the next-generation radar system"."""
         out = []
-        for m in re.finditer(rf"({RUN.pattern})(?: \([A-Z][\w-]*\))? (synchrotron|(?:particle )?"
-                             r"accelerator|telescope|observatory|research (?:facility|centre|"
-                             r"center|vessel|station|reactor)|facility|laboratory|reactor|"
-                             r"experiment|supercomputer|project|programme|fund|initiative)\b",
-                             self.text):
-            head = m.group(m.lastindex)
-            name = m.group(1)
-            if name in self.names or _TITLE.search(name) or classify(name)[0]:
-                continue
-            cls = {"synchrotron": "Synchrotron", "project": "ResearchProject",
-                   "programme": "Programme", "fund": "Fund", "initiative": "Programme"}.get(
-                head, "ResearchFacility")
-            if head == "experiment" and "neutrino" in self.text[m.start():m.start() + 300]:
-                cls = "NeutrinoExperiment"
-            out.append(self.mention(m.start(1), m.end(1), cls))
+        name = rf"(?P<name>{RUN.pattern}|[A-Z][\w.-]*\d[\w.-]*)"
+        rxs = [rf"{name}(?: \([A-Z][\w-]*\))?(?: (?:X-ray|[a-z][\w-]*)){{0,2}} "
+               rf"(?P<head>{_LOWER_HEADS})\b",
+               rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{_LOWER_HEADS})\b"]
+        for rx in rxs:
+            for m in re.finditer(rx, self.text):
+                head, found = m.group("head"), m.group("name")
+                found = re.sub(r" X-ray$", "", found)  # "the PAL-XFEL X-ray free-electron laser"
+                if (found in self.names or _TITLE.search(found) or classify(found)[0]
+                        or found.split(" ")[0] in _FUNCTION_WORDS | P.NOT_NAMES
+                        or self.gaz.country_of(found)):
+                    continue
+                cls = next((c for h, c in _LOWER_CLASSES if re.search(h, head)),
+                           "ResearchFacility")
+                if cls == "ResearchFacility" and "neutrino" in self.text[m.start():m.end() + 200]:
+                    cls = "NeutrinoExperiment" if "experiment" in head else cls
+                out.append(self.mention(m.start("name"), m.start("name") + len(found), cls))
         return out
 
     def name_mentions(self) -> list[Mention]:
@@ -288,13 +406,18 @@ class Finder:
             if _TITLE.search(raw) and self._person_split(raw):
                 continue  # a title and a name: the person pass reads it
             offset, country = 0, None
+            while (w := re.match(r"(\w+),? ", raw[offset:])) and w.group(1) in _FUNCTION_WORDS \
+                    and w.group(1) not in ("The", "the"):
+                offset += w.end()  # "When the Rubin Observatory starts"
             while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
-                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) )",
-                             raw[offset:])
+                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
+                             r"((?:[A-Z]\w+ )*[A-Z]\w*s’|(?:[A-Z][\w.-]* (?:of |for )?)+"
+                             r"[A-Z][\w.-]*(?:’s|'s)) )", raw[offset:])
                 if not m:
                     break
-                if m.group(2) or m.group(3):
-                    country = self.gaz.country_of((m.group(2) or m.group(3)).split(" and ")[-1])
+                if m.group(2) or m.group(3) or m.group(4):
+                    owner = (m.group(2) or m.group(3) or m.group(4)).split(" and ")[-1]
+                    country = self.gaz.country_of(owner.rstrip("’"))
                 offset += m.end()
             name = raw[offset:]
             # drop a known entity or acronym joined by "and": "UKRI and Japan’s New Energy ..."
@@ -302,20 +425,37 @@ class Finder:
                                                            re.fullmatch(r"[A-Z]{2,}", m.group(1))):
                 offset += m.end()
                 name = raw[offset:]
+            office = re.match(rf"(?:{P.TITLE_WORDS})(?: General)? of (?:the )?", name)
+            if office:  # "Head of the Australian Space Agency": the agency
+                offset += office.end()
+                name = raw[offset:]
             cls, head_end = classify(name)
             if cls is None or cls == "Government":
                 continue  # governments are read by governments()
             name = self._trim_tail(name, head_end)
-            if name in self.names or len(name) < 3:
+            if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
+                name = re.sub(r" (?:on|at|near) [A-Z].*$", "", name)
+            if office and HEAD_WORDS.fullmatch(name):
+                continue  # "Minister of University and Research": no university
+            words = set(re.findall(r"[^\s,]+", name))
+            if name in self.names or len(name) < 3 or (
+                    words <= P.NOT_NAMES | {"of", "for", "and", "the"} and not words & _ORG_NOUNS):
                 continue  # the gazetteer pass has it
             s = start + offset
             out.append(self.mention(s, s + len(name), cls, name, country=country))
         return out
 
     def _trim_tail(self, name: str, head_end: int) -> str:
+        name = re.sub(rf" (?:on|in|by|from|since|until) (?:(?:{WEEKDAY}|{MONTH}|\d)\b.*|"
+                      rf"(?:the )?(?:First|Next|Last)\b.*)$", "", name)
         tail = name[head_end:]
+        if re.fullmatch(r" (?:\d+(?:\.\d+)?|[IVX]+|[A-Z]\d*)", tail):
+            return name  # "Deep Space Station 43", "Arctic Challenge for Sustainability III"
+        if re.match(_FOREIGN_HEADS, name[:head_end].split(" ")[-1]):
+            return name  # "Gran Telescopio Canarias": the head comes first
         if head_end == len(name) or not re.match(
-                r" (?:of|for|on|to|between|in Science|in Research)\b", tail):
+                r" (?:of|for|on|to|between|in Science|in Research|de|del|de la|della|di|du|des|"
+                r"für|do|da|dos|per|pour|para)\b", tail):
             return name[:head_end]
         m = re.search(r" in ([A-Z][\w-]*(?: [A-Z][\w-]*)?)$", tail)
         if m and (m.group(1) in self.names or " " not in m.group(1)):
@@ -327,32 +467,92 @@ class Finder:
         tokens = run.split(" ")
         name: list[str] = []
         for token in reversed(tokens):
-            if (token in _NOT_NAMES or not re.fullmatch(r"[A-Z][a-zà-ÿ’'.-]+", token)
-                    or token in self.names or self.gaz.country_of(token) or len(name) == 3
+            if re.fullmatch(P.PARTICLE, token) and name:
+                name.insert(0, token)
+                continue
+            if (token in P.NOT_NAMES or not re.fullmatch(P.NAME_WORD, token)
+                    or HEAD_WORDS.fullmatch(token) or token in self.names
+                    or self.gaz.country_of(token) or len(name) == 4
                     or re.fullmatch(f"{MONTH}|{WEEKDAY}", token)):
                 break
             name.insert(0, token)
+        while name and re.fullmatch(P.PARTICLE, name[0]):
+            name.pop(0)
         title = " ".join(tokens[:len(tokens) - len(name)])
-        if len(name) < 2 or not _TITLE.search(title):
+        if len(name) < 2 or not P.TITLE.search(title) or not P.name_ok(" ".join(name), set()):
             return None
         return title, " ".join(name)
 
     def people(self) -> list[Mention]:
         """People after a title, with the title as a post: "Canada’s Minister of Innovation,
-        Science and Industry Daniel Okafor" gives a person, a post and the post's country."""
+        Science and Industry Daniel Okafor" gives a person, a post and the post's country; a
+        run is cut at " and " where the words before it end with a name."""
         out = []
         for start, end in self.runs():
             raw = self.text[start:end]
-            parts, offset = [], 0
-            for part in raw.split(" and "):
-                parts.append((start + offset, part))
-                offset += len(part) + 5
-            splits = [(s, self._person_split(part)) for s, part in parts]
-            splits = [(s, sp) for s, sp in splits if sp] or [(start, self._person_split(raw))]
-            for s, split in splits:
+            left = 0
+            for m in [*re.finditer(" and ", raw), None]:
+                right = m.start() if m else len(raw)
+                split = self._person_split(raw[left:right])
                 if split:
-                    out.extend(self._person(s, split))
+                    out.extend(self._person(start + left, split))
+                    left = m.end() if m else right
         return out
+
+    def listed_people(self) -> list[Mention]:
+        """People after "Title, " or an honorific, with the title before or after them:
+        "Korea’s Minister of Science and ICT, Yoo Sang-hyun", "Dr. Meenakshi Iyer, Secretary,
+        Department of Biotechnology"."""
+        out: list[Mention] = []
+        seen: set[int] = set()
+        known = set(self.names)
+        for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC):
+            for m in rx.finditer(self.text):
+                s, e = m.start("name"), m.end("name")
+                name = m.group("name")
+                if s in seen or not P.name_ok(name, known):
+                    continue
+                line = self.text.rfind("\n", 0, s) + 1
+                lead = m.start("hon") if m.group("hon") else s
+                title_end = lead - 2 if rx is P.AFTER_COMMA else lead - 1
+                found = None
+                if title_end > line and (rx is P.AFTER_COMMA or self.text[title_end] == " "):
+                    found = P.title_before(self.text, title_end, max(line, title_end - 300))
+                span = (found[0], title_end) if found else P.title_after(self.text, e)
+                if span is None and not m.group("hon"):
+                    continue
+                seen.add(s)
+                out.extend(self._titled(s, e, name, span, found[1] if found else None))
+        return out
+
+    def _titled(self, s: int, e: int, name: str, span: tuple[int, int] | None,
+                possessor: str | None) -> list[Mention]:
+        person = self.mention(s, e, "Person", P.label_of(name))
+        country = self.gaz.country_of(possessor) if possessor else None
+        party = re.match(r",? for (?:the )?([A-Z][\w’ -]+?)(?=[;,.]| and\b|$)",
+                         self.text[e:e + 60])
+        if party and self.gaz.country_of(party.group(1)):
+            country = self.gaz.country_of(party.group(1))
+        out = [person]
+        if span:
+            title = self.text[span[0]:span[1]]
+            country = country or self._country_in(title)
+            post = self._post(span[0], title, country)
+            person.info["post"] = post.key
+            post.info["person"] = person.key
+            person.info["title_span"] = span
+            out.append(post)
+        if possessor and not country:
+            person.info["possessor"] = possessor
+        person.info["country"] = country
+        return out
+
+    def _country_in(self, title: str) -> str | None:
+        for w in re.findall(r"[\w’'.-]+", title):
+            if w[0].isupper() and self.gaz.country_of(w):
+                return self.gaz.country_of(w)
+        m = re.search(r"\b(?:of|to) (?:the )?([A-Z][\w ]+?)$", title)
+        return self.gaz.country_of(m.group(1)) if m else None
 
     def _person(self, start: int, split: tuple[str, str]) -> list[Mention]:
         title, name = split
@@ -361,9 +561,10 @@ class Finder:
         t_start = start + m.end()
         title = self.text[t_start:start + len(title)]
         n_start = start + len(split[0]) + 1
-        person = self.mention(n_start, n_start + len(name), "Person")
-        country = country or next((self.gaz.country_of(w) for w in title.split()
-                                   if self.gaz.country_of(w)), None)
+        person = self.mention(n_start, n_start + len(name), "Person", P.label_of(name))
+        if title:
+            person.info["title_span"] = (t_start, t_start + len(title))
+        country = country or self._country_in(title)
         out = []
         if title:
             post = self._post(t_start, title, country)
@@ -377,6 +578,9 @@ class Finder:
     def _post(self, start: int, title: str, country: str | None) -> Mention:
         post = self.mention(start, start + len(title), "Post", country=country)
         if not post.linked and country and not self.gaz.country_of(title.split(" ")[0]):
+            bare = re.match(r"(.+?),? (?:of|to) (?:the )?([A-Z][\w ]+)$", title)
+            if bare and self.gaz.country_of(bare.group(2)) == country:
+                title = bare.group(1)
             label = f"{title} ({self.gaz.entries[country].label})"
             post.key, post.label = self.link(label, "Post")[0], label
         return post
@@ -384,8 +588,8 @@ class Finder:
     def meetings(self) -> list[Mention]:
         """"the 11th meeting of the X Committee", "the next meeting of the Joint Committee"."""
         out = []
-        rx = rf"\b(?:[Tt]he )?(?:(?:\d+(?:st|nd|rd|th)|next|first|second|third|annual|last) )?" \
-             rf"meeting of the ({RUN.pattern})"
+        rx = rf"\b(?:[Tt]he )?(?:(?:\d+(?:st|nd|rd|th)|[Nn]ext|[Ff]irst|[Ss]econd|[Tt]hird|" \
+             rf"[Aa]nnual|[Ll]ast) )?[Mm]eeting of the ({RUN.pattern})"
         for m in re.finditer(rx, self.text):
             body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group(1))
             if classify(body)[0] in ("Organisation", "Agency", "FundingBody"):
@@ -398,10 +602,13 @@ class Finder:
     def governments(self) -> list[Mention]:
         """"the UK government", "the Japanese Government", "the Government of Canada"."""
         out = []
-        rx = (r"\b([A-Z][\w.]+) [Gg]overnment\b|"
-              r"\bGovernment of (?:the )?([A-Z][\w ]+?)\b(?=[^\w ]| [a-z])")
+        cap = r"[A-Z][\w’-]*"
+        rx = (rf"\b([A-Z][\w.]+) [Gg]overnment\b|"
+              rf"\bGovernment of (?:the )?({cap}(?:(?: of| of the| and)? {cap})*)")
         for m in re.finditer(rx, self.text):
-            country = self.gaz.country_of(m.group(1) or m.group(2))
+            words = (m.group(1) or m.group(2)).split(" ")
+            country = next((c for i in range(len(words))  # "the Kingdom of Norway": Norway
+                            if (c := self.gaz.country_of(" ".join(words[i:])))), None)
             if country is None:
                 continue
             known = self.gaz.entries[country]
@@ -410,7 +617,26 @@ class Finder:
             out.append(Mention(m.start(), m.end(), m.group(0), "Government", key, gov is not None,
                                gov.label if gov else f"Government of {known.label}",
                                {"country": country}))
+        home = self.home()
+        if home:  # "The Government will invest": the government of the text's own country
+            known = self.gaz.entries[home]
+            key = known.government or f"government-of-{home}"
+            gov = self.gaz.entries.get(key)
+            for m in re.finditer(r"\b[Tt]he Government\b(?! of)", self.text):
+                out.append(Mention(m.start(), m.end(), m.group(0), "Government", key,
+                                   gov is not None,
+                                   gov.label if gov else f"Government of {known.label}",
+                                   {"country": home, "resolved": f"\"{m.group(0)}\" in a text "
+                                    f"from {known.label} is its government"}))
         return out
+
+    def home(self) -> str | None:
+        """The country a text is from: its dateline city's, if the gazetteer knows it."""
+        m = re.search(rf"^({P.UP}[\w-]+(?: {P.UP}[\w-]+)?), (?:\d{{1,2}} )?(?:{MONTH})\b",
+                      self.text[:600], re.MULTILINE)
+        key = m and (self.names.get(m.group(1)) or self.names.get(m.group(1).title()))
+        known = self.gaz.entries.get(key) if key else None
+        return known.country if known and "City" in known.types else None
 
     def titles_alone(self) -> list[Mention]:
         """Posts named without a person: "the Prime Minister’s five key priorities"."""
@@ -426,15 +652,42 @@ class Finder:
             out.append(self.mention(m.start(1), m.end(1), "City"))
         for m in re.finditer(rf"^([A-Z][\w-]+(?: [A-Z][\w-]+)?), (?:\d{{1,2}} )?(?:{MONTH})\b",
                              self.text, re.MULTILINE):
-            out.append(self.mention(m.start(1), m.end(1), "City"))
+            out.append(self.mention(m.start(1), m.end(1), "City", dateline=True))
+        for m in re.finditer(rf"^([A-Z][A-Z-]+(?: [A-Z][A-Z-]+)?), (?:{MONTH}|\d)", self.text,
+                             re.MULTILINE):  # a wire dateline: "SEOUL, June 13 (...) --"
+            out.append(self.mention(m.start(1), m.end(1), "City", m.group(1).title(),
+                                    dateline=True))
+        kinds = {n: self.gaz.entries[k].types for n, k in self.names.items()}
+        for m in re.finditer(rf"\b({P.UP}[\w-]+(?: {P.UP}[\w-]+)?), ({P.UP}[\w ]+?)(?=[,.;:)]|"
+                             r" (?:and|on|in|for|to|where|which)\b|\n|$)", self.text):
+            where = kinds.get(m.group(2), ())
+            if m.group(1) not in self.names and "City" in where and not set(
+                    m.group(1).split()) & (P.NOT_NAMES | _FUNCTION_WORDS | _ORG_NOUNS):
+                out.append(self.mention(m.start(1), m.end(1), "Place"))  # "Anusandhan Bhawan,
+                continue  # New Delhi": a building or campus in a city
+            if (m.group(1) not in self.names and {"Region", "Country"} & set(where)
+                    and not HEAD_WORDS.search(m.group(1))
+                    and not set(m.group(1).split()) & (P.NOT_NAMES | _FUNCTION_WORDS)):
+                out.append(self.mention(m.start(1), m.end(1), "City"))  # "Sudbury, Ontario"
+        for m in re.finditer(rf"\b(?:Cerro|Mount|Mont|Monte|Mt\.) {P.UP}[\w-]+|{P.UP}[\w-]+ "
+                             rf"(?:Campus|Mine|Science Park|Research Park)\b", self.text):
+            out.append(self.mention(m.start(), m.end(), "Place"))
+        for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley)\b",
+                             self.text):
+            out.append(self.mention(m.start(), m.end(), "Region"))
         for m in _PLACE_AFTER.finditer(self.text):
-            word = m.group(1)
-            before = self.text[max(0, m.start() - 80):m.start()]
+            word = m.group(2)
+            before = re.split(r"[.!?]\s", self.text[max(0, m.start() - 160):m.start()])[-1]
+            prev = re.search(r"(\S+) $", before)
+            inside_name = (prev and prev.group(1) in _TOPIC_WORDS and re.match(  # "Cooperation
+                r"(?:,| and) [A-Z]", self.text[m.end(1):]))  # in Astronomy, Data Science and"
             if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
-                    or HEAD_WORDS.search(word) or _TITLE.search(word) or "." in before[-60:]
-                    or not _LOCATIVE.search(before)):
+                    or HEAD_WORDS.search(word) or _TITLE.search(word)
+                    or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to"))
+                    or inside_name
+                    or set(word.split()) & P.NOT_NAMES):
                 continue
-            out.append(self.mention(m.start(1), m.end(1), "City"))
+            out.append(self.mention(m.start(2), m.end(2), "City"))
         return out
 
     def acronyms(self, mentions: list[Mention]) -> list[Mention]:
@@ -442,7 +695,9 @@ class Finder:
         out = []
         by_end = {m.end: m for m in mentions}
         for m in re.finditer(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text):
-            named = by_end.get(m.start())
+            named = by_end.get(m.start()) or next(  # "Memorandum of Understanding (MoU) on ..."
+                (x for x in mentions if x.start < m.start() and m.end() < x.end
+                 and "agreement" in groups([x.cls])), None)
             if named is None or named.cls in ("Person",) or named.cls in PLACES:
                 continue
             acronym = m.group(1)
@@ -469,22 +724,112 @@ class Finder:
 
 
 def resolve(candidates: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping mentions (the earliest on ties), in text order."""
+    """Keep the longest of overlapping mentions (the earliest on ties, then the one that knows
+    most: a post with its holder), in text order."""
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, m.key)):
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start,
+                                               -sum(v is not None for v in m.info.values()),
+                                               m.key)):
         if all(m.end <= s or m.start >= e for s, e in taken):
             kept.append(m)
             taken.append((m.start, m.end))
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
-    """Every entity mention of ``text``, non-overlapping, in text order."""
+_DESCRIBED = re.compile(
+    r"\b(?P<det>an?|the|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
+    r"understanding|memorandum|arrangement|agreement|declaration|protocol|accord)"
+    r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
+    r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
+    r" on (?:[A-Z]|\d)|[,.;:)])")
+_DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
+                    "memorandum": "MemorandumOfUnderstanding", "arrangement":
+                    "ImplementingArrangement", "declaration": "JointStatement"}
+
+
+_DESCRIBED_FACILITY = re.compile(
+    r"\b(?:an?|the) (?:new )?(?P<what>(?:joint|shared|bilateral|international|common) (?:[a-z-]+ )?"
+    r"(?:laboratory|centre|center|facility|platform|testbed|hub|observatory) (?:for|on|in) "
+    r"[a-z][\w-]*(?: (?:and )?[a-z][\w-]*)*?)(?=[,.;:]| run\b| with\b| at\b| in [A-Z]| which\b|"
+    r" to\b| by\b| that\b)")
+
+
+def described_facilities(finder: Finder) -> list[Mention]:
+    """Facilities the text describes: "a joint laboratory for semiconductor materials", "a new
+    joint laboratory on advanced materials"."""
+    return [finder.mention(m.start("what"), m.end("what"), "ResearchFacility",
+                           m.group("what")[0].upper() + m.group("what")[1:])
+            for m in _DESCRIBED_FACILITY.finditer(finder.text)]
+
+
+_DESCRIBED_MEETING = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|\d+(?:st|nd|rd|th)|annual|"
+    r"inaugural) (?:joint |plenary |ministerial )?(?:meeting|session)\b(?! of)")
+
+
+def described_meetings(finder: Finder) -> list[Mention]:
+    """Meetings named by what they are: "will hold its next meeting in Mexico City"."""
+    out = []
+    for m in _DESCRIBED_MEETING.finditer(finder.text):
+        mention = finder.mention(m.start(), m.end(), "Meeting", m.group(0))
+        mention.info["generic"] = True
+        mention.info["its"] = m.group(0).split(" ")[0].lower() in ("its", "their")
+        out.append(mention)
+    return out
+
+
+def described_agreements(finder: Finder) -> list[Mention]:
+    """Instruments the text describes rather than names: "signed a memorandum of understanding
+    on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
+    out = []
+    for m in _DESCRIBED.finditer(finder.text):
+        signed = re.search(r"\bsign(?:ed|s)? $", finder.text[max(0, m.start() - 8):m.start()])
+        if not (m.group("topic") or signed):
+            continue
+        cls = _DESCRIBED_CLASS.get(m.group("head"), "Agreement")
+        start = m.start("head") if m.group("det").lower() in ("the", "this") else m.start()
+        mention = finder.mention(start, m.end(), cls, finder.text[m.start("head"):m.end()])
+        if not m.group("topic"):
+            mention.info["generic"] = True
+        out.append(mention)
+    return out
+
+
+def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Mention]:
+    """Every entity mention of ``text`` in text order, non-overlapping but for the
+    organisations named inside an office's title ("Head of the Australian Space Agency").
+    With ``ner="spacy"``, the statistical model's names fill the gaps the rules leave
+    (:mod:`kg.extract.ner`)."""
     finder = Finder(text, gaz)
-    people = finder.people()
-    first = resolve(people + finder.name_mentions() + finder.gazetteer_mentions()
+    people = finder.listed_people() + finder.people()
+    names = finder.name_mentions()
+    first = resolve(people + names + finder.gazetteer_mentions()
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
-                    + finder.meetings() + finder.places())
-    extra = finder.acronyms(first) + finder.surnames(people)
-    return resolve(first + extra)
+                    + finder.meetings() + finder.places() + described_agreements(finder)
+                    + described_facilities(finder) + described_meetings(finder))
+    posts = [(m.start, m.end) for m in first if m.cls == "Post"]
+    in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
+        s <= m.start and m.end <= e for s, e in posts)]
+    extra = finder.acronyms(first + in_posts) + finder.surnames(people)
+    kept = resolve(first + extra)
+    posts = [(m.start, m.end) for m in kept if m.cls == "Post"]
+    inner = resolve([m for m in in_posts + extra if m.cls in _OFFICE_ORGS and any(
+        s <= m.start and m.end <= e for s, e in posts)])
+    titles = [(m.start, m.end) for m in kept if "agreement" in groups([m.cls])]
+    inner += [m for m in finder.governments() if any(  # "Agreement between the Government of X"
+        s <= m.start and m.end <= e for s, e in titles)]
+    # an organisation named only inside an office's title is not an entity of its own
+    elsewhere = {m.key for m in kept} | {k for k, e in gaz.entries.items() if e.in_graph}
+    kept += [m for m in inner if m not in kept and (m.key in elsewhere or m.cls == "Government")]
+    if ner == "spacy":
+        from kg.extract.ner import ner_mentions
+
+        kept += ner_mentions(finder, [(m.start, m.end) for m in kept])
+    elif ner is not None:
+        raise ValueError(f"unknown mention finder {ner!r}")
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+_OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
+                "Organisation", "University", "Company", "Ministry", "PublicBody"}

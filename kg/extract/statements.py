@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from kg.extract.mentions import Mention, Money, groups
+from kg.extract.mentions import DOLLARS, Mention, Money, groups
 from kg.extract.text import DateMention
 from kg.namespace import slug
 
@@ -42,6 +42,35 @@ class NewEntity:
     label: str
     start: int
     end: int
+
+
+SIGNED = re.compile(r"\bsigned\b|\bsigning (?:ceremony|took place)\b|\bsigned\b")
+FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
+                    r" (?:be )?sign(?:ed)?\b")
+REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
+NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
+                         r"welcomed by|hosted by)\b")
+INVEST = re.compile(r"\b(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
+                    r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?\b(?: (?:a further|"
+                    r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
+                    r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
+                    r"an additional)\s*$")
+NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
+                            r"projects may|of up to)\b[^.]*$")
+CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|RM|AED|\d"
+INVESTORS = ("Government", "Ministry", "Agency", "FundingBody", "Country", "State",
+             "Organisation", "Company", "PublicBody", "IntergovernmentalOrganisation",
+             "ResearchInstitute", "University")
+WIDER = {"City": ("Country", "Region"), "Place": ("City", "Region", "Country"),
+         "Region": ("Country",)}
+OPERATORS = ("Agency", "ResearchInstitute", "University", "Organisation", "Company",
+             "FundingBody", "PublicBody", "IntergovernmentalOrganisation")
+PESOS = {"mexico": "MXN", "chile": "CLP", "argentina": "ARS", "colombia": "COP",
+         "philippines": "PHP", "uruguay": "UYU", "dominican-republic": "DOP", "cuba": "CUP"}
+ANAPHORS = (r"memorandum of understanding|memorandum|MoU|arrangement|agreement|declaration|"
+            r"deal|partnership|protocol|accord|statement")
+ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
+               "Organisation", "University", "Company")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -86,6 +115,13 @@ class Rules:
 
     def run(self) -> tuple[list[Statement], list[NewEntity]]:
         spans = sentences(self.text)
+        self.dateline = next((m for m in self.mentions if m.info.get("dateline")), None)
+        self.topic_names = sorted(self.info.get("__topics__", {}).items(),
+                                  key=lambda kv: (-len(kv[0]), kv[0]))
+        self.capitals = self.info.get("__capitals__", {})
+        home = next((m.key for m in self.mentions if m.start < 400 and m.key in DOLLARS), None)
+        self.dollar = DOLLARS.get(home, "USD")
+        self.dollar_country = next((m.label for m in self.mentions if m.key == home), "")
         self.signing = self._signing(spans)
         # body text before bullet points: a summary bullet repeats the body less precisely
         for start, end in sorted(spans, key=lambda s: (self.text[s[0]:s[1]].lstrip()
@@ -98,6 +134,7 @@ class Rules:
             self.investments(start, end, ms, ds, money)
             self.places(start, end, ms)
             self.meetings(ms, ds)
+            self.governments(ms)
             self.agreements(start, end, ms)
         return self.statements, self.new
 
@@ -106,14 +143,22 @@ class Rules:
         "signed" with a place or a full date: the signers' sentence may not repeat them."""
         place = day = None
         for start, end in spans:
-            if not re.search(r"\bsign(?:ed|ing)\b", self.text[start:end]):
+            sentence = self.text[start:end]
+            if not re.search(r"\bsign(?:ed|ing)\b", sentence) or FUTURE.search(sentence):
                 continue
             place = place or next((m for m in self.mentions if start <= m.start < end
-                                   and m.cls == "City"
-                                   and self.text[m.start - 3:m.start] == "in "), None)
+                                   and m.cls == "City" and self._at(m)), None)
             day = day or next((d for d in self.dates if start <= d.start < end
                                and len(d.value) == 10), None)
+            if place is None and re.search(r"\btoday\b", sentence, re.IGNORECASE):
+                place = self.dateline
         return place, day
+
+    def _at(self, m: Mention) -> bool:
+        """Whether a place mention is where something happens: "in Seoul", "at X, New Delhi"."""
+        before = self.text[max(0, m.start - 40):m.start]
+        return bool(re.search(r"\b(?:in|at) (?:the )?$", before)
+                    or re.search(r"\b(?:in|at) [A-Z][\w’ -]+, $", before))
 
     def posts(self, ms: list[Mention]) -> None:
         """"UK Science Minister George Freeman": holdsPost; "... from Japan’s Ministry of X":
@@ -121,8 +166,8 @@ class Rules:
         for i, m in enumerate(ms):
             if m.cls != "Person" or "post" not in m.info:
                 continue
-            post = next((p for p in ms[:i] if p.key == m.info["post"] and p.end + 1 == m.start),
-                        None)
+            post = next((p for p in ms[:i] if p.key == m.info["post"] and re.fullmatch(
+                r",? (?:(?:Dr|Prof|Mr|Ms|Mrs)\.? )*", self.text[p.end:m.start])), None)
             if post is None:
                 continue
             self.add(m.key, "holdsPost", post.start, m.end, o=post.key)
@@ -140,123 +185,433 @@ class Rules:
                     person["country"] = country
 
     def signatures(self, start: int, end: int, ms: list[Mention], ds: list[DateMention]) -> None:
-        """"The Arrangement was signed by X and Y today (...) in Tokyo": one signature event per
-        signer, with the agreement, office, party, date and place the sentence gives."""
-        sign = re.search(r"\bsigned\b", self.text[start:end])
-        if not sign or self.main is None:
+        """"The Arrangement was signed by X and Y today (...) in Tokyo", "X and Y signed a
+        Memorandum ... in London", "X has today signed Y with Z": one signature event per
+        named signer, with the agreement, office, party, date and place the sentence gives (or
+        the first signing sentence, or the dateline). Future signings ("to be signed", "is
+        expected to sign") and people who only attend ("attended by", "in the presence of")
+        give none."""
+        sentence = self.text[start:end]
+        sign = SIGNED.search(sentence)
+        if not sign or self.main is None or FUTURE.search(sentence):
             return
         at = start + sign.start()
-        agreement = next((m for m in ms if "agreement" in groups([m.cls])), self.main)
-        people = [m for m in ms if m.cls == "Person" and m.start > at]
-        places = [m for m in ms if m.cls == "City" and self.text[m.start - 3:m.start] == "in "]
-        places = places or ([self.signing[0]] if self.signing[0] else [])
-        day = next((d for d in ds if len(d.value) == 10), None) or self.signing[1]
+        stop = NOT_SIGNERS.search(sentence)
+        limit = start + stop.start() if stop else end
+        quoted = [(start + q.start(), start + q.end())
+                  for q in re.finditer(r"[“\"][^”\"]*[”\"]", sentence)]
+        people = [m for m in ms if m.cls == "Person" and m.start < limit
+                  and not any(a <= m.start < b for a, b in quoted)
+                  and not REPORTING.match(self.text[m.end:m.end + 30])]
+        people = list({m.key: m for m in reversed(people)}.values())[::-1]
+        if not people:
+            return
+        agreements = [m for m in ms if "agreement" in groups([m.cls])
+                      and not re.search(r"\b(?:under|implements|extending|amending)\s+(?:the\s+)?$",
+                                        self.text[max(0, m.start - 20):m.start])]
+        after = [m for m in agreements if m.start > at]
+        agreement = (after or agreements or [self.main])[0]
+        if agreement.info.get("generic") and agreement.key != self.main.key and \
+                not re.search(r"\b(?:a|an)\s+$", self.text[max(0, agreement.start - 4):
+                                                         agreement.start]):
+            agreement = self.main
+        places = [m for m in ms if m.cls in ("City", "Place") and self._at(m)]
+        cities = [m for m in places if m.cls == "City"]
+        main = agreement.key == self.main.key
+        place = (cities or [None])[0] or (self.signing[0] if main else None) or (
+            self.dateline if re.search(r"\btoday\b", sentence, re.IGNORECASE) else None)
+        dated = [d for d in ds if len(d.value) in (7, 10)]
+        day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
+            self.signing[1] if main else None)
+        parties = self._parties(ms, people, main)
         for person in people:
             info = self.info.get(person.key, {})
-            country = info.get("country")
+            country = parties.get(person.key)
             if country is None:
                 continue  # no party: a signature event needs one; leave it to the curator
-            post = next((m for m in ms if m.key == info.get("post") and m.end + 1 == person.start),
-                        None)
+            post = next((m for m in ms if m.key == info.get("post") and m.end < person.start
+                         and person.start - m.end <= 40), None)
             first = post.start if post else person.start
+            held = post or next((m for m in self.mentions if m.key == info.get("post")), None)
             when = day.value if day else "undated"
             key = slug(f"signature {person.key} {when}")
             label = f"Signature of the {agreement.label} by {person.label}"
             if not any(n.key == key for n in self.new):
                 self.new.append(NewEntity(key, "SignatureEvent", label, first, person.end))
-            lo = min(agreement.start, first) if agreement in ms else first
-            self.add(key, "signatureOf", lo, max(agreement.end, person.end) if agreement in ms
+            inside = agreement in ms
+            lo = min(agreement.start, first) if inside else first
+            self.add(key, "signatureOf", lo, max(agreement.end, person.end) if inside
                      else person.end, o=agreement.key)
             self.add(key, "signer", first, person.end, o=person.key)
             if post:
                 self.add(key, "inCapacityOf", post.start, person.end, o=post.key)
-            org = info.get("org")
-            self.add(key, "onBehalfOf", first, max(person.end, org.end if org else 0), o=country)
-            if places:
-                self.add(key, "signedAt", places[0].start - 3, places[0].end, o=places[0].key)
+            elif held:  # the office named with the person elsewhere ("Minister X ... by Ms X")
+                named = next((m for m in self.mentions if m.cls == "Person"
+                              and m.key == person.key and m.start > held.end
+                              and m.start - held.end <= 40), None)
+                self.add(key, "inCapacityOf", held.start, named.end if named else held.end,
+                         o=held.key)
+            self.add(key, "onBehalfOf", first, person.end, o=country)
+            if place:
+                lo = place.start - 3 if place in ms else place.start
+                self.add(key, "signedAt", lo, place.end, o=place.key)
             if day:
-                self.add(key, "onDate", day.start, day.end, value=day.value, resolved=day.resolved)
-        if people and day and (agreement in ms or day is self.signing[1]):
+                self.add(key, "onDate" if len(day.value) == 10 else "inMonth", day.start,
+                         day.end, value=day.value, resolved=day.resolved)
+        if day and len(day.value) == 10 and (day in ds or agreement is self.main):
             self.add(agreement.key, "dateSigned", day.start, day.end, value=day.value,
                      resolved=day.resolved)
-        if people and agreement in ms and agreement.end < at + 6:
-            self.add(agreement.key, "status", agreement.start, at + 6, o="agr:StatusSigned")
+        self._status(agreement, ms, at, at + len(sign.group(0)))
+
+    def _status(self, agreement: Mention, ms: list[Mention], at: int, to: int) -> None:
+        """StatusSigned for a signed instrument, quoted from the sentence that names it and
+        says "signed"; StatusInForce instead when it "entered into force upon signature"."""
+        if any(s.s == agreement.key and s.p == "status" for s in self.statements):
+            return
+        force = re.search(r"\bentered into force (?:up)?on (?:its )?signature\b", self.text)
+        if force:
+            self.add(agreement.key, "status", force.start(), force.end(), o="agr:StatusInForce")
+            return
+        if agreement not in ms:
+            for s, e in sentences(self.text):
+                said = SIGNED.search(self.text, s, e)
+                mine = [m for m in self.mentions if m.key == agreement.key and s <= m.start < e]
+                if said and mine and not FUTURE.search(self.text, s, e):
+                    agreement, at, to = mine[0], said.start(), said.end()
+                    break
+            else:
+                return
+        lo, hi = sorted((agreement.start, agreement.end, at, to))[::3]
+        self.add(agreement.key, "status", lo, hi, o="agr:StatusSigned")
+
+    def _parties(self, ms: list[Mention], people: list[Mention],
+                 main: bool) -> dict[str, str]:
+        """Signer -> the party signed for: the organisation their office is in for an agency's
+        head ("Head of the Australian Space Agency"), else their country; a signer whose office
+        names neither gets the one party of the sentence (or headline) left over."""
+        out: dict[str, str] = {}
+        for person in people:
+            info = self.info.get(person.key, {})
+            span = info.get("title_span")
+            org = next((m for m in self.mentions if span and span[0] <= m.start < span[1]
+                        and m.cls in ORG_PARTIES), None)
+            owner = info.get("possessor")
+            if span and not owner:  # "MAX IV Director", "PAL Director"
+                lead = re.match(r"((?:[A-Z][\w-]* )+?)(?:Director|Head|President|Chair)\b",
+                                self.text[span[0]:span[1]])
+                owner = lead.group(1).strip() if lead else None
+            if org is None and owner:
+                org = next((m for m in self.mentions if m.cls in ORG_PARTIES and (
+                    m.text == owner or m.label.startswith(owner + " "))), None)
+            country = info.get("country")
+            if org is not None and (country is None or org.cls not in ("Ministry",)):
+                out[person.key] = org.key
+            elif country:
+                out[person.key] = country
+        missing = [p for p in people if p.key not in out]
+        if missing and main:
+            kinds = ("Country", "State", "IntergovernmentalOrganisation")
+            pool = [m.key for m in ms if m.cls in kinds]
+            pool += [m.key for m in self.mentions if m.start < 400 and m.cls in kinds]
+            left = [k for k in dict.fromkeys(pool) if k not in out.values()]
+            if len(missing) == 1 and len(left) >= 1:
+                out[missing[0].key] = left[0]
+        return out
 
     def investments(self, start: int, end: int, ms: list[Mention], ds: list[DateMention],
                     money: list[Money]) -> None:
-        """"the UK government committed a further £15.5 million investment to Z"."""
+        """"X will invest/provide/contribute/commit/spend AMOUNT (over N years) (from P)
+        in/to/for R", "a further AMOUNT investment in R", and the elliptic "and Y AMOUNT"
+        after one of them. Ranges ("between €5 and €7 million"), per-project ceilings ("may
+        receive up to") and conversions in parentheses are not investments."""
+        previous: str | None = None  # the recipient of the sentence's last investment
         for x in money:
+            before = self.text[start:x.start]
             after = self.text[x.end:end]
-            cue = re.match(r" (?:investment|of (?:new )?(?:investment|funding)|in (?:new )?"
-                           r"(?:investment|funding)|to invest)\b", after)
-            before = re.search(r"\b(?:invest|contribute)(?:s|d|ed|ing)?(?: a further| an "
-                               r"additional)?\s*$", self.text[start:x.start])
-            if not (cue or before):
+            clause = re.split(r"[;]|, and |, while |, whereas | and (?=the |[A-Z])", before)[-1]
+            verb = INVEST.search(clause)
+            noun = re.match(r" (?:investment|of (?:new )?(?:investment|funding)|in (?:new )?"
+                            r"(?:investment|funding))\b", after)
+            elliptic = previous and re.fullmatch(r"(?:the )?\S+(?: \S+){0,3} ", clause)
+            if not (verb or noun or elliptic) or NOT_INVESTMENT.search(clause[-60:]) or \
+                    re.search(r"[(（]$", before.rstrip()) or re.match(r"\s*(?:and|to|-|–) "
+                                                                     rf"(?:{CUR_START})", after):
                 continue
-            recipient = next((m for m in ms if m.start >= x.end and m.start - x.end < 120
-                              and groups([m.cls]) & {"facility", "programme", "organisation"}
-                              and re.search(r"\b(?:in|to|into|for)\b", self.text[x.end:m.start])),
-                             None)
-            investor = next((m for m in reversed(ms) if m.end <= x.start and (
-                m.cls in ("Government", "Ministry", "Agency", "FundingBody", "Country",
-                          "State", "Organisation", "Company"))), None)
-            if recipient is None or investor is None:
+            subject = clause[:verb.start()] if verb else clause
+            investor = self._investor(ms, start + len(before) - len(clause),
+                                      start + len(before) - len(clause) + len(subject))
+            recipient, quote_end = self._recipient(ms, x, end)
+            if recipient is None and elliptic:
+                recipient, quote_end = previous, x.end
+            if recipient is None and previous and investor is not None:
+                recipient, quote_end = previous, x.end  # "..., and Y will contribute Z"
+            if recipient is None and investor is not None:
+                # "Japan will contribute ¥1.5 billion and India ₹90 crore to the programme"
+                later = [y for y in money if y.start > x.end]
+                if later and re.match(r",? and ", self.text[x.end:later[0].start]):
+                    recipient, quote_end = self._recipient(ms, later[0], end)
+            if investor is None or recipient is None:
                 continue
-            year = next((d for d in ds if len(d.value) == 4), None)
-            label = f"{x.text} investment in {recipient.label}"
-            key = slug(f"investment {recipient.key} {x.amount} {x.currency}")
+            label = f"{x.text} investment in {self._label(recipient)}"
+            key = slug(f"investment {recipient} {x.amount} {x.currency}")
             if any(n.key == key for n in self.new):
                 continue  # said again (a bullet point repeating the body)
-            head_end = x.end + (len(cue.group(0)) if cue else 0)
-            self.new.append(NewEntity(key, "Investment", label, x.start, head_end))
+            lo = start + len(before) - len(clause) if verb else x.start
+            self.new.append(NewEntity(key, "Investment", label, max(lo, investor.start),
+                                      x.end + (len(noun.group(0)) if noun else 0)))
+            currency, resolved = x.currency, None
+            if currency == "":  # "40 million pesos": the peso of the country named before
+                country = next((m for m in reversed(ms) if m.start < x.start
+                                and m.key in PESOS), None)
+                if country is None:
+                    continue
+                currency = PESOS[country.key]
+                resolved = f"pesos in a sentence about {country.label} are {currency}"
+            if x.text.lstrip().startswith("$") and self.dollar != "USD":
+                currency = self.dollar
+                resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
             self.add(key, "investor", investor.start, x.end, o=investor.key)
-            self.add(key, "recipient", x.start, recipient.end, o=recipient.key)
-            self.add(key, "amount", x.start, x.end, value=x.amount)
-            self.add(key, "currency", x.start, x.end, value=x.currency)
+            self.add(key, "recipient", min(x.start, investor.start), quote_end, o=recipient)
+            ceiling = re.search(r"\bup to $", before)
+            self.add(key, "amount", x.start - (6 if ceiling else 0), x.end, value=x.amount,
+                     resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
+                                             "recorded as its amount" if ceiling else None))
+            self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
+            via = next((m for m in ms if x.end < m.start < quote_end and "programme" in groups(
+                [m.cls]) and m.key != recipient and re.search(
+                    r"\b(?:from|through|under) (?:the |its |their )?$",
+                    self.text[max(x.end, m.start - 12):m.start])), None)
+            if via is not None:
+                self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
+            year = next((d for d in ds if len(d.value) == 4 and 0 <= d.start - x.end < 40
+                         and self.text[d.start - 3:d.start] == "in "), None)
             if year:
                 self.add(key, "inYear", year.start, year.end, value=year.value,
                          resolved=year.resolved)
+            previous = recipient
+
+    def _investor(self, ms: list[Mention], lo: int, hi: int) -> Mention | None:
+        """The subject of an investing verb: the last actor named before it in its clause; a
+        capital named for its state ("Seoul will spend") is the state."""
+        actors = [m for m in ms if lo <= m.start < hi and (m.cls in INVESTORS or (
+            m.cls == "City" and self.capitals.get(m.key)))]
+        if not actors:
+            return None
+        m = actors[-1]
+        if m.cls == "City":  # "Seoul will spend": the state, quoted by its capital's name
+            country = self.capitals[m.key]
+            if not any(x.key == country for x in self.mentions + self.new):
+                self.new.append(NewEntity(country, "Country", country, m.start, m.end))
+            return Mention(m.start, m.end, m.text, "Country", country, True, country)
+        return m
+
+    def _recipient(self, ms: list[Mention], x: Money, end: int) -> tuple[str | None, int]:
+        """What an amount goes to, after "in", "to", "for", "into" or "towards" (past "over N
+        years" and "from P"): a named programme, facility or organisation; "the programme",
+        "the same research", "the new laboratory" named before; or a described one ("in joint
+        research on lunar dust"), made an entity of its own."""
+        after = list(self.text[x.end:end])
+        for m in ms:  # names are opaque: "from its Moon to Mars Initiative in ..."
+            if x.end <= m.start and m.end <= end:
+                after[m.start - x.end:m.end - x.end] = "X" * (m.end - m.start)
+        after = "".join(after)
+        d = re.match(r"(?: investment| of (?:new )?funding)?(?:,? over (?:the next )?\w+ years?)?"
+                     r"(?:,? (?:from|through) (?:[^,.;]+?))??,? (?:to support|to fund|in|for|to|"
+                     r"into|towards|on) (?P<what>\S.*?)(?=[,;]|\.(?:\s|$)| over\b| from\b|"
+                     r" through\b| which\b| under\b| and (?:the |[A-Z])|$)", after)
+        if not d:
+            return None, x.end
+        s, e = x.end + d.start("what"), x.end + d.end("what")
+        named = next((m for m in ms if s <= m.start < e and re.fullmatch(
+            r"(?:the |its |a |an |new |joint )*(?:\S+’s participation in |participation in )?",
+            self.text[s:m.start])
+            and groups([m.cls]) & {"facility", "programme", "organisation"}
+            and m.cls not in ("Government", "Ministry")), None)
+        if named is not None:
+            return named.key, named.end
+        what = self.text[s:e]
+        back = re.match(r"(?:the|its) (?:same |new |joint )*([a-z]+)$", what)
+        called = re.match(r",? (?:which will be|to be|) ?(?:called|known as|named) (?:the )?",
+                          self.text[e:e + 40])
+        if back and called:  # "to the programme, which will be called the X Partnership"
+            later = next((m for m in ms if m.start == e + called.end()), None)
+            if later is not None:
+                return later.key, later.end
+        if back:  # "the programme", "the same research": named earlier
+            noun = back.group(1).rstrip("s")
+            earlier = [(n.start, n.key) for n in self.new if n.start < x.start
+                       and n.cls != "Investment" and noun in n.label.lower()]
+            earlier += [(m.start, m.key) for m in self.mentions if m.start < x.start
+                        and groups([m.cls]) & {"facility", "programme"}
+                        and noun in m.label.lower()]
+            if "same" in what:
+                earlier += [(n.start, st.o) for n in self.new if n.cls == "Investment"
+                            for st in self.statements if st.s == n.key and st.p == "recipient"]
+            if earlier:
+                return max(earlier)[1], e
+            return None, x.end
+        if re.match(r"[a-z]", what) and re.search(
+                r"\b(?:research|work|projects?|fellowships?|programmes?|training|exchanges?|"
+                r"stud(?:y|ies)|experiments?|campaigns?|calls?)\b", what):
+            what = re.sub(r"^(?:a|an|new) ", "", what)
+            cls = "ResearchProject" if re.search(
+                r"\b(?:research|work|stud|experiment|campaign|project)", what) else "Programme"
+            key = slug(what)
+            if not any(n.key == key for n in self.new):
+                self.new.append(NewEntity(key, cls, what[0].upper() + what[1:], e - len(what),
+                                          e))
+            return key, e
+        return None, x.end
+
+    def topics_in(self, m: Mention) -> list[str]:
+        """Technology areas named inside an instrument's title ("... on Fusion Energy
+        Research")."""
+        folded = m.text.lower()
+        return list(dict.fromkeys(key for name, key in self.topic_names
+                                  if re.search(rf"\b{re.escape(name)}\b", folded)))
+
+    def _label(self, key: str) -> str:
+        m = next((m for m in self.mentions if m.key == key), None)
+        n = next((n for n in self.new if n.key == key), None)
+        return m.label if m else n.label if n else key
 
     def places(self, start: int, end: int, ms: list[Mention]) -> None:
-        """"the Japanese city of Sendai", "Vancouver, Canada", "TRIUMF ... in Vancouver"."""
+        """"the Japanese city of Sendai", "Sudbury, Ontario", "West Burton in Nottinghamshire",
+        "TRIUMF ... in Vancouver"; "the reactor of the Institut Laue-Langevin", "..., operated
+        by the NCRA": hostedBy; "the programme run by the Ministry ...": runBy."""
         for i, m in enumerate(ms):
-            if m.cls == "City":
+            nxt = ms[i + 1] if i + 1 < len(ms) else None
+            if m.cls in ("City", "Place", "Region"):
                 demonym = re.search(r"\b(?:the )?([A-Z]\w+) city of $", self.text[start:m.start])
-                nxt = ms[i + 1] if i + 1 < len(ms) else None
-                if demonym:
+                if demonym and m.cls == "City":
                     country = self.info.get("__demonyms__", {}).get(demonym.group(1))
                     if country:
                         self.add(m.key, "locatedIn", start + demonym.start(1), m.end, o=country)
-                elif nxt and nxt.cls == "Country" and self.text[m.end:nxt.start] == ", ":
+                elif nxt and nxt.cls in WIDER.get(m.cls, ()) and re.fullmatch(
+                        r", | in ", self.text[m.end:nxt.start]):
                     self.add(m.key, "locatedIn", m.start, nxt.end, o=nxt.key)
-            elif "facility" in groups([m.cls]):
-                field = ms[i + 1] if i + 1 < len(ms) else None
-                if field and field.cls == "TechnologyArea" and field.start - m.end <= 2:
+            elif groups([m.cls]) & {"facility", "organisation"} and m.cls not in (
+                    "Government", "Ministry", "Post", "Organisation", "FundingBody",
+                    "IntergovernmentalOrganisation", "PublicBody"):
+                field = nxt
+                if field and field.cls == "TechnologyArea" and field.start - m.end <= 2 and \
+                        "facility" in groups([m.cls]):
                     self.add(m.key, "researchField", m.start, field.end, o=field.key)
-                place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country")), None)
-                if place and re.fullmatch(r"[^.;]{0,60}\b(?:in|at) ",
-                                          self.text[m.end:place.start]):
+                place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country", "Place",
+                                                                      "Region")), None)
+                if place and re.fullmatch(r"(?: \([^)]*\))?,? (?:is |are )?(?:based |located )?"
+                                          r"(?:in|at) ", self.text[m.end:place.start]):
                     self.add(m.key, "locatedIn", m.start, place.end, o=place.key)
+            if "facility" in groups([m.cls]) or "programme" in groups([m.cls]):
+                self._operator(m, ms[i + 1:i + 4])
+
+    def _operator(self, m: Mention, after: list[Mention]) -> None:
+        p = "runBy" if "programme" in groups([m.cls]) and m.cls != "ResearchInstitute" \
+            else "hostedBy"
+        for o in after:
+            if o.cls not in OPERATORS or o.key == m.key:
+                continue
+            between = self.text[m.end:o.start]
+            if re.fullmatch(r"(?: \([^)]*\))?(?:,? (?:the|a) [^,.;()]{0,60})?,? (?:(?:which is |"
+                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led) by|of)"
+                            r" (?:the )?(?:[A-Z][\w’]*’s |[A-Z]\w+ )?(?:[\w-]+ ){0,3}?", between) \
+                    and len(between) < 120:
+                if re.search(r"\bof (?:the )?$", between) or re.fullmatch(
+                        r"(?: \([^)]*\))? of ", between):
+                    if m.cls in ("ResearchInstitute", "University"):
+                        self.add(m.key, "subOrganisationOf", m.start, o.end, o=o.key)
+                        break
+                    if not re.fullmatch(r"(?: \([^)]*\))?(?: [a-z][\w-]*)* of (?:the )?", between):
+                        break
+                self.add(m.key, p, m.start, o.end, o=o.key)
+            break
 
     def meetings(self, ms: list[Mention], ds: list[DateMention]) -> None:
-        """"The G7 ... Meeting, hosted in the Japanese city of Sendai in the last few days"."""
+        """"The G7 ... Meeting, hosted in the Japanese city of Sendai in the last few days",
+        "the next meeting of the X Committee will take place in Hanoi": heldIn, the date, and
+        organisedBy the body whose meeting it is."""
         for i, m in enumerate(ms):
             if m.cls != "Meeting":
                 continue
             place = next((p for p in ms[i + 1:] if p.cls == "City"), None)
-            if place and re.search(r"\b(?:held|hosted|taking place|took place|in)\b",
-                                   self.text[m.end:place.start]) and place.start - m.end < 80:
+            if place and re.search(r"\b(?:held|hosted|taking place|take place|took place|in)\b",
+                                   self.text[m.end:place.start]) and place.start - m.end < 160:
                 self.add(m.key, "heldIn", m.start, place.end, o=place.key)
-            when = next((d for d in ds if d.start > m.end and d.start - m.end < 120), None)
+            when = next((d for d in ds if d.start > m.end and d.start - m.end < 160), None)
             if when:
                 p = {10: "onDate", 7: "inMonth", 4: "inYear"}[len(when.value)]
                 self.add(m.key, p, when.start, when.end, value=when.value,
                          resolved=when.resolved)
+            body = ms[i + 1] if i + 1 < len(ms) else None
+            if body and m.info.get("generic") and re.fullmatch(r" of (?:the )?",
+                                                               self.text[m.end:body.start]):
+                self.add(m.key, "organisedBy", m.start, body.end, o=body.key)
+            holder = next((o for o in reversed(ms[:i]) if o.cls in ("Organisation", "Agency")),
+                          None)
+            if m.info.get("its") and holder is not None and re.fullmatch(
+                    r" (?:will |is to |shall |)(?:hold|holds|held|host|hosts|convene) ",
+                    self.text[holder.end:m.start]):  # "The X Commission will hold its next meeting"
+                self.add(m.key, "organisedBy", holder.start, m.end, o=holder.key)
+
+    def governments(self, ms: list[Mention]) -> None:
+        """"the Government of Canada": governmentOf; an office "Minister of X" and the
+        "Ministry of X" the text names: postIn; an office "Head of the Agency": postIn."""
+        for m in ms:
+            country = m.info.get("country")
+            if m.cls == "Government" and country:
+                self.add(m.key, "governmentOf", m.start, m.end, o=country)
+            if m.cls != "Post":
+                continue
+            inner = next((o for o in self.mentions if m.start <= o.start and o.end <= m.end
+                          and o.cls in (*OPERATORS, "Ministry") and o.key != m.key), None)
+            if inner is not None and re.search(r"\b(?:of|Head|Director|President)\b",
+                                               self.text[m.start:inner.start]):
+                self.add(m.key, "postIn", m.start, m.end, o=inner.key)
+                continue
+            office = re.match(r"(?:the )?(?:\S+ )?Minister ((?:of|for) .+)$", m.text)
+            if office:
+                ministry = next((o for o in self.mentions if o.cls == "Ministry" and
+                                 re.search(rf"\bMinistry {re.escape(office.group(1))}\b", o.text)),
+                                None)
+                if ministry is not None:
+                    self.add(m.key, "postIn", m.start, m.end, o=ministry.key)
 
     def agreements(self, start: int, end: int, ms: list[Mention]) -> None:
         """"an Implementing Arrangement under the ... Agreement": implements; "renew ... the
-        ... Agreement": renews; technology areas named with the main agreement: subject."""
+        ... Agreement": renews; technology areas named with the main agreement or in an
+        instrument's title: subject; "Under the MoU, A and B will ...": involves; "Agreement
+        between the Government of X and the Government of Y": partyTo."""
         ags = [m for m in ms if "agreement" in groups([m.cls])]
+        sentence = self.text[start:end]
+        main = self.main
+        under = re.match(rf"\s*(?:•\s*)?(?:Under|As part of|Through) (?:the|this) (?:new )?"
+                         rf"(?:{ANAPHORS})\b,?", sentence, re.IGNORECASE)
+        if main is not None and under:
+            hedge = re.search(r"\b(?:will|to) (?:study|examine|explore|consider|assess|look at)\b",
+                              sentence)
+            for m in ms:
+                if (groups([m.cls]) & {"facility", "organisation", "programme"}
+                        and m.cls not in ("Government", "Post", "Country", "State")
+                        and not (hedge and m.start > start + hedge.start())):
+                    self.add(main.key, "involves", start, m.end, o=m.key)
+        made = re.search(rf"\b(?:[Tt]he|[Tt]his|[Bb]oth) (?:new )?(?:{ANAPHORS})s? (?:is|are|was|"
+                         rf"were|will be) (?:made |concluded |signed |being concluded )?under "
+                         rf"the ", sentence)
+        if main is not None and made:
+            target = next((m for m in ags if m.start == start + made.end()), None)
+            if target is not None and target.key != main.key:
+                self.add(main.key, "implements", start + made.start(), target.end, o=target.key)
+        for a in ags:
+            for t in self.topics_in(a):
+                self.add(a.key, "subject", a.start, a.end, o=t)
+            between = re.search(r"\bbetween the Government of .+ and the Government of ", a.text)
+            govs = [m for m in self.mentions if a.start <= m.start < a.end
+                    and m.cls == "Government"]
+            signed = any(st.p == "signatureOf" and st.o == a.key for st in self.statements)
+            if between and len(govs) >= 2 and not signed:
+                lo = a.start + between.start() + len("between ")
+                for g in govs:
+                    self.add(g.key, "partyTo", lo, govs[-1].end, o=a.key)
         for a, b in itertools.pairwise(ags):
             between = self.text[a.end:b.start]
             if a.key != b.key and re.search(r"\b(?:under|implements|implementing)\b", between) \

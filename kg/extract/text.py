@@ -182,6 +182,18 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
         tense = "past" if year < issued.year else "future" if year > issued.year else "same"
         add(m, f"{year}-{month:02d}", f"\"{m.group(0)}\" read as the {tense} year's "
             f"{m.group(1)} relative to the document's date ({iso})")
+    for m in re.finditer(r"\b(?:[Tt]oday|[Yy]esterday)\b(?! \()", text):
+        day = issued - dt.timedelta(days=0 if m.group(0).lower() == "today" else 1)
+        add(m, day.isoformat(), f"\"{m.group(0)}\" in a document issued {iso}")
+    for m in re.finditer(rf"\b(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext) ({WEEKDAY})\b(?!,? \d)", text):
+        wanted = WEEKDAY.split("|").index(m.group(1))
+        ahead = re.search(r"\b(?:will|next|to be)\b", text[max(0, m.start() - 60):m.start()])
+        if m.group(0).lower().startswith("next") or ahead:
+            day = issued + dt.timedelta(days=(wanted - issued.weekday()) % 7 or 7)
+        else:
+            day = issued - dt.timedelta(days=(issued.weekday() - wanted) % 7)
+        add(m, day.isoformat(), f"\"{m.group(0)}\" read as the {m.group(1)} nearest the "
+            f"document's date ({iso}) in the sentence's tense")
     relative = {
         r"[Ll]ast year": (issued.year - 1, "year"), r"[Nn]ext year": (issued.year + 1, "year"),
         r"[Tt]his year": (issued.year, "year"),

@@ -1,0 +1,139 @@
+"""People and the offices they hold, as press releases name them.
+
+- after an office title and a comma: "the UK’s Secretary of State for Science, Innovation and
+  Technology, Eleanor Whitcombe, and Korea’s Minister of Science and ICT, Yoo Sang-hyun";
+- after an honorific, with the office before or after: "Dato’ Dr. Khairul Anuar bin Zainal",
+  "Mr. HAYASHI Kenta, Director-General of the Science and Technology Policy Bureau";
+- right after a long title (read from capitalised runs in :mod:`kg.extract.mentions`).
+
+Names may have particles ("van der", "bin", "de"), hyphens, initials ("Monica P. Whitfield"),
+letters outside ASCII ("Ádám Kovács-Szabó", "Trần Thị Thu Hà") and a family name in capitals
+first ("HAYASHI Kenta", labelled "Hayashi Kenta"). Honorifics are dropped from the label.
+"""
+
+from __future__ import annotations
+
+import re
+
+# every upper-case letter of Latin-1, Latin Extended-A/B and Latin Extended Additional
+_UPPER = "".join(c for r in ((0xC0, 0x250), (0x1E00, 0x1F00)) for c in map(chr, range(*r))
+                 if c.isupper())
+UP = f"[A-Z{_UPPER}]"
+NAME_WORD = rf"(?:{UP}[\w’'-]*\w|{UP}\.)"
+PARTICLE = (r"(?:van der|van den|van de|von der|von|van|de la|de los|del|della|de|dos|das|da|"
+            r"du|di|bin|binti|bint|ibn|al|el|le|ter|ten|zu)")
+HONORIFIC = (r"(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?|Mx\.?|Dame|Sir|Dato’|Dato'|"
+             r"Datuk|Dato’ Seri|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "
+             r"Hon\.?|Hon\.?|H\.E\.|Her Excellency|His Excellency|Excellency)")
+NAME = rf"{NAME_WORD}(?: (?:{PARTICLE} )?{NAME_WORD}){{1,4}}"
+_END = r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|\s*$)"  # where the capitalised words end
+AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
+AFTER_HONORIFIC = re.compile(rf"(?<![\w’'])(?P<hon>(?:{HONORIFIC} )+)(?P<name>{NAME}){_END}")
+
+# words that never belong to a person's name (fields, office and organisation words)
+NOT_NAMES = set("""
+Minister Ministers Secretary Commissioner Ambassador President Director Chancellor Professor
+Prof Dr Chair Chief Executive CEO Governor Mayor Envoy State Deputy Vice Senior Junior Science
+Sciences Technology Technologies Innovation Industry Industries Research Trade Economy Economic
+Education Culture Sports Energy Foreign Affairs Health Digital Business Development
+International National Federal Joint Security Space Universities University Skills Environment
+Environmental Climate Agriculture Defence Defense Finance Home Parliamentary Under
+Secretary-General Director-General Prime Head Lead Mr Ms Mrs Sir Dame Lord Lady The Minister’s
+Government Higher Knowledge Youth Earth Enterprise Resources Oceans Scientific Communications
+Information Transport Infrastructure Infrastructures Planning Labour Employment Public Works
+Commerce Investment Tourism Arts Heritage Water Mines Mining Natural Fisheries Forestry Food
+Rural Regional Local Urban Housing Social Welfare Family Women Children Justice Interior
+Treasury Budget ICT Telecommunications Media Cooperation Policy Bureau Department Ministry Office
+Agency Council Centre Center Institute Laboratory Foundation Programme Program Fund Union
+Independent Charge Permanent High First Second Third Assistant Associate General Executive
+Principal Counsellor Representative Spokesperson Marine Ocean Polar Nuclear Quantum Materials
+Advanced Capability Capabilities Strategic Relations Global European Asian African Commission
+Committee Memorandum Agreement Arrangement Declaration Statement Press Release News Media Note
+Quick Facts Notes Background Editors Contact Further Next Steps Quotes Associated Links
+Results Participants Outline Reference Today Yesterday Tomorrow This That These Under With
+Working Group Meeting Forum Conference Summit Ceremony Minister-President Speaker Board
+""".split())
+TITLE_WORDS = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
+               "Director-General|Chancellor|Vice-Chancellor|Chair|Chairman|Chairwoman|"
+               "Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|Premier|"
+               "Secretary-General|Head|Principal|Provost|Dean|Administrator|Commissioner|"
+               "Spokesperson|Representative|Attaché|Consul|High Commissioner|Rector")
+TITLE = re.compile(rf"\b(?:{TITLE_WORDS})\b")
+_CONNECTORS = {"of", "for", "and", "to", "the", "on", "in", "&", "at", "de", "du"}
+_TOKEN = re.compile(r"[()]|,|[^\s,()]+")
+
+
+def label_of(name: str) -> str:
+    """A person's label from the text's name: all-capital family names in title case."""
+    return " ".join(w.capitalize() if len(w) > 1 and w.isupper() and w.isalpha() else w
+                    for w in name.split(" "))
+
+
+def name_ok(name: str, known: set[str]) -> bool:
+    """Whether a candidate name looks like a person's: two or more name words, none an office,
+    field or organisation word, a month or a known entity's name."""
+    from kg.extract.text import MONTHS, WEEKDAY
+
+    words = [w for w in name.split(" ") if not re.fullmatch(PARTICLE, w)]
+    if len(words) < 2 or name in known:
+        return False
+    for w in words:
+        bare = w.rstrip(".")
+        if (bare in NOT_NAMES or w in known or w in MONTHS or re.fullmatch(WEEKDAY, w)
+                or w.isdigit()):
+            return False
+    return not all(len(w.rstrip(".")) == 1 for w in words)
+
+
+def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | None:
+    """The office title that ends at ``end`` (just before ", Name"), reading back no further
+    than ``floor``: ``(start, possessor)`` where ``possessor`` is the word before it with "’s"
+    ("Korea’s"), or None when the words before ``end`` are not a title."""
+    tokens = [(m.start(), m.group(0)) for m in _TOKEN.finditer(text, floor, end)]
+    depth, start, possessor = 0, None, None
+    for pos, tok in reversed(tokens):
+        if tok == ")":
+            depth += 1
+        elif tok == "(":
+            depth -= 1
+        elif depth > 0 or tok == ",":
+            pass
+        elif tok[-1] in ";:“”\"":
+            break
+        elif re.search(r"(?:’s|'s|’)$", tok) and re.match(UP, tok):
+            possessor = re.sub(r"(?:’s|'s|’)$", "", tok)
+            break
+        elif tok in _CONNECTORS or re.match(rf"{UP}|\d", tok) or tok in ("-", "–"):
+            pass
+        else:
+            break
+        start = pos
+    if start is None:
+        return None
+    title = text[start:end]
+    # "Dr. X and the Minister of ...", "..., the Honourable": another item of a list ends here
+    cut = max((m.end() for m in re.finditer(r", and (?:the )?| and the |, the |^the |^The ",
+                                            title)), default=0)
+    start += cut
+    title = text[start:end]
+    while (m := re.match(r"(?:the |The |and |of |for |to |in |on |at |, |,)", title)):
+        start += m.end()
+        title = title[m.end():]
+    if (not TITLE.search(title) or re.search(r"[;:]", title) or re.search(r",? and$", title)
+            or re.search(rf"(?:^| ){HONORIFIC} ", title)):
+        return None  # "Mr. X, Director, and Dr. Y": Y has no office before the name
+    first = re.match(r"\S+", title).group(0)
+    if first in _CONNECTORS:
+        return None
+    return start, possessor
+
+
+def title_after(text: str, start: int) -> tuple[int, int] | None:
+    """An office after a name: ", Director General, Department for Research, Ministry ..."
+    gives the span of "Director General, Department for Research"."""
+    m = re.match(rf", ((?:[\w’'-]+ )*?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|[A-Z&][\w’'&.-]*)"
+                 rf")*)(?:, ((?:Department|Ministry|Office|Bureau) (?:of|for) [^,;()]+?))?(?=[,;.)]"
+                 rf"|$| and\b)", text[start:start + 200])
+    if not m or not TITLE.search(m.group(1)) or not re.match(UP, m.group(1)):
+        return None
+    return start + 2, start + m.end()

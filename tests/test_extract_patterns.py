@@ -1,0 +1,251 @@
+"""The extractor's patterns, one sentence each (from the development corpus or invented; never
+from the frozen test split): people and offices, money, dates, facilities, meetings, signing
+sentences, investments and the entities it must not mint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import pytest
+
+from kg.extract.draft import draft
+from kg.extract.gazetteer import gazetteer
+from kg.extract.mentions import find_mentions, find_money
+from kg.extract.text import find_dates
+
+ISSUED = dt.date(2024, 6, 13)  # a Thursday
+
+
+@cache
+def curated():
+    return gazetteer(None)
+
+
+def mentions(text: str) -> dict[str, str]:
+    """Mention text -> class."""
+    return {m.text: m.cls for m in find_mentions(text, curated())}
+
+
+def drafted(text: str, issued: dt.date = ISSUED, headline: str = "Headline"):
+    return draft(f"{headline}\n\n{text}\n", "doc", issued, curated())
+
+
+def facts(text: str, issued: dt.date = ISSUED) -> set[tuple]:
+    d = drafted(text, issued)
+    return {(st.s, st.p, st.o if st.o is not None else st.value) for st in d.statements}
+
+
+def signatures(text: str, issued: dt.date = ISSUED,
+               headline: str = "Headline") -> dict[str, dict[str, str]]:
+    """Signer -> {property: object} of each drafted signature event."""
+    d = drafted(text, issued, headline)
+    events = {k for k, e in d.entities.items() if "SignatureEvent" in e.types}
+    out: dict[str, dict[str, str]] = {}
+    for k in sorted(events):
+        parts = {st.p: st.o or st.value for st in d.statements if st.s == k}
+        out[parts["signer"]] = parts
+    return out
+
+
+# ---------------------------------------------------------------------------- people
+
+
+@pytest.mark.parametrize(("text", "people", "posts"), [
+    ("The memorandum was signed in Seoul by the UK’s Secretary of State for Science, Innovation "
+     "and Technology, Eleanor Whitcombe, and Korea’s Minister of Science and ICT, Yoo Sang-hyun.",
+     ["Eleanor Whitcombe", "Yoo Sang-hyun"],
+     ["Secretary of State for Science, Innovation and Technology", "Minister of Science and ICT"]),
+    ("On June 23, Assistant Secretary of State for Oceans and International Environmental and "
+     "Scientific Affairs Monica P. Whitfield signed a Protocol.",
+     ["Monica P. Whitfield"],
+     ["Assistant Secretary of State for Oceans and International Environmental and Scientific "
+      "Affairs"]),
+    ("ESO’s Director General, Pieter van der Meulen, welcomed the agreement.",
+     ["Pieter van der Meulen"], ["Director General"]),
+    ("the Minister of Science, Technology and Innovation of Malaysia, Dato’ Dr. Khairul Anuar bin "
+     "Zainal, today signed a Memorandum of Understanding.",
+     ["Khairul Anuar bin Zainal"], ["Minister of Science, Technology and Innovation of Malaysia"]),
+    ("Japanese side: Mr. HAYASHI Kenta, Director-General of the Science and Technology Policy "
+     "Bureau, MEXT.", ["HAYASHI Kenta"],
+     ["Director-General of the Science and Technology Policy Bureau"]),
+    ("the State Secretary for Innovation and Higher Education, Ádám Kovács-Szabó, for Hungary.",
+     ["Ádám Kovács-Szabó"], ["State Secretary for Innovation and Higher Education"]),
+])
+def test_people_and_their_offices(text: str, people: list[str], posts: list[str]):
+    found = find_mentions(text, curated())
+    assert [m.text for m in found if m.cls == "Person"] == people
+    assert [m.text for m in found if m.cls == "Post"] == posts
+
+
+def test_labels_drop_honorifics_and_normalise_capital_family_names():
+    d = drafted("Mr. HAYASHI Kenta, Director-General of the Bureau, and Dato’ Dr. Khairul Anuar "
+                "bin Zainal met.")
+    labels = sorted(e.label for e in d.entities.values() if "Person" in e.types)
+    assert labels == ["Hayashi Kenta", "Khairul Anuar bin Zainal"]
+
+
+def test_a_later_short_name_is_the_same_person():
+    d = drafted("The Head of the Agency, Dr Khalid Saeed Al Falasi, signed it. Mr Al Falasi said "
+                "it was a good day.")
+    assert [e.label for e in d.entities.values() if "Person" in e.types] == [
+        "Khalid Saeed Al Falasi"]
+
+
+# ---------------------------------------------------------------------------- money and dates
+
+
+@pytest.mark.parametrize(("text", "amount", "currency"), [
+    ("£10.5 million", "10500000", "GBP"), ("€3.5 million", "3500000", "EUR"),
+    ("$24 million", "24000000", "USD"), ("₩12 billion", "12000000000", "KRW"),
+    ("30 billion won", "30000000000", "KRW"), ("₹150 crore", "1500000000", "INR"),
+    ("Rs. 25 crore", "250000000", "INR"), ("RM40 million", "40000000", "MYR"),
+    ("S$6 million", "6000000", "SGD"), ("R$30 million", "30000000", "BRL"),
+    ("AED 10 million", "10000000", "AED"), ("A$4.5 million", "4500000", "AUD"),
+    ("NZ$6 million", "6000000", "NZD"), ("CHF 500,000", "500000", "CHF"),
+])
+def test_money_in_many_currencies(text: str, amount: str, currency: str):
+    (money,) = find_money(f"will provide {text} for it")
+    assert (money.amount, money.currency, money.text) == (amount, currency, text)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("signed at a ceremony on 13 June", "2024-06-13"),
+    ("signed on Thursday 13 June in Santiago", "2024-06-13"),
+    ("the meeting held on 10 November", "2024-11-10"),
+    ("South Korea and Sweden signed a memorandum on Thursday", "2024-06-13"),
+    ("they signed it on Monday", "2024-06-10"),
+    ("the countries today signed", "2024-06-13"),
+    ("On June 23, the minister signed", "2024-06-23"),
+])
+def test_bare_dates_resolve_against_the_document(text: str, value: str):
+    assert [d.value for d in find_dates(text, ISSUED)] == [value]
+
+
+# ---------------------------------------------------------------------------- names of things
+
+
+@pytest.mark.parametrize(("text", "name", "cls"), [
+    ("Engineers will support operations of the Rashid 2 lunar rover.", "Rashid 2",
+     "ResearchProject"),
+    ("Both sides welcomed the progress of EISCAT_3D, the next-generation radar system.",
+     "EISCAT_3D", "ResearchFacility"),
+    ("the 70-metre Deep Space Station 43 (DSS-43), to receive data", "Deep Space Station 43",
+     "ResearchFacility"),
+    ("access to the PAL-XFEL X-ray free-electron laser at Pohang", "PAL-XFEL",
+     "ResearchFacility"),
+    ("Brazilian physicists work on the Deep Underground Neutrino Experiment (DUNE).",
+     "Deep Underground Neutrino Experiment", "NeutrinoExperiment"),
+    ("observing time on the Gran Telescopio Canarias (GTC) on La Palma",
+     "Gran Telescopio Canarias", "ResearchFacility"),
+    ("teams from the Instituto de Astrofísica de Canarias (IAC) will", "Instituto de Astrofísica "
+     "de Canarias", "ResearchInstitute"),
+    ("the first Central European Ministerial Meeting on Research Infrastructures, hosted by",
+     "Central European Ministerial Meeting on Research Infrastructures", "Meeting"),
+    ("an Administrative Arrangement on Cooperation in Astronomy, Data Science and Research "
+     "Infrastructures, which will help", "Administrative Arrangement on Cooperation in Astronomy, "
+     "Data Science and Research Infrastructures", "ImplementingArrangement"),
+    ("SNOLAB, near Sudbury, Ontario, will host a study.", "Sudbury", "City"),
+    ("SNOLAB, near Sudbury, Ontario, will host a study.", "Ontario", "Region"),
+])
+def test_names_with_unusual_shapes(text: str, name: str, cls: str):
+    assert mentions(text).get(name) == cls
+
+
+@pytest.mark.parametrize(("text", "bad"), [
+    ("Canada’s Minister of Innovation, Science and Industry spoke first.", {"canada-s", "first"}),
+    ("The first joint call will open in September.", {"first", "the-first"}),
+    ("When the Rubin Observatory starts its survey, it will produce data.", {
+        "when-the-rubin-observatory"}),
+    ("Signed an Arrangement on Cooperation in Astronomy, Data Science and Research "
+     "Infrastructures.", {"astronomy", "science"}),
+])
+def test_no_spurious_entities(text: str, bad: set[str]):
+    keys = set(drafted(text).entities)
+    assert not keys & bad, keys
+
+
+# ---------------------------------------------------------------------------- signing sentences
+
+
+def test_passive_signing_alongside_at_a_ceremony():
+    sigs = signatures("The Administrative Arrangement on Astronomy was signed by the European "
+                      "Commissioner for Innovation and Research, Marta Lindqvist, alongside "
+                      "Chile’s Minister of Science, Technology, Knowledge and Innovation, Camila "
+                      "Fuenzalida, at a ceremony in Santiago on Thursday 13 June.")
+    assert set(sigs) == {"marta-lindqvist", "camila-fuenzalida"}
+    assert sigs["camila-fuenzalida"]["onBehalfOf"] == "chile"
+    assert sigs["marta-lindqvist"]["onBehalfOf"] == "european-union"
+    assert {s["signedAt"] for s in sigs.values()} == {"santiago"}
+    assert {s["onDate"] for s in sigs.values()} == {"2024-06-13"}
+
+
+def test_active_signing_in_a_city():
+    sigs = signatures("Science Minister Yoo Sang-hyun and Swedish Minister for Education Karin "
+                      "Lindgren-Åberg signed a Memorandum of Understanding on Research "
+                      "Infrastructures in London on Thursday.",
+                      headline="South Korea and Sweden sign deal")
+    assert set(sigs) == {"yoo-sang-hyun", "karin-lindgren-aberg"}
+    assert sigs["karin-lindgren-aberg"]["onBehalfOf"] == "sweden"
+    assert {s["signedAt"] for s in sigs.values()} == {"london"}
+    assert {s["signatureOf"] for s in sigs.values()} == {
+        "memorandum-of-understanding-on-research-infrastructures"}
+
+
+def test_has_today_signed_with_names_no_signer():
+    assert signatures("The UK has today (Tuesday 4 June) signed a Memorandum of Understanding on "
+                      "Fusion Energy Research with the Republic of Korea.",
+                      dt.date(2024, 6, 4)) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "Two new arrangements will be signed tomorrow at Hannover Messe by the Minister of "
+    "Innovation, Science and Industry, the Honourable Daniel Okafor, and the President of the "
+    "National Research Council of Canada, Dr. Amélie Tremblay-Roy.",
+    "The Czech Republic, which attended as an observer, is expected to sign the Declaration "
+    "next year.",
+])
+def test_future_signings_give_no_event(text: str):
+    assert signatures(text) == {}
+
+
+def test_people_who_attend_or_announce_do_not_sign():
+    sigs = signatures("The Minister of Science, Innovation and Universities, Isabel Moreno de la "
+                      "Fuente, signed on Monday in Madrid a Memorandum of Understanding on "
+                      "Astrophysics, in the presence of the Ambassador of Mexico to Spain, Carmen "
+                      "Olvera-Santos.", dt.date(2024, 5, 14), "Spain and Mexico sign memorandum")
+    assert set(sigs) == {"isabel-moreno-de-la-fuente"}
+    assert sigs["isabel-moreno-de-la-fuente"]["onDate"] == "2024-05-13"
+    assert signatures("New Zealand and Japan have signed an Implementing Arrangement on "
+                      "Geothermal Research, Science Minister Rachel Tamihana-Price announced "
+                      "today.") == {}
+
+
+# ---------------------------------------------------------------------------- investments
+
+
+def test_investment_with_a_described_recipient_and_an_anaphoric_second_one():
+    got = facts("The Australian Space Agency will invest A$4.5 million from its Moon to Mars "
+                "Initiative in joint research on lunar dust and regolith handling, and the "
+                "National Space Agency (NSA) will contribute AED 10 million to the same research.")
+    investments = {s for s, p, o in got if p == "amount"}
+    assert len(investments) == 2
+    recipients = {o for s, p, o in got if p == "recipient"}
+    assert recipients == {"joint-research-on-lunar-dust-and-regolith-handling"}
+    assert {o for s, p, o in got if p == "currency"} == {"AUD", "AED"}
+
+
+@pytest.mark.parametrize("text", [
+    "Between €5 and €7 million will also be made available for joint training.",
+    "Individual projects will receive between $250,000 and $1 million each.",
+    "Seoul will spend 30 billion won ($21.8 million) on the Spallation Source Programme.",
+])
+def test_ranges_ceilings_and_conversions_are_not_investments(text: str):
+    amounts = [o for s, p, o in facts(text) if p == "amount"]
+    assert amounts in ([], ["30000000000"])
+
+
+def test_a_capital_spends_for_its_state():
+    got = facts("Seoul will spend 30 billion won on the Spallation Source Programme.")
+    assert ("investor" in {p for _, p, _ in got}
+            and {o for _, p, o in got if p == "investor"} == {"south-korea"})
