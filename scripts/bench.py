@@ -16,6 +16,7 @@ from pathlib import Path
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def median_seconds(command: list[str], env: dict[str, str]) -> float:
@@ -31,12 +32,14 @@ def median_seconds(command: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "KG_BUILD": str(Path(tmp) / "build")}
-        subprocess.run([str(BIN / "kg"), "build", "-q"], env=env, check=True)
+        subprocess.run([str(BIN / "kg"), "build", "-q", "--data", str(ROOT / "data")], env=env,
+                       check=True)
         commands = {
             'python -c "import rdflib"': [sys.executable, "-c", "import rdflib"],
             "python -c pass": [sys.executable, "-c", "pass"],
             "kg query signatories": [str(BIN / "kg"), "query", "signatories", "-f", "tsv"],
-            "kg query evidence": [str(BIN / "kg"), "query", "evidence", "-f", "json"],
+            "kg query evidence": [str(BIN / "kg"), "query", "evidence", "-f", "json", "--param",
+                                  "entity=id:george-freeman"],
             'kg lookup "hyper k"': [str(BIN / "kg"), "lookup", "hyper k", "-f", "json"],
             "kg describe id:japan": [str(BIN / "kg"), "describe", "id:japan", "-f", "json"],
         }

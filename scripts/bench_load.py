@@ -21,9 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from kg.builder import build  # noqa: E402
-from kg.load import load  # noqa: E402
 from kg.namespace import ID  # noqa: E402
-from kg.ontology import DATA_DIR  # noqa: E402
+from kg.stores.load import load  # noqa: E402
 
 
 def enlarge(seed: Path, out: Path, copies: int) -> int:
@@ -50,7 +49,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         seed = Path(tmp) / "seed"
-        build(DATA_DIR, seed)
+        build(ROOT / "data", seed)
         big = Path(tmp) / "big"
         lines = enlarge(seed, big, args.copies)
         stores = [stack.enter_context(servers.oxigraph(Path(tmp) / "oxigraph"))]
