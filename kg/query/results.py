@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
 
 from kg.errors import QueryError
 from kg.namespace import PREFIXES, XSD, curie
@@ -238,8 +237,17 @@ def _json(result: Result, out: IO[bytes]) -> None:
     out.write(b"]}}\n")
 
 
-def _xml_text(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_XML_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                           "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _xml_text(text: str) -> str:  # xml.sax.saxutils would import urllib.request: +45 ms
+    return text.translate(_XML_TEXT)
+
+
+def quoteattr(text: str) -> str:
+    return '"' + text.translate(_XML_ATTR) + '"'
 
 
 def _xml_term(term: Any) -> str:
