@@ -4,8 +4,11 @@ command runs as written, outputs are in the formats asked for. Mistakes are in t
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,3 +230,23 @@ def test_validate_reports_violations_with_exit_1(built: Path, tmp_path: Path):
     result = run_kg("validate", "--build", str(copy))
     assert result.returncode == 1
     assert "id:mystery-investment" in result.stdout and "agr:amount" in result.stdout
+
+
+# Modules the read path must not load: each costs tens of milliseconds at every start (rdflib
+# ~200 ms; urllib.request 45 ms, which xml.sax.saxutils pulls in). Speed itself is measured by
+# scripts/bench.py, not asserted; this keeps the cause from coming back unseen.
+HEAVY = ("rdflib", "owlrl", "pyshacl", "urllib.request", "xml.sax", "yaml", "SPARQLWrapper")
+
+
+@pytest.mark.parametrize("args", [("query", "signatories", "-f", "tsv"),
+                                  ("lookup", "hyper k", "-f", "json"),
+                                  ("describe", "id:japan", "-f", "json")], ids=lambda a: a[0])
+def test_read_path_imports_nothing_heavy(built: Path, args: tuple[str, ...]):
+    code = ("import sys, kg.cli\n"
+            "try:\n    kg.cli.main()\nexcept SystemExit:\n    pass\n"
+            f"print([m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r}],"
+            " file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                            env={**os.environ, "KG_BUILD": str(built)}, timeout=60)
+    assert result.stdout, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
