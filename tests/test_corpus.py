@@ -244,3 +244,9 @@ def test_both_splits_are_migrated(split: str):
     deprecated terms where the migration could record events instead."""
     result = _migrate(CORPUS / split, "--check")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "KEPT" not in result.stdout
+    from kg.yamlio import read
+
+    for path in (CORPUS / split / "annotations").glob("*.yaml"):
+        used = {st["p"] for st in read(path)["statements"]}
+        assert not used & {"status", "dateSigned", "dateEnteredIntoForce"}, path.name

@@ -7,9 +7,10 @@ summed over a split (micro-averages):
 
 - **mentions**: drafted entities matched to gold entities one to one (by key; by name, label,
   alias or acronym; by a nearly equal name; or by overlapping quote spans of the same kind of
-  thing). Signature events are left out on both sides: they are statements' scaffolding, not
-  mentions. Per class, an entity counts once for each class it is given, and a matched pair
-  counts for a class when both sides have it.
+  thing). Lifecycle events (signatures, entries into force, renewals, ...) are left out on both
+  sides: they are statements' scaffolding, not mentions; a drafted one other than a signature is
+  paired with the gold event of the same class and agreement. Per class, an entity counts once
+  for each class it is given, and a matched pair counts for a class when both sides have it.
 - **linking accuracy**: among matched pairs, the share whose link decision is right: linked to
   the gold entity when the gazetteer knows it, proposed as new when it does not.
 - **statements**: a drafted statement is right when its subject, predicate and object (through

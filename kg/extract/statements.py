@@ -2,7 +2,8 @@
 
 Each rule reads one sentence and the mentions in it, and proposes triples with the smallest quote
 that supports them: "signed by X and Y" (a signature event per signer, with office, party, place
-and date), "signed in Tokyo", "a further £15.5 million investment in Z", "X from Y’s Ministry of
+and date), "entered into force upon signature" (an entry into force, and for a treaty consent by
+signature), "signed in Tokyo", "a further £15.5 million investment in Z", "X from Y’s Ministry of
 ...", "the Japanese city of Sendai", "a meeting hosted in Sendai", "an arrangement under the
 ... Agreement", and the technology areas an agreement's sentences name. Every statement is a
 draft for a curator to confirm.
