@@ -221,6 +221,81 @@ def test_people_who_attend_or_announce_do_not_sign():
                       "today.") == {}
 
 
+# ---------------------------------------------------------------------------- lifecycle (0.2)
+
+
+def test_a_signing_gives_signature_events_and_no_status():
+    d = drafted("Science Minister Yoo Sang-hyun and Swedish Minister for Education Karin "
+                "Lindgren-Åberg signed a Memorandum of Understanding on Research Infrastructures "
+                "in London on Thursday.", headline="South Korea and Sweden sign deal")
+    used = {st.p for st in d.statements}
+    assert {"signatureOf", "onBehalfOf", "onDate"} <= used
+    assert not used & {"status", "dateSigned", "dateEnteredIntoForce", "partyTo", "consentTo"}
+    assert not any(set(e.types) & {"EntryIntoForce", "ConsentBySignature"}
+                   for e in d.entities.values())
+
+
+@pytest.mark.parametrize(("instrument", "binding"), [
+    ("Agreement on Research Cooperation", False), ("Treaty on Research Cooperation", True)])
+def test_in_force_upon_signature(instrument: str, binding: bool):
+    d = drafted(f"On June 23, Science Minister Yoo Sang-hyun and Swedish Minister for Education "
+                f"Karin Lindgren-Åberg signed a {instrument} in Stockholm. The {instrument} "
+                "entered into force upon signature.", headline="South Korea and Sweden sign")
+    agreement = next(k for k, e in d.entities.items() if e.label == instrument)
+    force = f"entry-into-force-of-{agreement}"
+    assert d.entities[force].types == ["EntryIntoForce"]
+    got = {(st.s, st.p, st.o or st.value) for st in d.statements}
+    assert {(force, "eventOf", agreement), (force, "onDate", "2024-06-23")} <= got
+    events = [k for k, e in d.entities.items() if "SignatureEvent" in e.types]
+    assert len(events) == 2
+    consents = {s for s, p, o in got if p == "consentTo" and o == agreement}
+    assert consents == (set(events) if binding else set())
+    assert all(("ConsentBySignature" in d.entities[e].types) == binding for e in events)
+
+
+@pytest.mark.parametrize(("text", "p"), [
+    ("The arrangement is made under the Agreement between the Government of New Zealand and the "
+     "Government of Japan on Cooperation in Science and Technology.", "partyTo"),
+    ("The arrangement is concluded under the Agreement on Scientific and Technical Cooperation "
+     "between the Government of the French Republic and the Government of the Socialist Republic "
+     "of Vietnam.", "partyTo"),
+    ("The work follows the Memorandum of Understanding between the Government of Canada and the "
+     "Government of Japan on Space Cooperation.", "participantIn"),
+])
+def test_a_title_between_two_governments(text: str, p: str):
+    got = facts(text)
+    governments = {s for s, q, _ in got if q == p}
+    assert len(governments) == 2 and all(g.startswith("government-of-") for g in governments)
+    assert not {q for _, q, _ in got} & ({"partyTo", "participantIn"} - {p})
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("The Agreement between the Government of Japan and the Government of the Kingdom of Norway "
+     "on Cooperation in Science and Technology entered into force in 2003.", "2003"),
+    ("Both arrangements will be concluded under the Agreement between the Government of Canada "
+     "and the Government of the Federal Republic of Germany on Scientific and Technological "
+     "Cooperation, which has been in force since 1971.", "1971"),
+])
+def test_an_agreement_in_force_since_a_year(text: str, year: str):
+    d = drafted(text)
+    force = [k for k, e in d.entities.items() if e.types == ["EntryIntoForce"]]
+    assert len(force) == 1
+    got = {(st.s, st.p, st.o or st.value) for st in d.statements}
+    assert (force[0], "inYear", year) in got
+    assert any(s == force[0] and p == "eventOf" for s, p, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "The UK and the Republic of Korea cooperate under the two countries’ Agreement on Scientific "
+    "and Technological Cooperation.",
+    "Korea and Sweden have cooperated under a science and technology agreement since 1976.",
+])
+def test_states_that_cooperate_under_an_agreement_are_participants(text: str):
+    got = facts(text)
+    participants = {s for s, p, _ in got if p == "participantIn"}
+    assert len(participants) == 2 and "partyTo" not in {p for _, p, _ in got}
+
+
 # ---------------------------------------------------------------------------- investments
 
 

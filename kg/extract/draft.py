@@ -182,6 +182,10 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
                                           known) if known else _new_entity(n))
     statements = [s for s in statements if _resolvable(s.s, entities, gaz)
                   and (s.o is None or _resolvable(s.o, entities, gaz))]
+    for st in statements:  # a signature that is consent to be bound is both
+        if st.p == "consentTo" and st.s in entities and \
+                "ConsentBySignature" not in entities[st.s].types:
+            entities[st.s].types.append("ConsentBySignature")
     _signatures_complete(entities, statements)
     for entity in entities.values():
         entity.curated = _curated(entity, entities, gaz)
@@ -249,9 +253,10 @@ def _resolvable(key: str, entities: dict[str, Entity], gaz: Gazetteer) -> bool:
 
 
 def _signatures_complete(entities: dict[str, Entity], statements: list[Statement]) -> None:
-    """Drop a signature event or investment that lacks what the SHACL shapes require, so
-    that the draft builds (with ``--include-drafts``)."""
+    """Drop a signature event, entry into force or investment that lacks what the SHACL
+    shapes require, so that the draft builds (with ``--include-drafts``)."""
     need = {"SignatureEvent": {"signatureOf", "signer", "onBehalfOf"},
+            "EntryIntoForce": {"eventOf"},
             "Investment": {"investor", "recipient", "amount", "currency"}}
     for key, entity in list(entities.items()):
         required = need.get(entity.types[0])

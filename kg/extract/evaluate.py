@@ -7,9 +7,10 @@ summed over a split (micro-averages):
 
 - **mentions**: drafted entities matched to gold entities one to one (by key; by name, label,
   alias or acronym; by a nearly equal name; or by overlapping quote spans of the same kind of
-  thing). Signature events are left out on both sides: they are statements' scaffolding, not
-  mentions. Per class, an entity counts once for each class it is given, and a matched pair
-  counts for a class when both sides have it.
+  thing). Lifecycle events (signatures, entries into force, renewals, ...) are left out on both
+  sides: they are statements' scaffolding, not mentions; a drafted one other than a signature is
+  paired with the gold event of the same class and agreement. Per class, an entity counts once
+  for each class it is given, and a matched pair counts for a class when both sides have it.
 - **linking accuracy**: among matched pairs, the share whose link decision is right: linked to
   the gold entity when the gazetteer knows it, proposed as new when it does not.
 - **statements**: a drafted statement is right when its subject, predicate and object (through
@@ -32,11 +33,11 @@ from pathlib import Path
 from kg.builder.annotation import locate
 from kg.extract.draft import Draft, draft
 from kg.extract.gazetteer import Gazetteer, gazetteer
-from kg.extract.mentions import groups
+from kg.extract.mentions import LIFECYCLE, groups
 from kg.query.lookup import fold
 from kg.yamlio import read as read_yaml
 
-SKIP = {"SignatureEvent"}
+SKIP = LIFECYCLE  # lifecycle events are statements' scaffolding, not mentions
 SIGNATURE_PARTS = ("signer", "signatureOf", "date", "signedAt", "all")
 _DATE = ("onDate", "inMonth")
 
@@ -166,8 +167,8 @@ def match(d: Draft, gold: dict) -> dict[str, str]:
         spans[key] = (span.start, span.end)
     pairs: dict[str, str] = {}
     used: set[str] = set()
-    drafted = [e for e in d.entities.values() if e.types[0] not in SKIP]
-    candidates = {k: n for k, n in gold["entities"].items() if n["a"][0] not in SKIP}
+    drafted = [e for e in d.entities.values() if not SKIP & set(e.types)]
+    candidates = {k: n for k, n in gold["entities"].items() if not SKIP & set(n["a"])}
 
     def take(e_key: str, g_key: str) -> None:
         pairs[e_key] = g_key
@@ -255,6 +256,31 @@ def _signatures(d: Draft, gold: dict, pairs: dict[str, str]) -> Counter:
     return counts
 
 
+def _events(d: Draft, gold: dict, pairs: dict[str, str]) -> None:
+    """Pair the drafted lifecycle events other than signatures (entries into force, renewals,
+    ...) with the gold ones of the same class and the same agreement (``eventOf``, through the
+    entity matching), one to one, so that their statements can be compared."""
+    def agreement_of(statements, key, translate):
+        return next((translate(o) for s, p, o in statements
+                     if s == key and p in ("eventOf", "consentTo")), None)
+
+    gold_triples = [(st["s"], st["p"], _obj(st)) for st in gold["statements"]]
+    drafted_triples = [(st.s, st.p, st.o) for st in d.statements if st.o is not None]
+    used: set[str] = set()
+    for key, e in d.entities.items():
+        kinds = (set(e.types) & LIFECYCLE) - {"SignatureEvent", "ConsentBySignature"}
+        if not kinds or key in pairs:
+            continue
+        target = agreement_of(drafted_triples, key,
+                              lambda o: pairs.get(o, o).removeprefix("id:"))
+        match = next((g for g, n in gold["entities"].items() if g not in used
+                      and kinds & set(n["a"])
+                      and agreement_of(gold_triples, g, lambda o: o) == target), None)
+        if match is not None:
+            used.add(match)
+            pairs[key] = match
+
+
 def evaluate_one(doc: Doc, gaz: Gazetteer, ner: str | None = None) -> Counts:
     """Draft one document against ``gaz`` and count what the draft gets right."""
     meta = read_yaml(doc.text_path.with_name(doc.name + ".meta.yaml"))
@@ -265,11 +291,12 @@ def evaluate_one(doc: Doc, gaz: Gazetteer, ner: str | None = None) -> Counts:
     pairs = match(d, gold)
     c = Counts(documents=1)
     c.signers = _signatures(d, gold, pairs)
+    _events(d, gold, pairs)
     c.gold_signatures = sum(1 for n in gold["entities"].values() if "SignatureEvent" in n["a"])
     c.drafted_signatures = sum(1 for e in d.entities.values() if "SignatureEvent" in e.types)
 
-    drafted = [e for e in d.entities.values() if e.types[0] not in SKIP]
-    golds = {k: n for k, n in gold["entities"].items() if n["a"][0] not in SKIP}
+    drafted = [e for e in d.entities.values() if not SKIP & set(e.types)]
+    golds = {k: n for k, n in gold["entities"].items() if not SKIP & set(n["a"])}
     c.gold_entities, c.drafted_entities = len(golds), len(drafted)
     matched = [e for e in drafted if e.key in pairs]
     c.matched_entities = len(matched)

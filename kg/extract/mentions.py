@@ -35,6 +35,12 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     rf"Declaration|Statement|Protocol|Treaty|Convention|Accord)(?: \([A-Z][\w-]*\))? "
     rf"(?:on|for|in) {_ITEM}(?:, {_ITEM})*,? and {_ITEM}")
 
+# The lifecycle events (ontology/modules/lifecycle.ttl): statements' scaffolding, not mentions.
+LIFECYCLE = frozenset({
+    "LifecycleEvent", "SignatureEvent", "ConsentToBeBound", "Ratification", "Acceptance",
+    "Approval", "Accession", "ConsentBySignature", "EntryIntoForce", "ProvisionalApplication",
+    "Amendment", "Renewal", "Termination", "Withdrawal"})
+
 # Head words, checked right to left: the last one in a name says what the name is.
 HEADS: list[tuple[str, str]] = [
     (r"Memorandum of (?:Understanding|Cooperation)|Memorandum", "MemorandumOfUnderstanding"),
@@ -228,7 +234,7 @@ def classify(name: str) -> tuple[str | None, int]:
     for head in heads:  # "Agreement between the Government of X and ...": an agreement
         if name[head.end():].startswith(" between ") and re.fullmatch(
                 r"Agreement|Treaty|Memorandum of Understanding|Arrangement", head.group(0)):
-            return ("Treaty" if head.group(0) == "Treaty" else "Agreement"), len(name)
+            return next(c for p, c in HEADS if re.fullmatch(p, head.group(0))), len(name)
     for pattern, cls in HEADS:
         if re.fullmatch(pattern, last.group(0)):
             return cls, last.end()
@@ -245,7 +251,7 @@ def _group(cls: str) -> str:
         return "agreement"
     if cls in ("Programme", "Fund", "FundingProgramme", "ResearchProject"):
         return "programme"
-    if cls in ("Meeting", "Visit", "Event", "SignatureEvent"):
+    if cls in ("Meeting", "Visit", "Event") or cls in LIFECYCLE:
         return "event"
     if cls in ("Strategy", "PolicyDocument"):
         return "policy"
@@ -361,6 +367,10 @@ class Finder:
     def _split_and(self, start: int, end: int) -> set[tuple[int, int]]:
         """"Indian Institute of Science in Bengaluru and Tohoku University": two names."""
         raw, out, left = self.text[start:end], set(), 0
+        if re.match(rf"(?:{_W} )*?(?:{_AGREEMENT_HEADS})\b[^,;]* between the Governments? of ",
+                    raw):
+            return out  # "Agreement on Science and Technology Cooperation between the
+            # Government of X and the Government of Y": one name, its parties in its title
         for m in re.finditer(" and (?:the )?", raw):
             piece = raw[left:m.start()]
             if " between " in piece:
@@ -743,6 +753,10 @@ _DESCRIBED = re.compile(
     r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
     r" on (?:[A-Z]|\d)|[,.;:)])")
+# "cooperated under a science and technology agreement since 1976": what it is about first
+_DESCRIBED_UNDER = re.compile(
+    r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"
+    r"(?= since\b| signed\b| of \d{4}\b| from \d{4}\b|[,.;:])")
 _DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
                     "memorandum": "MemorandumOfUnderstanding", "arrangement":
                     "ImplementingArrangement", "declaration": "JointStatement"}
@@ -793,6 +807,13 @@ def described_agreements(finder: Finder) -> list[Mention]:
         if not m.group("topic"):
             mention.info["generic"] = True
         out.append(mention)
+    for m in _DESCRIBED_UNDER.finditer(finder.text):
+        what = re.sub(r"^(?:an?|the) ", "", m.group("what"))
+        if re.fullmatch(r"(?:new |same |this |that |)(?:agreement|accord)", what):
+            continue  # "under the agreement": the one named elsewhere
+        since = re.match(r" since (\d{4})\b", finder.text[m.end():])
+        label = what[0].upper() + what[1:] + (f" ({since.group(1)})" if since else "")
+        out.append(finder.mention(m.start("what"), m.end(), "Agreement", label))
     return out
 
 

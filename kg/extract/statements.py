@@ -2,7 +2,8 @@
 
 Each rule reads one sentence and the mentions in it, and proposes triples with the smallest quote
 that supports them: "signed by X and Y" (a signature event per signer, with office, party, place
-and date), "signed in Tokyo", "a further £15.5 million investment in Z", "X from Y’s Ministry of
+and date), "entered into force upon signature" (an entry into force, and for a treaty consent by
+signature), "signed in Tokyo", "a further £15.5 million investment in Z", "X from Y’s Ministry of
 ...", "the Japanese city of Sendai", "a meeting hosted in Sendai", "an arrangement under the
 ... Agreement", and the technology areas an agreement's sentences name. Every statement is a
 draft for a curator to confirm.
@@ -69,6 +70,16 @@ PESOS = {"mexico": "MXN", "chile": "CLP", "argentina": "ARS", "colombia": "COP",
          "philippines": "PHP", "uruguay": "UYU", "dominican-republic": "DOP", "cuba": "CUP"}
 ANAPHORS = (r"memorandum of understanding|memorandum|MoU|arrangement|agreement|declaration|"
             r"deal|partnership|protocol|accord|statement")
+IN_FORCE_ON_SIGNATURE = re.compile(r"\bentered into force (?:up)?on (?:its )?signature\b")
+# "which entered into force in 1993", "which has been in force since 1971"
+IN_FORCE_SINCE = re.compile(r"\b(?:entered|came) into force in (?P<year>(?:1[89]|20)\d\d)\b|"
+                            r"\bin force since (?P<since>(?:1[89]|20)\d\d)\b")
+COOPERATE_UNDER = re.compile(r"\b(?:have |has )?(?:cooperated|cooperates?|worked together|works? "
+                             r"together) under (?:the two countries’ |their |the |an? )?")
+PARTICIPANTS = ("Country", "State", "Government", "IntergovernmentalOrganisation")
+BINDING = ("Treaty", "BindingAgreement")  # the classes of binding instruments the rules give
+CONSENT_BY_SIGNATURE = ("an agreement that enters into force upon signature makes signature the "
+                        "signatories' consent to be bound (Vienna Convention art. 12)")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
@@ -96,6 +107,7 @@ class Rules:
         self.info = info  # entity key -> merged info (post, country, ...)
         self.statements: list[Statement] = []
         self.new: list[NewEntity] = []
+        self.on_signature: str | None = None  # the entry into force "upon signature"
         agreements = [m for m in mentions if "agreement" in groups([m.cls])]
         signed = [m for m in agreements if re.search(r"\bsign", self._sentence_text(m))]
         self.main = (signed or agreements or [None])[0]
@@ -258,31 +270,35 @@ class Rules:
             if day:
                 self.add(key, "onDate" if len(day.value) == 10 else "inMonth", day.start,
                          day.end, value=day.value, resolved=day.resolved)
-        if day and len(day.value) == 10 and (day in ds or agreement is self.main):
-            self.add(agreement.key, "dateSigned", day.start, day.end, value=day.value,
-                     resolved=day.resolved)
-        self._status(agreement, ms, at, at + len(sign.group(0)))
+        self._in_force_on_signature(agreement, day)
 
-    def _status(self, agreement: Mention, ms: list[Mention], at: int, to: int) -> None:
-        """StatusSigned for a signed instrument, quoted from the sentence that names it and
-        says "signed"; StatusInForce instead when it "entered into force upon signature"."""
-        if any(s.s == agreement.key and s.p == "status" for s in self.statements):
+    def _in_force_on_signature(self, agreement: Mention, day: DateMention | None) -> None:
+        """"... entered into force upon signature": an ``EntryIntoForce`` of the signed
+        instrument, dated by the signing day; for a binding instrument (a treaty) each
+        signature is also its signatory's consent to be bound (``ConsentBySignature``,
+        ``consentTo``: Vienna Convention art. 12). Signing alone says nothing of force or
+        consent, so a signed instrument gets no other lifecycle statement."""
+        force = IN_FORCE_ON_SIGNATURE.search(self.text)
+        if not force:
             return
-        force = re.search(r"\bentered into force (?:up)?on (?:its )?signature\b", self.text)
-        if force:
-            self.add(agreement.key, "status", force.start(), force.end(), o="agr:StatusInForce")
-            return
-        if agreement not in ms:
-            for s, e in sentences(self.text):
-                said = SIGNED.search(self.text, s, e)
-                mine = [m for m in self.mentions if m.key == agreement.key and s <= m.start < e]
-                if said and mine and not FUTURE.search(self.text, s, e):
-                    agreement, at, to = mine[0], said.start(), said.end()
-                    break
-            else:
-                return
-        lo, hi = sorted((agreement.start, agreement.end, at, to))[::3]
-        self.add(agreement.key, "status", lo, hi, o="agr:StatusSigned")
+        key = slug(f"entry into force of {agreement.key}")
+        if self.on_signature not in (None, key):
+            return  # one instrument enters into force upon signature: the first signed
+        if self.on_signature is None:
+            self.on_signature = key
+            self.new.append(NewEntity(key, "EntryIntoForce",
+                                      f"Entry into force of the {agreement.label}",
+                                      force.start(), force.end()))
+            self.add(key, "eventOf", force.start(), force.end(), o=agreement.key)
+        if day and len(day.value) == 10 and not any(
+                s.s == key and s.p == "onDate" for s in self.statements):
+            self.add(key, "onDate", force.start(), force.end(), value=day.value,
+                     resolved=f"in force upon signature: the date it was signed, {day.value}")
+        if agreement.cls in BINDING:
+            for event in [s.s for s in self.statements
+                          if s.p == "signatureOf" and s.o == agreement.key]:
+                self.add(event, "consentTo", force.start(), force.end(), o=agreement.key,
+                         resolved=CONSENT_BY_SIGNATURE)
 
     def _parties(self, ms: list[Mention], people: list[Mention],
                  main: bool) -> dict[str, str]:
@@ -576,11 +592,49 @@ class Rules:
                 if ministry is not None:
                     self.add(m.key, "postIn", m.start, m.end, o=ministry.key)
 
+    def _cooperate_under(self, start: int, sentence: str, ms: list[Mention],
+                         ags: list[Mention]) -> None:
+        """"The UK and the Republic of Korea cooperate under the two countries’ Agreement on
+        ...", "Korea and Sweden have cooperated under a science and technology agreement":
+        ``participantIn`` for the states named (the text says they take part, not how they
+        consented, so no party)."""
+        coop = COOPERATE_UNDER.search(sentence)
+        if not coop:
+            return
+        at, after = start + coop.start(), start + coop.end()
+        target = next((a for a in ags if after - 4 <= a.start <= after + 20), None)
+        actors = [m for m in ms if m.end <= at and m.cls in PARTICIPANTS]
+        if target is None or len(actors) < 2:
+            return
+        for actor in actors:
+            self.add(actor.key, "participantIn", actors[0].start, target.end, o=target.key)
+
+    def _in_force_since(self, start: int, end: int, ags: list[Mention]) -> None:
+        """"the Agreement ..., which entered into force in 1993", "... which has been in force
+        since 1971": an ``EntryIntoForce`` of the agreement named last before, in that year."""
+        for m in IN_FORCE_SINCE.finditer(self.text, start, end):
+            before = [a for a in ags if a.end <= m.start()]
+            if not before:
+                continue
+            agreement = before[-1]
+            key = slug(f"entry into force of {agreement.key}")
+            if any(n.key == key for n in self.new):
+                continue
+            self.new.append(NewEntity(key, "EntryIntoForce",
+                                      f"Entry into force of the {agreement.label}",
+                                      m.start(), m.end()))
+            self.add(key, "eventOf", m.start(), m.end(), o=agreement.key)
+            year = m.group("year") or m.group("since")
+            self.add(key, "inYear", m.start(), m.end(), value=year, resolved=None if m.group(
+                "year") else f"in force since {year}: it entered into force in {year}")
+
     def agreements(self, start: int, end: int, ms: list[Mention]) -> None:
         """"an Implementing Arrangement under the ... Agreement": implements; "renew ... the
         ... Agreement": renews; technology areas named with the main agreement or in an
         instrument's title: subject; "Under the MoU, A and B will ...": involves; "Agreement
-        between the Government of X and the Government of Y": partyTo."""
+        between the Government of X and the Government of Y": partyTo (participantIn when the
+        instrument is a memorandum or arrangement, which has no parties); "..., which entered
+        into force in 1993": an entry into force."""
         ags = [m for m in ms if "agreement" in groups([m.cls])]
         sentence = self.text[start:end]
         main = self.main
@@ -610,8 +664,11 @@ class Rules:
             signed = any(st.p == "signatureOf" and st.o == a.key for st in self.statements)
             if between and len(govs) >= 2 and not signed:
                 lo = a.start + between.start() + len("between ")
+                p = "partyTo" if a.cls in ("Agreement", *BINDING) else "participantIn"
                 for g in govs:
-                    self.add(g.key, "partyTo", lo, govs[-1].end, o=a.key)
+                    self.add(g.key, p, lo, govs[-1].end, o=a.key)
+        self._in_force_since(start, end, ags)
+        self._cooperate_under(start, sentence, ms, ags)
         for a, b in itertools.pairwise(ags):
             between = self.text[a.end:b.start]
             if a.key != b.key and re.search(r"\b(?:under|implements|implementing)\b", between) \
