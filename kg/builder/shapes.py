@@ -46,26 +46,48 @@ Violated = Callable[["Data", str], bool]
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint of one shape: ``violated(data, focus)`` for each focus of ``targets``."""
+    """One constraint of one shape: ``violated(data, focus)`` for each focus of ``targets``.
+
+    ``reads`` says what the check looks at, as ``(hops, predicate)``: 0 for the focus node's
+    own triples, 1 for those of its values (``rdf:type`` for ``sh:class``, the paths of a
+    shape reached by ``sh:node``), and so on.
+    """
 
     targets: tuple[str, ...]  # target classes (N-Triples IRIs)
     path: str | None  # the property shape's path IRI, or None for a node-level constraint
     message: str
     violated: Violated
+    reads: frozenset[tuple[int, str]] = frozenset()
 
 
 class Data:
-    """The data graph indexed for the checks: ``values(node, predicate)`` and class membership."""
+    """The data graph indexed for the checks: ``values(node, predicate)`` and class membership.
 
-    def __init__(self, triples: Iterable[tuple[str, str, str]]):
+    Focus nodes are the subjects of ``triples``. ``context`` adds triples about other nodes
+    (the types of values another shard owns) that the checks read but do not validate, so
+    that each part of a large graph can be checked on its own; ``asked`` then records every
+    ``(node, predicate)`` read about a node the part does not own, so that a later build can
+    tell whether the verdict still holds.
+    """
+
+    def __init__(self, triples: Iterable[tuple[str, str, str]],
+                 context: Iterable[tuple[str, str, str]] | None = None):
         out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        owned: set[str] = set()
         for s, p, o in triples:
             out[p][s].add(o)
-        self.out = out
+            owned.add(s)
+        for s, p, o in context or ():
+            out[p][s].add(o)
+        self.out, self.owned = out, owned
+        self.asked: set[tuple[str, str]] = set()
+        self._record = context is not None
         self._supers: dict[str, frozenset[str]] = {}
-        self._instances: dict[str, list[str]] = {}
+        self._members: dict[str, list[str]] | None = None
 
     def values(self, node: str, predicate: str) -> set[str]:
+        if self._record and node not in self.owned:
+            self.asked.add((node, predicate))
         return self.out[predicate].get(node, set())
 
     def supers(self, cls: str) -> frozenset[str]:
@@ -84,10 +106,20 @@ class Data:
         return any(cls in self.supers(t) for t in self.values(node, _TYPE))
 
     def instances(self, cls: str) -> list[str]:
-        if cls not in self._instances:
-            self._instances[cls] = sorted(s for s, types in self.out[_TYPE].items()
-                                          if any(cls in self.supers(t) for t in types))
-        return self._instances[cls]
+        """The focus nodes that are instances of ``cls``, sorted."""
+        if self._members is None:
+            members: dict[str, list[str]] = defaultdict(list)
+            classes: dict[frozenset[str], frozenset[str]] = {}
+            for s, types in self.out[_TYPE].items():
+                if s not in self.owned:
+                    continue
+                key = frozenset(types)
+                if key not in classes:
+                    classes[key] = frozenset().union(*(self.supers(t) for t in types))
+                for c in classes[key]:
+                    members[c].append(s)
+            self._members = {c: sorted(nodes) for c, nodes in members.items()}
+        return self._members.get(cls, [])
 
 
 def check(data: Data, checks: list[Check]) -> list[str]:
@@ -166,6 +198,7 @@ class _Compiler:
 
         self.g = shapes
         self.sh = lambda name: URIRef(SH + name)
+        self.reads: set[tuple[int, str]] = set()  # what the shape being compiled reads
 
     def checks(self) -> list[Check]:
         out = []
@@ -174,45 +207,52 @@ class _Compiler:
             if self.g.value(shape, self.sh("path")) is not None:
                 raise UnsupportedShape(f"{shape}: property shapes with targets are not supported")
             targets = tuple(_nt(c) for c in sorted(self.g.objects(shape, self.sh("targetClass"))))
-            for path, message, violated in self.violations(shape):
-                out.append(Check(targets, path, message, violated))
+            self.reads = {(0, _TYPE)}
+            found = self.violations(shape, 0)
+            for path, message, violated in found:
+                out.append(Check(targets, path, message, violated, frozenset(self.reads)))
         return out
 
     def message(self, shape) -> str:
         return str(self.g.value(shape, self.sh("message")) or f"violates {shape}")
 
-    def violations(self, shape) -> list[tuple[str | None, str, Violated]]:
-        """``(path, message, violated)`` for each constraint of ``shape``."""
+    def violations(self, shape, hops: int) -> list[tuple[str | None, str, Violated]]:
+        """``(path, message, violated)`` for each constraint of ``shape``, checked on a node
+        ``hops`` values away from the focus node."""
         self._check_known(shape)
         path = self.g.value(shape, self.sh("path"))
         if path is not None:
-            return [(str(path), self.message(shape), v) for v in self.property(shape, _nt(path))]
+            return [(str(path), self.message(shape), v)
+                    for v in self.property(shape, _nt(path), hops)]
         out: list[tuple[str | None, str, Violated]] = []
         for c in self.g.objects(shape, self.sh("class")):
+            self.reads.add((hops, _TYPE))
             out.append((None, self.message(shape), _not_instance(_nt(c))))
         for node in self.g.objects(shape, self.sh("node")):
-            out.append((None, self.message(shape), self.violated(node)))
+            out.append((None, self.message(shape), self.violated(node, hops)))
         for alternatives in self.g.objects(shape, self.sh("or")):
-            each = [self.violated(a) for a in self.g.items(alternatives)]
+            each = [self.violated(a, hops) for a in self.g.items(alternatives)]
             out.append((None, self.message(shape),
                         lambda d, f, each=each: all(v(d, f) for v in each)))
         for prop in sorted(self.g.objects(shape, self.sh("property")), key=str):
-            out += self.violations(prop)
+            out += self.violations(prop, hops)
         return out
 
-    def violated(self, shape) -> Violated:
+    def violated(self, shape, hops: int) -> Violated:
         """True when a node does not conform to ``shape``."""
-        each = [v for _, _, v in self.violations(shape)]
+        each = [v for _, _, v in self.violations(shape, hops)]
         return lambda d, f: any(v(d, f) for v in each)
 
-    def property(self, shape, p: str) -> list[Violated]:
+    def property(self, shape, p: str, hops: int) -> list[Violated]:
         g, sh = self.g, self.sh
+        self.reads.add((hops, p))
         out: list[Violated] = []
         for n in g.objects(shape, sh("minCount")):
             out.append(lambda d, f, n=int(n): len(d.values(f, p)) < n)
         for n in g.objects(shape, sh("maxCount")):
             out.append(lambda d, f, n=int(n): len(d.values(f, p)) > n)
         for c in map(_nt, g.objects(shape, sh("class"))):
+            self.reads.add((hops + 1, _TYPE))
             out.append(lambda d, f, c=c: any(not d.is_a(v, c) for v in d.values(f, p)))
         for dt in g.objects(shape, sh("datatype")):
             out.append(lambda d, f, dt=str(dt): any(_datatype(v) != dt for v in d.values(f, p)))
@@ -234,10 +274,11 @@ class _Compiler:
         for value in map(_nt, g.objects(shape, sh("hasValue"))):
             out.append(lambda d, f, value=value: value not in d.values(f, p))
         for q in map(_nt, g.objects(shape, sh("lessThan"))):
+            self.reads.add((hops, q))
             out.append(lambda d, f, q=q: any(
                 (a := _number(v)) is None or (b := _number(w)) is None or not a < b
                 for v in d.values(f, p) for w in d.values(f, q)))
-        for bad in map(self.violated, g.objects(shape, sh("node"))):
+        for bad in (self.violated(n, hops + 1) for n in g.objects(shape, sh("node"))):
             out.append(lambda d, f, bad=bad: any(bad(d, v) for v in d.values(f, p)))
         return out
 
@@ -264,6 +305,22 @@ def _not_instance(cls: str) -> Violated:
 
 def _nt(node) -> str:
     return from_rdflib(node)
+
+
+def value_reads(checks: list[Check]) -> frozenset[str]:
+    """The predicates the checks read on the values of focus nodes (one hop away): what a
+    shard validating its own nodes needs to know about values another shard owns.
+
+    Raises :class:`UnsupportedShape` for a check that looks two hops away (``sh:class`` or
+    ``sh:node`` inside a shape reached by ``sh:node``): a shard cannot see that far.
+    """
+    far = sorted((hops, p) for c in checks for hops, p in c.reads if hops > 1)
+    if far:
+        raise UnsupportedShape(f"a shape reads {curie(far[0][1][1:-1])} {far[0][0]} values away "
+                               "from its focus node; the build validates each document with "
+                               "its neighbours' types and triples only, so nest sh:node or "
+                               "sh:class one level deep at most")
+    return frozenset(p for c in checks for hops, p in c.reads if hops == 1)
 
 
 def validate(triples: Iterable[tuple[str, str, str]], shapes) -> list[str]:
