@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
 
 from kg.errors import QueryError
 from kg.namespace import PREFIXES, XSD, curie
@@ -238,10 +237,14 @@ def _json(result: Result, out: IO[bytes]) -> None:
 
 
 def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape  # it imports urllib: only when XML is written
+
     return escape(text, {'"': "&quot;"})
 
 
 def _xml_term(term: Any) -> str:
+    from xml.sax.saxutils import quoteattr
+
     kind = type(term).__name__
     if kind == "NamedNode":
         return f"<uri>{_xml_text(term.value)}</uri>"
@@ -256,6 +259,8 @@ def _xml_term(term: Any) -> str:
 
 
 def _xml(result: Result, out: IO[bytes]) -> None:
+    from xml.sax.saxutils import quoteattr
+
     rows = _rows(result)
     head = "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables)
     out.write(('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
