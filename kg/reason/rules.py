@@ -130,6 +130,7 @@ class _Closure:
         self.sp: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.op: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.agenda: list[Triple] = []
+        self.joins: list[Triple] = []  # triples whose single-premise rules have run elsewhere
         self.disjoint = list(base.disjoint if base is not None else rules.disjoint)
         self.typed: set[str] = set()  # literals whose datatype triples have been added
         self.log: list[Triple] | None = None
@@ -148,6 +149,18 @@ class _Closure:
         if self.log is not None:
             self.log.append(triple)
 
+    def put(self, s: str, p: str, o: str, joins: bool = True) -> None:
+        """Add a triple another closure holds closed, with what its one-premise rules give:
+        only the rules that join it with others run on it (none, if not ``joins``)."""
+        triple = (s, p, o)
+        if triple in self.triples or (self.base is not None and triple in self.base.triples):
+            return
+        self.triples.add(triple)
+        self.sp[p][s].add(o)
+        self.op[p][o].add(s)
+        if joins:
+            self.joins.append(triple)
+
     def objects(self, p: str, s: str) -> list[str]:
         """Every ``o`` with ``(s, p, o)`` here or in the base."""
         found = list(self.sp[p].get(s, ()))
@@ -164,14 +177,14 @@ class _Closure:
 
     def run(self) -> None:
         r, add = self.rules, self.add
-        while self.agenda:
+        while self.agenda or self.joins:
+            if not self.agenda:
+                self._join(*self.joins.pop())
+                continue
             s, p, o = self.agenda.pop()
             if p == TYPE:
                 for d in r.sup_class.get(o, ()):
                     add(s, TYPE, d)
-                for restriction, prop in r.svf_by_class.get(o, ()):
-                    for u in self.subjects(prop, s):
-                        add(u, TYPE, restriction)
             for q in r.sup_prop.get(p, ()):
                 add(s, q, o)
             for c in r.domain.get(p, ()):
@@ -182,17 +195,29 @@ class _Closure:
                 add(o, q, s)
             if p in r.symmetric:
                 add(o, p, s)
-            if p in r.transitive:
-                for z in self.objects(p, o):
-                    add(s, p, z)
-                for w in self.subjects(p, s):
-                    add(w, p, o)
-            for q, chain, i in r.chains.get(p, ()):
-                for x, z in self._chain_ends(chain, i, s, o):
-                    add(x, q, z)
             for restriction, y in r.svf_by_prop.get(p, ()):
-                if y == THING or (o, TYPE, y) in self:
+                if y == THING:
                     add(s, TYPE, restriction)
+            self._join(s, p, o)
+
+    def _join(self, s: str, p: str, o: str) -> None:
+        """The rules that join ``(s, p, o)`` with another triple (on ``s`` or ``o``)."""
+        r, add = self.rules, self.add
+        if p == TYPE:
+            for restriction, prop in r.svf_by_class.get(o, ()):
+                for u in self.subjects(prop, s):
+                    add(u, TYPE, restriction)
+        if p in r.transitive:
+            for z in self.objects(p, o):
+                add(s, p, z)
+            for w in self.subjects(p, s):
+                add(w, p, o)
+        for q, chain, i in r.chains.get(p, ()):
+            for x, z in self._chain_ends(chain, i, s, o):
+                add(x, q, z)
+        for restriction, y in r.svf_by_prop.get(p, ()):
+            if y != THING and (o, TYPE, y) in self:
+                add(s, TYPE, restriction)
 
     def _chain_ends(self, chain: tuple[str, ...], i: int, s: str, o: str):
         lefts, rights = {s}, {o}

@@ -134,11 +134,14 @@ class Exchange:
              errors: Iterable[str] = ()) -> None:
         """Give the shared shard what :meth:`select` chose (and a document's errors)."""
         owner, shared = self.owner, self.shared
-        for triple in triples:
+        for triple in triples:  # closed where they come from: only their joins are to run
             s, p, o = triple
-            if p in self.facts and owner.get(s, SHARED) != SHARED:
+            mine = owner.get(s, SHARED) != SHARED
+            if p in self.facts and mine:
                 self.adjacent.add(s)
-            shared.add(s, p, o)
+            # a document node's facts join nowhere here: its joins are its document's
+            shared.put(s, p, o, joins=not mine or (p != TYPE and
+                                                   owner.get(o, SHARED) == SHARED))
             self._objects.add(o)
         self.asserted.update(asserted)
         self.errors.update(errors)
