@@ -97,11 +97,12 @@ class Graph(_Queries):
     def lookup(self, text: str, limit: int = 5) -> list:
         """Entities whose names match ``text`` (forgiving case, accents and typos), best first,
         as :class:`kg.query.lookup.Match` values."""
+        from kg.dataset import NAMES, require
         from kg.query.lookup import search
 
         if limit < 1:
             raise QueryError("the limit must be at least 1")
-        return search(self.store, text, limit)
+        return search(require(self.path, NAMES), text, limit)
 
     def entity(self, name: str) -> str:
         """The IRI an IRI or CURIE names; :class:`QueryError` for anything else."""

@@ -130,25 +130,42 @@ def build(
     reasoner: Annotated[str, typer.Option(
         click_type=click.Choice(["fast", "owlrl"]),
         help="fast (compiled OWL 2 RL rules) or owlrl (the slow reference).")] = "fast",
+    jobs: Annotated[int | None, typer.Option(
+        min=1, help="Worker processes (default: one per core).", show_default=False)] = None,
+    memory: Annotated[str | None, typer.Option(
+        help="The memory the build may use, e.g. 2G (default: what is available); a build "
+        "estimated to need more is refused before it starts.", show_default=False)] = None,
+    fit_check: Annotated[bool, typer.Option(
+        "--fit-check/--no-fit-check", help="Refuse a build that would not fit in memory or "
+        "on disk, before it starts.")] = True,
 ) -> None:
     """Build the graph: annotations -> RDF -> OWL 2 RL reasoning -> SHACL -> a build folder.
 
-    Writes dataset.nq and dataset.trig (named graphs ontology, asserted, evidence, inferred),
-    graph.ttl, manifest.json, the query store, and copies of the sources, shapes and saved
-    queries, so every other command reads the build alone. A failure changes nothing.
+    Writes dataset.nq (named graphs ontology, asserted, evidence, inferred), manifest.json,
+    the query store, the name index, and copies of the sources, shapes and saved queries, so
+    every other command reads the build alone. Building into an earlier build reuses what did
+    not change. A failure changes nothing.
     """
     from kg.builder import build as run
+    from kg.builder.fit import parse_size
 
     def progress(stage: str) -> None:  # at a terminal only: piped, stderr holds errors alone
         if not quiet and sys.stderr.isatty():
             typer.echo(f"  {stage}...", err=True)
 
-    report = run(data, out, progress=progress, reasoner=reasoner)
+    try:
+        budget = parse_size(memory) if memory is not None else None
+    except ValueError as exc:
+        raise KGError(f"--memory: {exc}") from None
+    report = run(data, out, progress=progress, reasoner=reasoner, jobs=jobs, memory=budget,
+                 check_fit=fit_check)
     if not quiet:
         typer.echo(f"built {report.out}: {report.total} triples ("
                    + ", ".join(f"{k} {v}" for k, v in report.triples.items())
                    + f"); {report.evidence_records} evidence records from "
-                   f"{len(report.documents)} document(s) in {sum(report.seconds.values()):.2f} s")
+                   f"{len(report.documents)} document(s) in {sum(report.seconds.values()):.2f} s"
+                   + (f" ({report.read} read again, the rest reused)"
+                      if report.read < len(report.documents) else ""))
 
 
 @app.command()

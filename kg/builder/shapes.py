@@ -19,7 +19,7 @@ from __future__ import annotations
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -66,8 +66,8 @@ class Data:
     Focus nodes are the subjects of ``triples``. ``context`` adds triples about other nodes
     (the types of values another shard owns) that the checks read but do not validate, so
     that each part of a large graph can be checked on its own; ``asked`` then records every
-    ``(node, predicate)`` read about a node the part does not own, so that a later build can
-    tell whether the verdict still holds.
+    ``(node, predicate)`` read about a node the part does not own (the class hierarchy aside),
+    so that a later build can tell whether the verdict still holds.
     """
 
     def __init__(self, triples: Iterable[tuple[str, str, str]],
@@ -82,12 +82,19 @@ class Data:
         self.out, self.owned = out, owned
         self.asked: set[tuple[str, str]] = set()
         self._record = context is not None
+        self.reads: dict[str, set[str]] | None = None  # focus -> nodes read, when tracked
+        self.focus: str | None = None
         self._supers: dict[str, frozenset[str]] = {}
         self._members: dict[str, list[str]] | None = None
 
     def values(self, node: str, predicate: str) -> set[str]:
-        if self._record and node not in self.owned:
-            self.asked.add((node, predicate))
+        # what is read of the class hierarchy depends on the order types are tried in, and
+        # the hierarchy changes only with the schema: it is not recorded
+        if predicate != _SUBCLASS:
+            if self._record and node not in self.owned:
+                self.asked.add((node, predicate))
+            if self.reads is not None:
+                self.reads.setdefault(self.focus, set()).add(node)
         return self.out[predicate].get(node, set())
 
     def supers(self, cls: str) -> frozenset[str]:
@@ -124,14 +131,30 @@ class Data:
 
 def check(data: Data, checks: list[Check]) -> list[str]:
     """Run compiled checks over ``data``; sorted, distinct violation lines."""
-    lines = set()
+    return sorted({v for found in violations(data, checks).values() for v in found})
+
+
+def violations(data: Data, checks: list[Check], foci: Set[str] | None = None
+               ) -> dict[str, set[str]]:
+    """Run compiled checks over ``data`` (on the focus nodes in ``foci`` only, if given):
+    ``focus -> violation lines``, with every focus checked, violated or not.
+
+    With ``data.reads`` set to a dict, it also records, per focus, the nodes the checks read
+    (besides classes, which membership walks up through ``rdfs:subClassOf``).
+    """
+    found: dict[str, set[str]] = {}
     for c in checks:
         for target in c.targets:
             for focus in data.instances(target):
+                if foci is not None and focus not in foci:
+                    continue
+                data.focus = focus
+                lines = found.setdefault(focus, set())
                 if c.violated(data, focus):
                     lines.add(line(focus[1:-1] if focus.startswith("<") else focus, c.path,
-                                    c.message))
-    return sorted(lines)
+                                   c.message))
+    data.focus = None
+    return found
 
 
 def line(focus: str, path: str | None, message: str) -> str:

@@ -1,7 +1,8 @@
 """Find entities by name and show a card: types, relations both ways, evidence quotes.
 
 Matching forgives case, accents, punctuation and small typos, and covers labels in every
-language, aliases and acronyms. Everything is read from the built store; nothing is reasoned.
+language, aliases and acronyms. Candidates come from the build's name index (:mod:`kg.names`),
+cards from the built store; nothing is reasoned.
 """
 
 from __future__ import annotations
@@ -15,12 +16,6 @@ from typing import Any
 from kg.namespace import GRAPHS, PREFIXES, curie
 from kg.query.evidence import Evidence, Reader
 from kg.query.results import short
-
-_NAMES = """
-SELECT ?entity ?name WHERE {{
-  GRAPH <{}> {{ ?entity ?p ?name }}
-  VALUES ?p {{ rdfs:label skos:altLabel skos:prefLabel agr:acronym }}
-}}""".format(GRAPHS["asserted"])
 
 
 def fold(text: str) -> str:
@@ -73,15 +68,22 @@ class Match:
     score: float
 
 
-def search(store, text: str, limit: int = 10, threshold: float = 0.6) -> list[Match]:
-    """Entities whose label, alias or acronym match ``text``, best first (ties: shorter name)."""
+def search(index, text: str, limit: int = 10, threshold: float = 0.6) -> list[Match]:
+    """Entities whose label, alias or acronym match ``text``, best first (ties: shorter name),
+    from the name index file ``index`` of a build."""
+    from kg.names import candidates
+
     best: dict[str, Match] = {}
-    for row in store.query(_NAMES, prefixes=PREFIXES):
-        iri, name = row["entity"].value, row["name"].value
-        s = score(text, name)
-        if s >= threshold and (iri not in best or s > best[iri].score):
-            best[iri] = Match(iri, name, round(s, 3))
-    return sorted(best.values(), key=lambda m: (-m.score, len(m.name), m.iri))[:limit]
+    for iri, name in candidates(index, text):
+        match = Match(iri, name, round(score(text, name), 3))
+        if match.score >= threshold and (iri not in best or _rank(match) < _rank(best[iri])):
+            best[iri] = match
+    return sorted(best.values(), key=_rank)[:limit]
+
+
+def _rank(m: Match) -> tuple:
+    """Best first: higher score, then the shorter name (then any fixed order)."""
+    return (-m.score, len(m.name), m.iri, m.name)
 
 
 @dataclass(frozen=True)
