@@ -48,6 +48,18 @@ CREATE VIRTUAL TABLE grams USING fts5 (folded, content='names', content_rowid='i
 """
 
 
+def _fold(name: str) -> str:
+    """:func:`kg.query.lookup.fold`, with a shortcut for ASCII names (most of them), for which
+    normalisation and accent stripping change nothing."""
+    import re
+
+    from kg.query.lookup import fold
+
+    if name.isascii():
+        return re.sub(r"[\W_]+", " ", name.lower()).strip()
+    return fold(name)
+
+
 def _counts(folded: str) -> tuple[list[int], int, int]:
     """Counts of each letter and digit, of spaces, and of every other character."""
     counts = Counter(folded)
@@ -59,15 +71,13 @@ def _counts(folded: str) -> tuple[list[int], int, int]:
 def write(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
     """Write the index of ``rows`` (entity IRI, name, language, kind) to a new file ``path``;
     the same rows give the same bytes."""
-    from kg.query.lookup import fold
-
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         connection.executescript(_SCHEMA)
         rows = sorted(set(rows))
-        folded = [fold(name) for _, name, _, _ in rows]
+        folded = [_fold(name) for _, name, _, _ in rows]
         connection.executemany(
             "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
             [(i, *row, f) for i, (row, f) in enumerate(zip(rows, folded, strict=True), 1)])
@@ -81,7 +91,6 @@ def write(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
                                sorted((w, len(w)) for w in {w for w, _ in words}))
         connection.execute("INSERT INTO grams (grams) VALUES ('rebuild')")
         connection.commit()
-        connection.execute("VACUUM")
     finally:
         connection.close()
 

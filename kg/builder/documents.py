@@ -17,7 +17,6 @@ inputs and the files they name, so a process pool can run them in any order.
 
 from __future__ import annotations
 
-import heapq
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -37,7 +36,7 @@ NAME_PREDICATES = {f"<{PREFIXES[prefix]}{name}>": kind for prefix, name, kind in
     ("rdfs", "label", "label"), ("skos", "altLabel", "alias"), ("skos", "prefLabel", "label"),
     ("agr", "acronym", "acronym"))}
 _GRAPH_OF = {f"<{iri}>": name for name, iri in GRAPHS.items()}
-_SUFFIX = {name: f" <{iri}> .\n" for name, iri in GRAPHS.items()}
+_SUFFIX = GRAPH_SUFFIX = {name: f" <{iri}> .\n" for name, iri in GRAPHS.items()}
 _RECORD = f" {_TYPE} <{AGR}EvidenceRecord>{_SUFFIX['evidence']}"
 
 Range = tuple[str, int, int]  # (file, offset, length)
@@ -97,7 +96,7 @@ def read(annotation: Path, sources: Path, schema, reasoner, checks, classes: lis
     """
     from kg.builder.annotation import read_annotation
     from kg.builder.evidence import to_triples
-    from kg.builder.shapes import Data, violations
+    from kg.builder.shapes import Data, read_predicates, violations
     from kg.reason.rules import is_schema
     from kg.reason.shards import mentions
 
@@ -108,11 +107,12 @@ def read(annotation: Path, sources: Path, schema, reasoner, checks, classes: lis
         work, errors = reasoner.close(asserted)
         derived = sorted(t for t in work.triples if t[0][0] != '"')
     data = Data([*asserted, *evidence,
-                 *(t for t in derived if t not in asserted and not is_noise(*t))], classes)
-    data.reads = {}
+                 *(t for t in derived if t not in asserted and not is_noise(*t))], classes,
+                read_predicates(checks))
+    read: dict[str, set[str]] = {}
     verdicts = {}
-    for focus, lines in violations(data, checks).items():
-        reads = sorted(n for n in data.reads.get(focus, set()) | {focus}
+    for focus, lines in violations(data, checks, reads=read).items():
+        reads = sorted(n for n in read.get(focus, ())
                        if n[0] != '"' and not n.startswith(EVIDENCE_NODES))
         if reads or lines:
             verdicts[focus] = [reads, sorted(lines)]
@@ -169,47 +169,52 @@ class Part:
 
 
 def cut(index: int, stated: list[str], record: dict, extras: Iterable[Triple],
-        owner: dict[str, int]) -> tuple[list[str], list[str], list[Triple]]:
-    """The part of document ``index``: its stated lines and inferred lines whose subject it
-    owns, sorted; its inferred lines alone; and its evidence triples whose subject it does
-    not own (they belong to the shared part).
+        owner: dict[str, int], forced: bool = False) -> tuple[list[str], list[str], list[Triple]]:
+    """The part of document ``index`` from its stated lines: the part's lines, sorted; those of
+    them that are not evidence (asserted and inferred); and its evidence triples whose subject
+    it does not own (they belong to the shared part).
 
     A node is the document's when only it names it, or when it is one of the document's
-    evidence nodes that no annotation names.
+    evidence nodes that no annotation names: unless some annotation names an evidence node
+    (``forced``), every evidence line is the document's.
     """
-    kept, elsewhere = [], []
+    evidence, mine, elsewhere = [], [], []
+    suffix = _SUFFIX["evidence"]
     for line in stated:
-        if owner.get(subject(line), index) == index:
-            kept.append(line)
-        elif line.endswith(_SUFFIX["evidence"]):
-            elsewhere.append(parse_quad(line)[0])
+        if line.endswith(suffix):
+            if not forced or owner.get(subject(line), index) == index:
+                evidence.append(line)
+            else:
+                elsewhere.append(parse_quad(line)[0])
+        elif owner.get(subject(line), index) == index:
+            mine.append(line)
     asserted = set(record["asserted"])
-    inferred = sorted(quad(t, "inferred") for t in {*record["derived"], *extras}
-                      if owner.get(t[0]) == index and t not in asserted and not is_noise(*t))
-    return list(heapq.merge(kept, inferred)), inferred, elsewhere
+    inferred = [quad(t, "inferred") for t in {*record["derived"], *extras}
+                if owner.get(t[0]) == index and t not in asserted and not is_noise(*t)]
+    others = sorted(mine + inferred)
+    return sorted(evidence + others), others, elsewhere  # sorted() merges the sorted runs
 
 
-def summary(part: Part, lines: list[str]) -> None:
-    """Fill ``part``'s counts and names from its lines (parsing only the few that are not
-    evidence)."""
+def not_evidence(lines: list[str]) -> list[str]:
+    suffix = _SUFFIX["evidence"]
+    return [line for line in lines if not line.endswith(suffix)]
+
+
+def summary(part: Part, text: str, others: list[str]) -> None:
+    """Fill ``part``'s counts and names from its ``text`` and the lines of it that are not
+    evidence (the only ones parsed)."""
     from kg.terms import parse_literal
 
-    triples, entities, names = Counter(), Counter(), []
-    evidence = _SUFFIX["evidence"]
-    for line in lines:
-        if line.endswith(evidence):
-            triples["evidence"] += 1
-            if line.endswith(_RECORD):
-                part.records += 1
-            continue
+    entities, names = Counter(), []
+    part.triples = {name: n for name, suffix in _SUFFIX.items() if (n := text.count(suffix))}
+    part.records = text.count(_RECORD)
+    for line in others:
         (s, p, o), graph = parse_quad(line)
-        triples[graph] += 1
         if p == _TYPE and graph in ("asserted", "inferred") and o.startswith(_OURS):
             entities[o] += 1
         elif graph == "asserted" and p in NAME_PREDICATES and o.startswith('"'):
             literal = parse_literal(o)
             names.append((s[1:-1], literal.value, literal.lang or "", NAME_PREDICATES[p]))
-    part.triples = {name: triples[name] for name in GRAPHS if triples[name]}
     part.entities = dict(sorted(entities.items()))
     part.names = sorted(names)
 
@@ -217,12 +222,14 @@ def summary(part: Part, lines: list[str]) -> None:
 def finish(part: Part, index: int, lines: list[str], record: dict, extras: set[Triple],
            owner: dict[str, int], facts: dict[str, list[Triple]], classes: list[Triple],
            checks, everything: bool = False) -> None:
-    """Stage 3's checks of a part (its ``lines``, cut): keep the stage-1 verdict of every
-    focus node it owns whose checks read only nodes it owns and the reasoning across documents
-    did not add to; check the others again (all of them when ``everything``), with ``facts``
-    (node -> the triples the shapes read about it) for the values it does not own. Fills
-    ``part``'s violations and what the new checks read about others' nodes."""
-    from kg.builder.shapes import Data, violations
+    """Stage 3's checks of a part (``lines``: those that are not evidence, or all of them when
+    ``everything``): keep the stage-1 verdict of every focus node it owns whose checks read
+    only nodes it owns and the reasoning across documents did not add to; check the others
+    again (all of them when ``everything``), with ``facts`` (node -> the triples the shapes
+    read about it) for the values it does not own. Fills ``part``'s violations and what the
+    new checks read about others' nodes. (Evidence nodes are neither checked again nor the
+    values of nodes that are, unless an annotation names one: then ``everything``.)"""
+    from kg.builder.shapes import Data, read_predicates, violations
 
     def owns(node: str) -> bool:
         return owner.get(node, index) == index
@@ -244,7 +251,7 @@ def finish(part: Part, index: int, lines: list[str], record: dict, extras: set[T
         data += [parse_quad(line)[0] for line in lines if subject(line) in around]
         held = {t[0] for t in data}
         context = [*classes, *(t for n in sorted(around - held) for t in facts.get(n, ()))]
-        checked = Data(data, context)
+        checked = Data(data, context, read_predicates(checks))
         for lines_of in violations(checked, checks, again).values():
             found.update(lines_of)
         part.asked = sorted(checked.asked)

@@ -96,12 +96,13 @@ def check(need: Need, out: Path, memory: int | None = None) -> None:
 
 
 def chunk(need: Need, memory: int | None = None) -> int:
-    """Bytes of N-Quads per bulk load of the store: small enough for the memory budget
-    (:data:`LOADER` at most), large enough for few loads, and a fraction of the whole so
-    that the store fills while the documents are read."""
+    """Bytes of N-Quads per bulk load of the store: small enough that the loader's two loads
+    at once fit in :data:`LOADER` (pyoxigraph holds about 4.4 times a chunk's bytes) and in the
+    memory budget, large enough for few loads, and a fraction of the whole so that the store
+    fills while the documents are read."""
     budget = memory or (available_memory() or (4 << 30, ""))[0]
     whole = need.triples * 220  # bytes of N-Quads per triple
-    return int(max(8 << 20, min(LOADER // 5, budget // 20, whole // 8)))
+    return int(max(8 << 20, min(LOADER // 9, budget // 40, whole // 8)))
 
 
 def parse_size(text: str) -> int:

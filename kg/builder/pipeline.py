@@ -249,17 +249,21 @@ def _finish_task(task: tuple[int, list[tuple[int, str, tuple]]]) -> list:
                 record["derived"] = [t for t in work.triples if t[0][0] != '"']
             extras = reasoned.extras.get(i, set())
             part = documents.Part(job.ids[i])
-            inferred: list[str] = []
             if how == "cut":
-                lines, inferred, part.elsewhere = documents.cut(i, lines, record, extras,
-                                                                reasoned.owner)
-            documents.summary(part, lines)
-            documents.finish(part, i, lines, record, extras, reasoned.owner, reasoned.facts,
-                             reasoned.classes, job.checks, everything)
-            blob = "".join(lines).encode("utf-8")
+                lines, others, part.elsewhere = documents.cut(
+                    i, lines, record, extras, reasoned.owner, bool(reasoned.forced))
+            else:
+                others = documents.not_evidence(lines)
+            text = "".join(lines)
+            documents.summary(part, text, others)
+            documents.finish(part, i, lines if everything else others, record, extras,
+                             reasoned.owner, reasoned.facts, reasoned.classes, job.checks,
+                             everything)
+            blob = text.encode("utf-8")
             part.where = (parts.name, parts.tell(), len(blob))
             parts.write(blob)
-            blob = "".join(inferred).encode("utf-8")
+            suffix = documents.GRAPH_SUFFIX["inferred"]
+            blob = "".join(line for line in others if line.endswith(suffix)).encode("utf-8")
             part.inferred = (inferred_file.name, inferred_file.tell(), len(blob))
             inferred_file.write(blob)
             out.append(part)

@@ -58,6 +58,10 @@ class Check:
     message: str
     violated: Violated
     reads: frozenset[tuple[int, str]] = frozenset()
+    via: frozenset[str] = frozenset()  # the focus's paths whose values it reads one hop away
+
+
+_EMPTY: frozenset[str] = frozenset()
 
 
 class Data:
@@ -67,35 +71,40 @@ class Data:
     (the types of values another shard owns) that the checks read but do not validate, so
     that each part of a large graph can be checked on its own; ``asked`` then records every
     ``(node, predicate)`` read about a node the part does not own (the class hierarchy aside),
-    so that a later build can tell whether the verdict still holds.
+    so that a later build can tell whether the verdict still holds. Given ``predicates``, only
+    triples with one of them are indexed (:func:`read_predicates`: what the checks read).
     """
 
     def __init__(self, triples: Iterable[tuple[str, str, str]],
-                 context: Iterable[tuple[str, str, str]] | None = None):
-        out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        owned: set[str] = set()
-        for s, p, o in triples:
-            out[p][s].add(o)
-            owned.add(s)
-        for s, p, o in context or ():
-            out[p][s].add(o)
-        self.out, self.owned = out, owned
+                 context: Iterable[tuple[str, str, str]] | None = None,
+                 predicates: Set[str] | None = None):
+        out: dict[str, dict[str, set[str]]] = {}
+        triples = triples if isinstance(triples, list) else list(triples)
+        for group in (triples, context or ()):
+            for s, p, o in group:
+                if predicates is not None and p not in predicates:
+                    continue  # no check reads it
+                by = out.get(p)
+                if by is None:
+                    by = out[p] = {}
+                found = by.get(s)
+                if found is None:
+                    by[s] = {o}
+                else:
+                    found.add(o)
+        self.out, self.owned = out, {t[0] for t in triples}
         self.asked: set[tuple[str, str]] = set()
         self._record = context is not None
-        self.reads: dict[str, set[str]] | None = None  # focus -> nodes read, when tracked
-        self.focus: str | None = None
         self._supers: dict[str, frozenset[str]] = {}
         self._members: dict[str, list[str]] | None = None
 
-    def values(self, node: str, predicate: str) -> set[str]:
+    def values(self, node: str, predicate: str) -> Set[str]:
         # what is read of the class hierarchy depends on the order types are tried in, and
         # the hierarchy changes only with the schema: it is not recorded
-        if predicate != _SUBCLASS:
-            if self._record and node not in self.owned:
-                self.asked.add((node, predicate))
-            if self.reads is not None:
-                self.reads.setdefault(self.focus, set()).add(node)
-        return self.out[predicate].get(node, set())
+        if self._record and predicate != _SUBCLASS and node not in self.owned:
+            self.asked.add((node, predicate))
+        by = self.out.get(predicate)
+        return by.get(node, _EMPTY) if by else _EMPTY
 
     def supers(self, cls: str) -> frozenset[str]:
         """``cls`` and every class it reaches by ``rdfs:subClassOf*`` in the data."""
@@ -117,7 +126,7 @@ class Data:
         if self._members is None:
             members: dict[str, list[str]] = defaultdict(list)
             classes: dict[frozenset[str], frozenset[str]] = {}
-            for s, types in self.out[_TYPE].items():
+            for s, types in self.out.get(_TYPE, {}).items():
                 if s not in self.owned:
                     continue
                 key = frozenset(types)
@@ -134,13 +143,14 @@ def check(data: Data, checks: list[Check]) -> list[str]:
     return sorted({v for found in violations(data, checks).values() for v in found})
 
 
-def violations(data: Data, checks: list[Check], foci: Set[str] | None = None
-               ) -> dict[str, set[str]]:
+def violations(data: Data, checks: list[Check], foci: Set[str] | None = None,
+               reads: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
     """Run compiled checks over ``data`` (on the focus nodes in ``foci`` only, if given):
     ``focus -> violation lines``, with every focus checked, violated or not.
 
-    With ``data.reads`` set to a dict, it also records, per focus, the nodes the checks read
-    (besides classes, which membership walks up through ``rdfs:subClassOf``).
+    With a ``reads`` dict, it also records, per focus, the nodes the checks read: the focus
+    and the values of the paths that :attr:`Check.via` names (classes aside, which membership
+    walks up through ``rdfs:subClassOf``).
     """
     found: dict[str, set[str]] = {}
     for c in checks:
@@ -148,13 +158,20 @@ def violations(data: Data, checks: list[Check], foci: Set[str] | None = None
             for focus in data.instances(target):
                 if foci is not None and focus not in foci:
                     continue
-                data.focus = focus
                 lines = found.setdefault(focus, set())
+                if reads is not None:
+                    read = reads.setdefault(focus, {focus})
+                    for p in c.via:
+                        read.update(data.values(focus, p))
                 if c.violated(data, focus):
                     lines.add(line(focus[1:-1] if focus.startswith("<") else focus, c.path,
                                    c.message))
-    data.focus = None
     return found
+
+
+def read_predicates(checks: list[Check]) -> frozenset[str]:
+    """Every predicate some check reads (the others need not be indexed)."""
+    return frozenset({_TYPE, _SUBCLASS, *(p for c in checks for _, p in c.reads)})
 
 
 def line(focus: str, path: str | None, message: str) -> str:
@@ -222,6 +239,7 @@ class _Compiler:
         self.g = shapes
         self.sh = lambda name: URIRef(SH + name)
         self.reads: set[tuple[int, str]] = set()  # what the shape being compiled reads
+        self.via: set[str] = set()  # its focus's paths whose values it reads
 
     def checks(self) -> list[Check]:
         out = []
@@ -230,10 +248,11 @@ class _Compiler:
             if self.g.value(shape, self.sh("path")) is not None:
                 raise UnsupportedShape(f"{shape}: property shapes with targets are not supported")
             targets = tuple(_nt(c) for c in sorted(self.g.objects(shape, self.sh("targetClass"))))
-            self.reads = {(0, _TYPE)}
+            self.reads, self.via = {(0, _TYPE)}, set()
             found = self.violations(shape, 0)
             for path, message, violated in found:
-                out.append(Check(targets, path, message, violated, frozenset(self.reads)))
+                out.append(Check(targets, path, message, violated, frozenset(self.reads),
+                                 frozenset(self.via)))
         return out
 
     def message(self, shape) -> str:
@@ -276,6 +295,7 @@ class _Compiler:
             out.append(lambda d, f, n=int(n): len(d.values(f, p)) > n)
         for c in map(_nt, g.objects(shape, sh("class"))):
             self.reads.add((hops + 1, _TYPE))
+            self.via.update([p] if hops == 0 else [])
             out.append(lambda d, f, c=c: any(not d.is_a(v, c) for v in d.values(f, p)))
         for dt in g.objects(shape, sh("datatype")):
             out.append(lambda d, f, dt=str(dt): any(_datatype(v) != dt for v in d.values(f, p)))
@@ -302,6 +322,7 @@ class _Compiler:
                 (a := _number(v)) is None or (b := _number(w)) is None or not a < b
                 for v in d.values(f, p) for w in d.values(f, q)))
         for bad in (self.violated(n, hops + 1) for n in g.objects(shape, sh("node"))):
+            self.via.update([p] if hops == 0 else [])
             out.append(lambda d, f, bad=bad: any(bad(d, v) for v in d.values(f, p)))
         return out
 

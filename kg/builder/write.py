@@ -16,7 +16,7 @@ from typing import Any
 
 from kg import dataset as files
 from kg.builder.cache import CACHE, INDEX
-from kg.builder.documents import Part, parse_quad, quad, read_range, summary
+from kg.builder.documents import Part, not_evidence, parse_quad, quad, read_range, summary
 from kg.namespace import GRAPHS, curie
 from kg.output import write_text
 
@@ -68,13 +68,23 @@ def _load(path: str, chunk: int) -> None:
     """The loader process (``python -m kg.builder.write STORE CHUNK``): bulk-load the byte
     ranges read from stdin, one ``file<TAB>offset<TAB>length`` a line, into a new store at
     ``path``; exit 0 when stdin ends and all is loaded, else say what went wrong on stderr."""
+    import queue
     import signal
     import sys
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    given: queue.SimpleQueue = queue.SimpleQueue()
+
+    def listen() -> None:  # read on while a bulk load runs, so the build never waits on us
+        for line in sys.stdin:
+            given.put(line)
+        given.put(None)
+
+    threading.Thread(target=listen, daemon=True).start()
     try:
         store = _Filling(path, chunk)
-        for line in sys.stdin:
+        while (line := given.get()) is not None:
             name, offset, length = line.rstrip("\n").rsplit("\t", 2)
             store.add((name, int(offset), int(length)))
         store.close()
@@ -85,12 +95,19 @@ def _load(path: str, chunk: int) -> None:
 
 
 class _Filling:
-    """A new store bulk-loaded with N-Quads byte ranges, about ``chunk`` bytes at a time."""
+    """A new store bulk-loaded with N-Quads byte ranges, about ``chunk`` bytes at a time, two
+    chunks at once (pyoxigraph's bulk loader keeps one core busy per load)."""
 
-    def __init__(self, path: str, chunk: int):
+    def __init__(self, path: str, chunk: int, loads: int = 2):
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
         import pyoxigraph
 
         self.store, self.chunk, self.pending = pyoxigraph.Store(path), chunk, []
+        self.loads = ThreadPoolExecutor(loads)
+        self.room = threading.BoundedSemaphore(loads)  # chunks in memory at once
+        self.running: list = []
 
     def add(self, where: _RANGE) -> None:
         self.pending.append(where)
@@ -98,14 +115,26 @@ class _Filling:
             self._load()
 
     def _load(self) -> None:
+        if not self.pending:
+            return
+        self.room.acquire()
+        self.running = [f for f in self.running if not f.done() or f.result()]
+        self.running.append(self.loads.submit(self._bulk, self.pending))
+        self.pending = []
+
+    def _bulk(self, where: list[_RANGE]) -> None:
         import pyoxigraph
 
-        if self.pending:
-            self.store.bulk_load(input=ranges(self.pending), format=pyoxigraph.RdfFormat.N_QUADS)
-            self.pending = []
+        try:
+            self.store.bulk_load(input=ranges(where), format=pyoxigraph.RdfFormat.N_QUADS)
+        finally:
+            self.room.release()
 
     def close(self) -> None:
         self._load()
+        self.loads.shutdown()
+        for future in self.running:
+            future.result()  # raises what a load raised
         self.store.optimize()
         self.store.flush()
         del self.store
@@ -180,7 +209,7 @@ def shared_part(job, reasoned, parts: list[Part]) -> tuple[Part, list[str]]:
                    + [quad(t, "inferred") for t in reasoned.shared_inferred]
                    + [quad(t, "evidence") for t in elsewhere])
     part = Part("shared")
-    summary(part, lines)
+    summary(part, "".join(lines), not_evidence(lines))
     data = [parse_quad(line)[0] for line in lines]
     part.violations = check(Data(data, reasoned.context), job.checks)
     return part, lines

@@ -26,6 +26,7 @@ share countries, cities, programmes and agreements, with transitive chains acros
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence, Set
 
@@ -135,7 +136,7 @@ class Exchange:
         """Give the shared shard what :meth:`select` chose (and a document's errors)."""
         owner, shared = self.owner, self.shared
         for triple in triples:  # closed where they come from: only their joins are to run
-            s, p, o = triple
+            s, p, o = (sys.intern(t) for t in triple)  # one string for each term: memory
             mine = owner.get(s, SHARED) != SHARED
             if p in self.facts and mine:
                 self.adjacent.add(s)
