@@ -97,11 +97,12 @@ class Graph(_Queries):
     def lookup(self, text: str, limit: int = 5) -> list:
         """Entities whose names match ``text`` (forgiving case, accents and typos), best first,
         as :class:`kg.query.lookup.Match` values."""
+        from kg.dataset import NAMES, require
         from kg.query.lookup import search
 
         if limit < 1:
             raise QueryError("the limit must be at least 1")
-        return search(self.store, text, limit)
+        return search(require(self.path, NAMES), text, limit)
 
     def entity(self, name: str) -> str:
         """The IRI an IRI or CURIE names; :class:`QueryError` for anything else."""
@@ -114,12 +115,16 @@ class Graph(_Queries):
                              "kg lookup finds entities by name")
         return iri
 
-    def describe(self, name: str):
+    def describe(self, name: str, most: int | None = None):
         """The card (:class:`kg.query.lookup.Card`) of the entity an IRI or CURIE names:
-        types, relations both ways, evidence. :class:`QueryError` when nothing is known of it."""
+        types, relations both ways, evidence; with ``most``, at most that many relations each
+        way and evidence records (``card.left_off`` counts the rest). :class:`QueryError` when
+        nothing is known of it."""
         from kg.query.lookup import card
 
-        found = card(self.store, self.entity(name))
+        if most is not None and most < 1:
+            raise QueryError("--show must be at least 1")
+        found = card(self.store, self.entity(name), most)
         if found is None:
             raise QueryError(f"nothing is known about {name!r}; kg lookup finds entities by name")
         return found

@@ -51,6 +51,9 @@ FormatOpt = Annotated[Format | None, typer.Option(
 CardFormat = Annotated[str | None, typer.Option(
     "--format", "-f", click_type=click.Choice(["text", "json"]),
     help="text or json (default: text at a terminal, else json).", show_default=False)]
+Show = Annotated[int, typer.Option(
+    min=1, help="How many relations each way and evidence records the card shows; it says "
+    "how many it left off.")]
 
 T = TypeVar("T")
 
@@ -134,20 +137,35 @@ def build(
         "--include-drafts", help="Build items still marked 'review: draft' (what kg extract "
         "proposed) as draft evidence, shown as draft everywhere, instead of refusing them.")
     ] = False,
+    jobs: Annotated[int | None, typer.Option(
+        min=1, help="Worker processes (default: one per core).", show_default=False)] = None,
+    memory: Annotated[str | None, typer.Option(
+        help="The memory the build may use, e.g. 2G (default: what is available); a build "
+        "estimated to need more is refused before it starts.", show_default=False)] = None,
+    fit_check: Annotated[bool, typer.Option(
+        "--fit-check/--no-fit-check", help="Refuse a build that would not fit in memory or "
+        "on disk, before it starts.")] = True,
 ) -> None:
     """Build the graph: annotations -> RDF -> OWL 2 RL reasoning -> SHACL -> a build folder.
 
-    Writes dataset.nq and dataset.trig (named graphs ontology, asserted, evidence, inferred),
-    graph.ttl, manifest.json, the query store, and copies of the sources, shapes and saved
-    queries, so every other command reads the build alone. A failure changes nothing.
+    Writes dataset.nq (named graphs ontology, asserted, evidence, inferred), manifest.json,
+    the query store, the name index, and copies of the sources, shapes and saved queries, so
+    every other command reads the build alone. Building into an earlier build reuses what did
+    not change. A failure changes nothing.
     """
     from kg.builder import build as run
+    from kg.builder.fit import parse_size
 
     def progress(stage: str) -> None:  # at a terminal only: piped, stderr holds errors alone
         if not quiet and sys.stderr.isatty():
             typer.echo(f"  {stage}...", err=True)
 
-    report = run(data, out, progress=progress, reasoner=reasoner, include_drafts=include_drafts)
+    try:
+        budget = parse_size(memory) if memory is not None else None
+    except ValueError as exc:
+        raise KGError(f"--memory: {exc}") from None
+    report = run(data, out, progress=progress, reasoner=reasoner, jobs=jobs, memory=budget,
+                 check_fit=fit_check, include_drafts=include_drafts)
     if not quiet:
         drafts = (f"; {report.drafts} item(s) built as unreviewed drafts" if report.drafts
                   else "")
@@ -155,6 +173,8 @@ def build(
                    + ", ".join(f"{k} {v}" for k, v in report.triples.items())
                    + f"); {report.evidence_records} evidence records from "
                    f"{len(report.documents)} document(s) in {sum(report.seconds.values()):.2f} s"
+                   + (f" ({report.read} read again, the rest reused)"
+                      if report.read < len(report.documents) else "")
                    + drafts)
 
 
@@ -267,6 +287,7 @@ def sparql(
 def lookup(
     text: Annotated[str, typer.Argument(help="A name, alias or acronym, in any language.")],
     limit: Annotated[int, typer.Option(min=1, help="How many matches to list.")] = 5,
+    show: Show = 50,
     fmt: CardFormat = None,
     build: BuildDir = None,
 ) -> None:
@@ -278,7 +299,7 @@ def lookup(
 
         graph = _graph(build)
         matches = graph.lookup(text, limit)
-        best = graph.describe(matches[0].iri) if matches else None
+        best = graph.describe(matches[0].iri, show) if matches else None
         if _card_format(fmt) == "json":
             _out(json.dumps({"matches": [m.__dict__ for m in matches],
                              "card": best.as_dict() if best else None},
@@ -297,6 +318,7 @@ def lookup(
 @app.command()
 def describe(
     entity: Annotated[str, typer.Argument(help="An IRI or CURIE, e.g. id:george-freeman.")],
+    show: Show = 50,
     fmt: CardFormat = None,
     build: BuildDir = None,
 ) -> None:
@@ -306,7 +328,7 @@ def describe(
     def work() -> None:
         from kg.query.lookup import render_card
 
-        found = _graph(build).describe(entity)
+        found = _graph(build).describe(entity, show)
         if _card_format(fmt) == "json":
             _out(json.dumps(found.as_dict(), indent=2, ensure_ascii=False) + "\n")
         else:

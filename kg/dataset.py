@@ -4,16 +4,19 @@ A build is self-contained: the commands that read it (queries, lookups, ``kg why
 ``kg validate``, ``kg docs``, export and load) need nothing else, not the data folder nor the
 checkout.
 
-=================  ==========================================================================
-``dataset.nq``     the four named graphs as sorted N-Quads (the canonical output)
-``dataset.trig``   the same, as TriG with prefixes
-``graph.ttl``      everything merged into one graph, for tools that want one
-``manifest.json``  counts per graph and per class, the documents, the stage timings
-``store/``         a pyoxigraph store of the dataset, for queries
-``sources/``       the exact source texts the evidence offsets point into
-``shapes.ttl``     the SHACL shapes the build was validated with
-``queries.json``   the saved queries (text and parsed header) the build was made with
-=================  ==========================================================================
+==================  =========================================================================
+``dataset.nq``      the four named graphs as N-Quads (the canonical output), in parts: the
+                    ontology, the shared part (quads whose subject several documents name),
+                    then one part per document (the quads whose subject only it names), each
+                    sorted; ``kg export`` writes TriG, Turtle, JSON-LD or N-Triples from it
+``manifest.json``   counts per graph and per class, the documents
+``store/``          a pyoxigraph store of the dataset, for queries
+``names.sqlite``    every name of every entity, folded, indexed for ``kg lookup``
+``sources/``        the exact source texts the evidence offsets point into
+``shapes.ttl``      the SHACL shapes the build was validated with
+``queries.json``    the saved queries (text and parsed header) the build was made with
+``cache/``          what the next build into the same folder reuses (:mod:`kg.builder.cache`)
+==================  =========================================================================
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from kg.errors import NotBuilt
 from kg.namespace import GRAPHS
 from kg.terms import Triple
 
-NQUADS, TRIG, TURTLE, MANIFEST = "dataset.nq", "dataset.trig", "graph.ttl", "manifest.json"
+NQUADS, MANIFEST, NAMES = "dataset.nq", "manifest.json", "names.sqlite"
 STORE, SOURCES, SHAPES, QUERIES = "store", "sources", "shapes.ttl", "queries.json"
 
 
@@ -48,7 +51,7 @@ def manifest(build_dir: Path) -> dict[str, Any]:
 
 def quads(build_dir: Path) -> Iterator[tuple[str, Triple]]:
     """``(graph name, triple)`` for every quad of the build, triples as N-Triples terms, in the
-    file's sorted order."""
+    file's order."""
     import pyoxigraph
 
     names = {iri: name for name, iri in GRAPHS.items()}

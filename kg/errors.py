@@ -61,6 +61,10 @@ class OutputError(KGError):
     another build, or the disk is full."""
 
 
+class WontFit(KGError):
+    """A build would not fit in the memory or on the disk available (said before it starts)."""
+
+
 class EndpointError(KGError):
     """A remote SPARQL endpoint is down, refused the credentials, timed out or answered an error."""
 

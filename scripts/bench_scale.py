@@ -1,44 +1,117 @@
-"""Scale benchmark: the build and every saved query at 10k, 100k and 1M triples, against the
-plain rdflib + owlrl + pySHACL build on the same input.
+"""Scale benchmark: the build at 100k, 1M and 10M triples (30M with ``--30m``), adding one
+document to each, every saved query and the read path at 1M and 10M, and the plain rdflib +
+owlrl + pySHACL build at 10k and 100k; all in one run.
 
-Run by hand (not in CI): ``.venv/bin/python scripts/bench_scale.py [SIZE ...] [--cap SECONDS]``.
-For each size it synthesises a corpus (`kg synth`), then runs, each in its own child process so
-that peak memory (``ru_maxrss``) is per build:
+Run by hand (not in CI): ``.venv/bin/python scripts/bench_scale.py [--30m] [--sizes ...]``.
+For each size it synthesises a corpus (``kg synth``, about 2,150 triples per agreement) and:
 
-- the project's build (kg.build: fast reasoner, compiled SHACL checks, pyoxigraph output), timing
-  its stages parse, reason, validate, store, serialise, then every saved query (queries/*.rq with
-  its defaults) in process on the built store, median of 5 runs;
-- the baseline: the same annotations read, then rdflib graphs, owlrl's closure, pySHACL, rdflib's
-  N-Quads and Turtle serialisers and a pyoxigraph bulk load, then the queries with rdflib; killed
-  after ``--cap`` seconds (default 300), shown as '>cap'.
+- builds it with ``kg build`` as a whole process (both cores), timing the stages the build
+  reports and sampling the memory of its whole process tree (the main process, the workers,
+  the store loader) every 50 ms: ``peak PSS`` is the largest sum of proportional set sizes
+  (shared pages counted once), ``peak RSS`` the largest single process;
+- adds one more document (the corpus ``kg synth`` makes with one more agreement) and builds
+  into the same folder again: the incremental rebuild;
+- at 1M and above: every saved query in process on the store (median of 5; parametrised ones
+  get an agreement, its signatory and its document sampled from the corpus), and as whole
+  processes ``kg lookup``, ``kg describe`` and ``kg query``, beside ``python -c "import
+  rdflib"`` (median of 5);
+- at 100k and below: the baseline, the same annotations through rdflib graphs, owlrl's
+  closure, pySHACL and rdflib's serialisers, capped at ``--cap`` seconds.
 
-Prints one table per size; each figure carries its ratio to the baseline (baseline / ours).
-The parametrised queries are given an agreement, its signatory and its document sampled from the
-corpus (their defaults name seed entities, which a synthetic corpus lacks).
+Prints the machine's load averages before and after, then a table per size.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-STAGES = ("parse", "reason", "validate", "store", "serialise")
+BIN = Path(sys.executable).parent
+KG = str(BIN / "kg")
 
 
 def emit(**fields) -> None:
     print(json.dumps(fields), flush=True)
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# ------------------------------------------------------------------------ process memory
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process descended from it."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process in bytes, 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        return (int(fields["Pss"].split()[0]) * 1024, int(fields["Rss"].split()[0]) * 1024)
+    except (OSError, KeyError, ValueError):
+        return 0, 0
+
+
+def run_measured(command: list[str], env: dict | None = None) -> tuple[float, int, int, str]:
+    """Run ``command``; (seconds, peak PSS of its process tree, peak RSS of one process,
+    stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    peak = [0, 0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            sizes = [_memory(p) for p in _tree(process.pid)]
+            peak[0] = max(peak[0], sum(p for p, _ in sizes))
+            peak[1] = max([peak[1], *(r for _, r in sizes)])
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    watcher.join()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err[-3000:]}")
+    return seconds, peak[0], peak[1], out
+
+
+# ------------------------------------------------------------------------- the children
+
+
+def child_build(source: str, out: str) -> None:
+    """Build in this process (the benchmark samples the tree) and print the report."""
+    from kg.builder import build
+
+    start = time.perf_counter()
+    report = build(Path(source), Path(out))
+    emit(total=time.perf_counter() - start, stages=report.seconds, triples=report.total,
+         read=report.read, documents=len(report.documents))
 
 
 _SAMPLE = """
@@ -51,184 +124,250 @@ SELECT ?agreement ?person ?document WHERE {
 
 
 def sample_parameters(store) -> dict[str, str]:
-    """Values from the corpus itself for the queries' parameters (their defaults name seed
+    """Values from the corpus for the queries' parameters (their defaults name seed
     entities, which a synthetic corpus does not have)."""
-    from kg.store import prologue
+    from kg.namespace import PREFIXES
 
-    for row in store.query(prologue() + _SAMPLE, use_default_graph_as_union=True):
+    for row in store.query(_SAMPLE, prefixes=PREFIXES, use_default_graph_as_union=True):
         agreement, person = row["agreement"].value, row["person"].value
         return {"agreement": agreement, "entity": agreement, "person": person,
                 "document": row["document"].value}
     return {}
 
 
-def saved_queries(values: dict[str, str] | None = None):
-    from kg.paths import QUERIES_DIR
-    from kg.queries import bind, load_all
+def child_queries(out: str) -> None:
+    """Every saved query on the built store, in process: median of 5."""
+    from kg.query.run import open_store, run_local
+    from kg.query.saved import bind, load_all
+    from kg.resources import QUERIES_DIR
 
+    store = open_store(Path(out))
+    values = sample_parameters(store)
+    emit(kind="sample", values=values)
     for name, saved in sorted(load_all(QUERIES_DIR).items()):
         names = {p.name for p in saved.parameters}
-        yield name, saved, bind(saved, {k: v for k, v in (values or {}).items() if k in names})
-
-
-def child_fast(source: Path, out: Path) -> None:
-    from kg.builder import build
-    from kg.store import open_store, run_local
-
-    start = time.perf_counter()
-    report = build(source, out)
-    emit(kind="build", total=time.perf_counter() - start, stages=report.seconds,
-         triples=sum(report.triples.values()), graphs=report.triples)
-    store = open_store(out)
-    for name, saved, bindings in saved_queries(sample_parameters(store)):
-        times = []
+        bindings = bind(saved, {k: v for k, v in values.items() if k in names})
+        times, rows = [], 0
         for _ in range(5):
             start = time.perf_counter()
-            result = run_local(saved.text, out, bindings, name, store=store)
-            rows = len(list(result)) if hasattr(result, "__iter__") else 1
+            result = run_local(store, saved.text, bindings, name)
+            rows = len(list(result)) if saved.form in ("SELECT", "CONSTRUCT", "DESCRIBE") else 1
             times.append(time.perf_counter() - start)
         emit(kind="query", name=name, seconds=statistics.median(times), rows=rows)
-    emit(kind="memory", peak_mb=peak_mb())
 
 
-def child_baseline(source: Path, out: Path) -> None:
+def child_baseline(source: str, out: str) -> None:
+    """The same annotations through rdflib, owlrl, pySHACL and rdflib's serialisers."""
     import pyoxigraph
     from pyshacl import validate as shacl
     from rdflib import Dataset, Graph, URIRef
 
-    from kg.build import read_annotations
+    from kg.builder.evidence import to_triples
+    from kg.builder.ontology import load_ontology, load_shapes, schema_of
+    from kg.builder.pipeline import read_annotations
     from kg.namespace import GRAPHS, PREFIXES
-    from kg.ontology import load_ontology, load_shapes, schema_of
-    from kg.queries import substitute_text
-    from kg.rdf import to_graphs
-    from kg.reason import owlrl_closure
+    from kg.reason.reference import owlrl_closure
+    from kg.terms import graph_of
 
-    clock = {}
-    begin = start = time.perf_counter()
+    stages = {}
+    start = begin = time.perf_counter()
 
     def lap(stage: str) -> None:
         nonlocal start
-        clock[stage] = time.perf_counter() - start
+        stages[stage] = time.perf_counter() - start
         start = time.perf_counter()
-        emit(kind="stage", stage=stage, seconds=clock[stage])
+        emit(kind="stage", stages=stages)
 
     ontology = load_ontology()
-    asserted, evidence = to_graphs(read_annotations(source, schema_of(ontology)))
+    asserted, evidence = (graph_of(g) for g in to_triples(read_annotations(
+        Path(source), schema_of(ontology))))
     lap("parse")
     inferred = owlrl_closure(ontology, asserted)
     lap("reason")
     data = Graph()
     for graph in (asserted, inferred, evidence):
         data += graph
-    conforms, _, _ = shacl(data, shacl_graph=load_shapes(), ont_graph=None, inference="none",
-                           advanced=True, allow_warnings=True)
+    shacl(data, shacl_graph=load_shapes(), ont_graph=None, inference="none", advanced=True,
+          allow_warnings=True)
     lap("validate")
     dataset = Dataset()
     for name, graph in zip(GRAPHS, (ontology, asserted, evidence, inferred), strict=True):
         named = dataset.graph(URIRef(GRAPHS[name]))
         for triple in graph:
             named.add(triple)
-    out.mkdir(parents=True, exist_ok=True)
+    Path(out).mkdir(parents=True, exist_ok=True)
     quads = dataset.serialize(format="nquads")
-    (out / "dataset.nq").write_text(quads, encoding="utf-8")
-    store = pyoxigraph.Store(str(out / "store"))
+    store = pyoxigraph.Store(str(Path(out) / "store"))
     store.bulk_load(quads.encode("utf-8"), pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     lap("store")
     merged = data + ontology
     for prefix, ns in PREFIXES.items():
         merged.bind(prefix, ns)
-    (out / "graph.ttl").write_text(merged.serialize(format="turtle"), encoding="utf-8")
-    (out / "dataset.trig").write_text(dataset.serialize(format="trig"), encoding="utf-8")
+    merged.serialize(format="turtle")
+    dataset.serialize(format="trig")
     lap("serialise")
-    emit(kind="build", total=time.perf_counter() - begin, stages=clock, conforms=conforms)
-    for name, saved, bindings in saved_queries(sample_parameters(store)):
-        # rdflib cannot ORDER BY unbound values (it compares None with None), so the baseline
-        # runs each query without its ORDER BY clause: its figure is a lower bound
-        text = re.sub(r"(?is)\bORDER\s+BY\b.*$", "", substitute_text(saved.text, bindings))
+    emit(kind="done", total=time.perf_counter() - begin, stages=stages,
+         peak=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+
+
+# ------------------------------------------------------------------------------ the runs
+
+
+def events(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def whole_process(command: list[str], env: dict) -> float:
+    """Median wall time of ``command`` as a whole process, over 5 runs after one to warm."""
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    times = []
+    for _ in range(5):
         start = time.perf_counter()
-        result = dataset.query(text)
-        rows = len(list(result)) if result.type != "ASK" else 1
-        emit(kind="query", name=name, seconds=time.perf_counter() - start, rows=rows)
-    emit(kind="memory", peak_mb=peak_mb())
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
-def run_child(mode: str, source: Path, out: Path, cap: float | None) -> tuple[list[dict], bool]:
-    command = [sys.executable, __file__, "--child", mode, str(source), str(out)]
+def baseline(source: Path, out: Path, cap: float) -> dict:
+    command = [sys.executable, __file__, "--child", "baseline", str(source), str(out)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=cap)
-        text, finished = done.stdout, done.returncode == 0
-        if done.returncode:
-            print(done.stderr[-2000:], file=sys.stderr)
+        found = events(done.stdout)
     except subprocess.TimeoutExpired as exc:
         text = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
-        finished = False
-    return [json.loads(line) for line in text.splitlines() if line.startswith("{")], finished
+        found = [*events(text), {"kind": "capped"}]
+    result: dict = {"stages": {}}
+    for e in found:
+        if "stages" in e:
+            result["stages"] = e["stages"]
+        if e.get("kind") == "done":
+            result.update(total=e["total"], peak=e["peak"])
+        if e.get("kind") == "capped":
+            result["capped"] = True
+    return result
 
 
-def summary(events: list[dict]) -> dict:
-    out: dict = {"stages": {}, "queries": {}}
-    for e in events:
-        if e["kind"] == "build":
-            out["stages"].update(e["stages"])
-            out["total"], out["triples"] = e["total"], e.get("triples")
-        elif e["kind"] == "stage":
-            out["stages"][e["stage"]] = e["seconds"]
-        elif e["kind"] == "query":
-            out["queries"][e["name"]] = e["seconds"]
-        elif e["kind"] == "memory":
-            out["peak_mb"] = e["peak_mb"]
-    return out
+def one_size(size: int, tmp: Path, seed: int, cap: float, read_path: bool) -> dict:
+    from kg.synth import agreements_for
+
+    agreements = agreements_for(size)
+    corpus, out = tmp / f"corpus-{size}", tmp / f"build-{size}"
+    subprocess.run([KG, "synth", "--agreements", str(agreements + 1), "--seed", str(seed),
+                    "--out", str(tmp / f"plus-{size}")], check=True, capture_output=True)
+    shutil.copytree(tmp / f"plus-{size}", corpus)
+    last = f"synthetic-{agreements + 1:07d}"
+    held = tmp / f"held-{size}"
+    held.mkdir()
+    for kind, suffix in (("annotations", ".yaml"), ("sources", ".txt"),
+                         ("sources", ".meta.yaml")):
+        shutil.move(corpus / kind / f"{last}{suffix}", held / f"{last}{suffix}")
+    (corpus / ".kg-output.json").unlink()
+    result: dict = {"size": size, "agreements": agreements}
+    build = [sys.executable, __file__, "--child", "build", str(corpus), str(out)]
+    seconds, pss, rss, text = run_measured(build)
+    (report,) = events(text)
+    result["build"] = {**report, "wall": seconds, "pss": pss, "rss": rss}
+    result["disk"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    for kind, suffix in (("annotations", ".yaml"), ("sources", ".txt"),
+                         ("sources", ".meta.yaml")):
+        shutil.move(held / f"{last}{suffix}", corpus / kind / f"{last}{suffix}")
+    seconds, pss, rss, text = run_measured(build)
+    (report,) = events(text)
+    result["add_one"] = {**report, "wall": seconds, "pss": pss, "rss": rss}
+    if read_path:
+        done = subprocess.run([sys.executable, __file__, "--child", "queries", str(out), ""],
+                              capture_output=True, text=True, check=True)
+        found = events(done.stdout)
+        values = next(e["values"] for e in found if e["kind"] == "sample")
+        result["queries"] = {e["name"]: (e["seconds"], e["rows"]) for e in found
+                             if e["kind"] == "query"}
+        env = {**os.environ, "KG_BUILD": str(out)}
+        person = values.get("person", "").rsplit("/", 1)[-1]
+        commands = {
+            'python -c "import rdflib"': [sys.executable, "-c", "import rdflib"],
+            "kg lookup (a person)": [KG, "lookup", person.replace("-", " ")[:-5], "-f",
+                                     "json"],
+            "kg lookup (typo)": [KG, "lookup", "Germny", "-f", "json"],
+            "kg describe (an agreement)": [KG, "describe", f"<{values['agreement']}>", "-f",
+                                           "json"],
+            "kg describe id:japan": [KG, "describe", "id:japan", "-f", "json"],
+            "kg query agreement-parties": [KG, "query", "agreement-parties", "--param",
+                                           f"agreement=<{values['agreement']}>", "-f", "tsv"],
+            "kg query did-sign": [KG, "query", "did-sign", "--param",
+                                  f"person=<{values['person']}>", "--param",
+                                  f"agreement=<{values['agreement']}>", "-f", "tsv"],
+        }
+        result["processes"] = {name: whole_process(cmd, env) for name, cmd in commands.items()}
+    if size <= 100_000:
+        result["baseline"] = baseline(corpus, tmp / f"base-{size}", cap)
+    shutil.rmtree(out)
+    return result
 
 
-def cell(ours: float | None, base: float | None, cap: float, done: bool, unit: str = "s") -> str:
-    if ours is None:
-        return "-"
-    shown = f"{ours * 1000:.1f} ms" if unit == "ms" else f"{ours:.2f} s"
-    if base is None:
-        return f"{shown}  (baseline >{cap:.0f} s)" if not done else shown
-    return f"{shown}  (x{base / ours:.1f})" if ours > 0 else shown
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MB"
 
 
-def table(size: int, ours: dict, base: dict, base_done: bool, cap: float) -> None:
-    print(f"\n## {size:,} triples target: {ours.get('triples', 0):,} built triples")
-    print(f"{'what':<28} {'ours (baseline / ours)':<34} baseline")
-    for stage in STAGES:
-        b = base["stages"].get(stage)
-        print(f"{stage:<28} {cell(ours['stages'].get(stage), b, cap, base_done):<34} "
-              f"{f'{b:.2f} s' if b is not None else f'>{cap:.0f} s (cap)'}")
-    b = base.get("total") if base_done or "total" in base else None
-    print(f"{'build end to end':<28} {cell(ours.get('total'), b, cap, base_done):<34} "
-          f"{f'{b:.2f} s' if b is not None else f'>{cap:.0f} s (cap)'}")
-    memory = f"{ours.get('peak_mb', 0):.0f} MB"
-    print(f"{'peak memory (maxrss)':<28} {memory:<34} "
-          + (f"{base['peak_mb']:.0f} MB" if "peak_mb" in base else "-"))
-    for name, seconds in sorted(ours["queries"].items()):
-        b = base["queries"].get(name)
-        print(f"query {name:<22} {cell(seconds, b, cap, base_done, 'ms'):<34} "
-              f"{f'{b * 1000:.1f} ms' if b is not None else f'>{cap:.0f} s (cap)'}")
+def table(r: dict) -> None:
+    b, a = r["build"], r["add_one"]
+    print(f"\n## {r['size']:,} triples target: {b['triples']:,} built triples, "
+          f"{r['agreements']:,} agreements")
+    print("| what | ours | baseline (rdflib + owlrl + pySHACL) |\n|---|---|---|")
+    base = r.get("baseline", {})
+    theirs = base.get("stages", {})
+    for stage in dict.fromkeys([*b["stages"], *theirs]):
+        ours, other = b["stages"].get(stage), theirs.get(stage)
+        print(f"| {stage} | {f'{ours:.2f} s' if ours is not None else '-'} | "
+              f"{f'{other:.2f} s' if other is not None else '-'} |")
+    capped = " (capped)" if base.get("capped") else ""
+    other = f"{base['total']:.2f} s" if "total" in base else f">{CAP:.0f} s{capped}" \
+        if base else "-"
+    print(f"| build, whole process | **{b['wall']:.2f} s** | {other} |")
+    print(f"| peak memory, process tree (PSS) | **{_mb(b['pss'])}** | "
+          f"{_mb(base['peak']) if 'peak' in base else '-'} |")
+    print(f"| largest process (RSS) | {_mb(b['rss'])} | |")
+    print(f"| build folder on disk | {_mb(r['disk'])} | |")
+    print(f"| add one document, rebuild | **{a['wall']:.2f} s** ({a['read']} read, "
+          f"{a['wall'] / b['wall'] * 100:.1f}% of the build), peak {_mb(a['pss'])} | |")
+    if "processes" in r:
+        rdflib = r["processes"]['python -c "import rdflib"']
+        print("\n| whole process | ms | / import rdflib |\n|---|---|---|")
+        for name, seconds in r["processes"].items():
+            print(f"| {name} | {seconds * 1000:.0f} | {seconds / rdflib:.2f} |")
+        print("\n| saved query (in process, median of 5) | ms | rows |\n|---|---|---|")
+        for name, (seconds, rows) in sorted(r["queries"].items()):
+            print(f"| {name} | {seconds * 1000:.1f} | {rows} |")
+
+
+CAP = 300.0
 
 
 def main() -> None:
+    global CAP
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--cap", type=float, default=300.0, help="baseline time cap (seconds)")
+    parser.add_argument("--sizes", nargs="*", type=int,
+                        default=[10_000, 100_000, 1_000_000, 10_000_000])
+    parser.add_argument("--30m", dest="thirty", action="store_true", help="add 30M")
+    parser.add_argument("--cap", type=float, default=CAP, help="baseline time cap (seconds)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tmp", help="where to work (default: a temporary folder)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        mode, source, out = args.child
-        (child_fast if mode == "fast" else child_baseline)(Path(source), Path(out))
+        mode, a, b = args.child
+        {"build": child_build, "queries": lambda out, _: child_queries(out),
+         "baseline": child_baseline}[mode](a, b)
         return
-    from kg.synth import agreements_for, synth
-
-    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        for size in args.sizes:
-            source = Path(tmp) / f"corpus-{size}"
-            synth(agreements_for(size), source, args.seed)
-            ours, _ = run_child("fast", source, Path(tmp) / f"fast-{size}", None)
-            base, done = run_child("baseline", source, Path(tmp) / f"base-{size}", args.cap)
-            table(size, summary(ours), summary(base), done, args.cap)
+    CAP = args.cap
+    sizes = args.sizes + ([30_000_000] if args.thirty else [])
+    print("load averages before:", os.getloadavg(), flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-scale-", dir=args.tmp) as tmp:
+        results = [one_size(size, Path(tmp), args.seed, args.cap, size >= 1_000_000)
+                   for size in sizes]
+    print("load averages after:", os.getloadavg())
+    for r in results:
+        table(r)
 
 
 if __name__ == "__main__":

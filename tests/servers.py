@@ -49,6 +49,7 @@ class Store:
     update: str
     gsp: str
     env: dict[str, str] = field(default_factory=dict)
+    isql: int = 0  # Virtuoso's ISQL port
 
 
 @contextmanager
@@ -76,8 +77,8 @@ TransactionFile = {d}/virtuoso-temp.trx
 ServerPort = 127.0.0.1:{isql}
 DisableUnixSocket = 1
 CheckpointInterval = 0
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 DirsAllowed = ., {d}
 [HTTPServer]
 ServerPort = 127.0.0.1:{http}
@@ -98,12 +99,15 @@ def virtuoso_binary() -> str:
 
 
 @contextmanager
-def virtuoso(folder: Path) -> Iterator[Store]:
+def virtuoso(folder: Path, buffers: int = 20000) -> Iterator[Store]:
+    """Virtuoso serving a new database in ``folder`` (``buffers``: its NumberOfBuffers, 8 KB
+    pages; the tests' graphs need few)."""
     binary = virtuoso_binary()
     isql_port, http_port = free_port(), free_port()
     folder.mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(d=folder, isql=isql_port, http=http_port))
+    ini.write_text(VIRTUOSO_INI.format(d=folder, isql=isql_port, http=http_port, buffers=buffers,
+                                       dirty=buffers * 3 // 4))
     log = (folder / "stdout.log").open("wb")
     process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=folder, stdin=subprocess.DEVNULL,
                                stdout=log, stderr=subprocess.STDOUT)
@@ -117,7 +121,7 @@ def virtuoso(folder: Path) -> Iterator[Store]:
                        check=True, stdout=subprocess.DEVNULL, timeout=60)
         env = {"KG_USER": "dba", "KG_PASSWORD": password, "KG_AUTH": "digest"}
         yield Store("virtuoso", base + "sparql", base + "sparql-auth",
-                    base + "sparql-graph-crud-auth", env)
+                    base + "sparql-graph-crud-auth", env, isql_port)
     finally:
         process.terminate()
         try:

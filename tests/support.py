@@ -41,6 +41,14 @@ def rdf_dataset(build_dir: Path) -> RdfDataset:
     return RdfDataset(**graphs)
 
 
+def written(folder: Path) -> dict[str, bytes]:
+    """Every file a build wrote but its store (a database, compared as data) and the marker
+    (which lists the store's file names)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "store" not in p.relative_to(folder).parts
+            and p.name != ".kg-output.json"}
+
+
 def run_kg(*args: str, build: Path | None = None, env: dict | None = None,
            stdin: str | None = None, cwd: Path | None = None,
            timeout: float = 300) -> subprocess.CompletedProcess:

@@ -98,6 +98,25 @@ def test_describe_shows_each_record_as_stored(corpus):
             assert texts[document][int(start):int(end)] == quote, (subject, line)
 
 
+def test_a_card_cut_short_shows_stored_records_and_counts_the_rest(corpus):
+    """``describe(most=N)``: each section keeps at most N entries, all of them from the whole
+    card, and ``left_off`` counts the rest."""
+    _, graph, _, stored = corpus
+    by_subject = _by_subject(stored)
+    cut = 0
+    for subject in sorted(by_subject)[:40]:
+        whole = graph.describe(f"<{subject}>").as_dict()
+        short = graph.describe(f"<{subject}>", most=2).as_dict()
+        for section in ("outgoing", "incoming", "evidence"):
+            kept, left = short[section], short["left_off"].get(section, 0)
+            assert len(kept) == min(2, len(whole[section])), (subject, section)
+            assert left == len(whole[section]) - len(kept), (subject, section)
+            assert all(entry in whole[section] for entry in kept), (subject, section)
+            cut += bool(left)
+        assert not whole["left_off"]
+    assert cut > 5
+
+
 def test_lookup_and_describe_commands_show_the_stored_quotes(corpus):
     folder, graph, texts, stored = corpus
     subjects = sorted(_by_subject(stored))[:12]

@@ -6,8 +6,11 @@ SHACL validation -> a self-contained build folder.
 ``annotation``         an annotation file -> facts, each with its quote located in the text
 ``evidence``           facts -> the asserted graph and the evidence graph
 ``ontology``           the ontology, its shapes and the schema annotations are checked against
-``shapes``             SHACL shapes compiled into fast checks
-``write``              the build folder's files
+``shapes``             SHACL shapes compiled into fast checks, run part by part
+``documents``          one document's share of a build, run in worker processes
+``cache``              what a build reuses of the previous one in the same folder
+``fit``                what a build will need, said before it starts
+``write``              the build folder's files: dataset, store, name index, manifest
 ``pipeline``           :func:`build`, chaining the stages
 =====================  =====================================================================
 """

@@ -123,10 +123,23 @@ class Reader:
 
     def about(self, iri: str) -> list[Evidence]:
         """Every record of a fact whose subject is ``iri``."""
+        return self.about_some(iri)[0]
+
+    def about_some(self, iri: str, most: int | None = None) -> tuple[list[Evidence], int]:
+        """The records of facts whose subject is ``iri``, at most ``most`` of them (in the
+        store's order, fixed for a given graph; the others are counted, not read), and how
+        many there are in all."""
         from pyoxigraph import NamedNode
 
-        return self._records_of(q.subject for q in self.store.quads_for_pattern(
-            None, self.n["subject"], NamedNode(iri), self.graph))
+        body = (f"GRAPH {self.graph} {{ ?record {self.n['body']} ?st . "
+                f"?st {self.n['subject']} {NamedNode(iri)} }}")
+        cut = f" LIMIT {most}" if most is not None else ""
+        nodes = [r["record"] for r in self.store.query(f"SELECT ?record {{ {body} }}{cut}")]
+        total = len(nodes)
+        if most is not None and total == most:
+            (count,) = self.store.query(f"SELECT (COUNT(*) AS ?n) {{ {body} }}")
+            total = int(count["n"].value)
+        return sorted((self.record(n) for n in nodes), key=_order), total
 
     def of(self, s: Any, p: Any, o: Any) -> list[Evidence]:
         """Every record of the fact ``(s p o)`` (pyoxigraph terms)."""

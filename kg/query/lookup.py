@@ -1,12 +1,14 @@
 """Find entities by name and show a card: types, relations both ways, evidence quotes.
 
 Matching forgives case, accents, punctuation and small typos, and covers labels in every
-language, aliases and acronyms. Everything is read from the built store; nothing is reasoned.
+language, aliases and acronyms. Candidates come from the build's name index (:mod:`kg.names`),
+cards from the built store; nothing is reasoned.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,24 +18,25 @@ from kg.namespace import GRAPHS, PREFIXES, curie
 from kg.query.evidence import Evidence, Reader, tags_of
 from kg.query.results import short
 
-_NAMES = """
-SELECT ?entity ?name WHERE {{
-  GRAPH <{}> {{ ?entity ?p ?name }}
-  VALUES ?p {{ rdfs:label skos:altLabel skos:prefLabel agr:acronym }}
-}}""".format(GRAPHS["asserted"])
 
-
+@functools.lru_cache(maxsize=1 << 16)  # a lookup folds and compares the same words often
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-free form of a name.
 
     >>> fold("Tōhoku  University’s")
     'tohoku university s'
     """
+    if text.isascii():  # most names: nothing to normalise or strip
+        return _PUNCTUATION.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\W_]+", " ", text).strip()
+    return _PUNCTUATION.sub(" ", text).strip()
 
 
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _similar(a: str, b: str, cutoff: float) -> float:
     """difflib's ratio, or 0 when its cheap upper bounds already fall below ``cutoff``."""
     matcher = difflib.SequenceMatcher(None, a, b)
@@ -49,7 +52,11 @@ def score(query: str, name: str) -> float:
     >>> score("Hyper-K", "Hyper-K") > score("hyper", "Hyper-Kamiokande") > score("x", "Hyper-K")
     True
     """
-    q, n = fold(query), fold(name)
+    return folded_score(fold(query), fold(name))
+
+
+def folded_score(q: str, n: str) -> float:
+    """:func:`score` of a query and a name already folded (:func:`fold`)."""
     if not q or not n:
         return 0.0
     if q == n:
@@ -73,15 +80,23 @@ class Match:
     score: float
 
 
-def search(store, text: str, limit: int = 10, threshold: float = 0.6) -> list[Match]:
-    """Entities whose label, alias or acronym match ``text``, best first (ties: shorter name)."""
+def search(index, text: str, limit: int = 10, threshold: float = 0.6) -> list[Match]:
+    """Entities whose label, alias or acronym match ``text``, best first (ties: shorter name),
+    from the name index file ``index`` of a build."""
+    from kg.names import candidates
+
     best: dict[str, Match] = {}
-    for row in store.query(_NAMES, prefixes=PREFIXES):
-        iri, name = row["entity"].value, row["name"].value
-        s = score(text, name)
-        if s >= threshold and (iri not in best or s > best[iri].score):
-            best[iri] = Match(iri, name, round(s, 3))
-    return sorted(best.values(), key=lambda m: (-m.score, len(m.name), m.iri))[:limit]
+    q = fold(text)
+    for iri, name, folded in candidates(index, text):
+        match = Match(iri, name, round(folded_score(q, folded), 3))
+        if match.score >= threshold and (iri not in best or _rank(match) < _rank(best[iri])):
+            best[iri] = match
+    return sorted(best.values(), key=_rank)[:limit]
+
+
+def _rank(m: Match) -> tuple:
+    """Best first: higher score, then the shorter name (then any fixed order)."""
+    return (-m.score, len(m.name), m.iri, m.name)
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,7 @@ class Card:
     incoming: list[Link] = field(default_factory=list)  # term: the subject pointing here
     evidence: list[Evidence] = field(default_factory=list)
     timeline: list[Step] = field(default_factory=list)  # for an agreement: its lifecycle
+    left_off: dict[str, int] = field(default_factory=dict)  # section -> entries not shown
 
     def as_dict(self) -> dict[str, Any]:
         """As plain values, IRIs as CURIEs (the ``--format json`` of lookup and describe)."""
@@ -139,6 +155,7 @@ class Card:
                          for x in self.incoming],
             "evidence": [e.as_dict() for e in self.evidence],
             "timeline": [step.as_dict() for step in self.timeline],
+            "left_off": dict(self.left_off),
         }
 
 
@@ -150,37 +167,61 @@ _NAMES_OF = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "altLabel")
 _TYPE = PREFIXES["rdf"] + "type"
 
 
-def card(store, iri: str) -> Card | None:
-    """The card for ``iri``, or None when the graph says nothing about it."""
+def card(store, iri: str, most: int | None = None) -> Card | None:
+    """The card for ``iri``, or None when the graph says nothing about it.
+
+    With ``most``, each of its relations out, its relations in and its evidence records holds
+    at most ``most`` entries (a country in a large corpus is referenced by thousands), and
+    :attr:`Card.left_off` counts the rest; which are kept follows the store's own order, fixed
+    for a given graph. Only what is kept is read further (labels, quotes).
+    """
     from pyoxigraph import NamedNode
 
     node = NamedNode(iri)
     result = Card(iri)
-    found = False
     for graph in (NamedNode(GRAPHS["asserted"]), NamedNode(GRAPHS["inferred"])):
-        for quad in store.quads_for_pattern(node, None, None, graph):
-            found = True
-            p, o = quad.predicate.value, quad.object
-            if p in _NAMES_OF:
-                result.labels.append((o.value, getattr(o, "language", None) or ""))
-            elif p == _TYPE:
-                result.types.append((o.value, _how(graph)))
-            else:
-                result.outgoing.append(Link(p, o, label(store, o), _how(graph)))
-        for quad in store.quads_for_pattern(None, None, node, graph):
-            found = True
-            if quad.predicate.value != _TYPE:
-                result.incoming.append(Link(quad.predicate.value, quad.subject,
-                                            label(store, quad.subject), _how(graph)))
-    if not found:
+        for p in _NAMES_OF:
+            result.labels += [(q.object.value, getattr(q.object, "language", None) or "")
+                              for q in store.quads_for_pattern(node, NamedNode(p), None, graph)]
+        result.types += [(q.object.value, _how(graph))
+                         for q in store.quads_for_pattern(node, NamedNode(_TYPE), None, graph)]
+    for name, into in (("outgoing", result.outgoing), ("incoming", result.incoming)):
+        links, total = _links(store, node, name == "outgoing", most)
+        into += [Link(p, term, label(store, term), how) for p, term, how in links]
+        if total > len(links):
+            result.left_off[name] = total - len(links)
+    if not (result.labels or result.types or result.outgoing or result.incoming) and not \
+            store.query(f"ASK {{ {_IN_DATA} GRAPH ?g {{ ?s ?p {node} }} }}"):
         return None
     result.labels.sort()
     result.types.sort(key=lambda t: (t[1] != "stated", curie(t[0])))
     result.outgoing.sort(key=lambda x: (curie(x.predicate), x.shown()))
     result.incoming.sort(key=lambda x: (curie(x.predicate), x.shown()))
-    result.evidence = Reader(store).about(iri)
+    result.evidence, total = Reader(store).about_some(iri, most)
+    if total > len(result.evidence):
+        result.left_off["evidence"] = total - len(result.evidence)
     result.timeline = timeline(store, iri)
     return result
+
+
+_IN_DATA = f"VALUES ?g {{ <{GRAPHS['asserted']}> <{GRAPHS['inferred']}> }}"
+
+
+def _links(store, node: Any, outgoing: bool, most: int | None) -> tuple[list[tuple], int]:
+    """``(predicate IRI, the other end, stated|inferred)`` for the relations of ``node`` one
+    way (names and types aside), at most ``most`` of them, and how many there are in all
+    (counted in the store, so that a node with thousands costs little)."""
+    where = f"{node} ?p ?x" if outgoing else f"?x ?p {node}"
+    skip = (*_NAMES_OF, _TYPE) if outgoing else (_TYPE,)
+    body = (f"{_IN_DATA} GRAPH ?g {{ {where} }} "
+            f"FILTER(?p NOT IN ({', '.join(f'<{p}>' for p in skip)}))")
+    cut = f" LIMIT {most}" if most is not None else ""
+    rows = [(r["p"].value, r["x"], _how(r["g"]))
+            for r in store.query(f"SELECT ?p ?x ?g {{ {body} }}{cut}")]
+    if most is None or len(rows) < most:
+        return rows, len(rows)
+    (count,) = store.query(f"SELECT (COUNT(*) AS ?n) {{ {body} }}")
+    return rows, int(count["n"].value)
 
 
 _LIFECYCLE = PREFIXES["agr"] + "LifecycleEvent"
@@ -245,10 +286,12 @@ def render_card(c: Card) -> str:
         lines.append("  relations")
         lines += [f"    {curie(x.predicate):<22} {x.shown()}"
                   + ("  (inferred)" if x.how == "inferred" else "") for x in c.outgoing]
+        lines += _more(c, "outgoing")
     if c.incoming:
         lines.append("  referenced by")
         lines += [f"    {x.shown()}  {curie(x.predicate)}"
                   + ("  (inferred)" if x.how == "inferred" else "") for x in c.incoming]
+        lines += _more(c, "incoming")
     if c.timeline:
         lines.append("  timeline")
         for step in c.timeline:
@@ -269,7 +312,17 @@ def render_card(c: Card) -> str:
         lines.append("  curated (not stated in a source)")
         lines += [f"    {curie(e.predicate)} {short(e.object)}: {e.note}  [{e.document}, "
                   f"{', '.join(e.tags())}]" for e in curated]
+    if c.evidence or c.left_off.get("evidence"):
+        lines += _more(c, "evidence")
     return "\n".join(lines) + "\n"
+
+
+def _more(c: Card, section: str) -> list[str]:
+    """The line saying how much of a section a card left off, if any."""
+    n = c.left_off.get(section, 0)
+    what = "evidence records" if section == "evidence" else "relations"
+    return [f"    ... and {n:,} more {what} (--show N shows more; kg query or kg sparql list "
+            "them all)"] if n else []
 
 
 def quote_groups(records: list[Evidence]) -> list[tuple[tuple, list[Evidence]]]:

@@ -115,35 +115,76 @@ def _pairs(by_p, *predicates: str, both: bool = False, reflexive: bool = False
 
 
 class _Closure:
-    """The working set with its indexes, and the agenda of triples whose rules have not run."""
+    """The working set with its indexes, and the agenda of triples whose rules have not run.
 
-    def __init__(self, rules: Rules):
+    A closure may start from a ``base``: another, closed closure (the schema) that it reads
+    but never changes, so that closing one document's triples costs what that document adds,
+    not the ~2,000 schema triples every closure shares. ``log``, when a list, collects every
+    triple added (what a shard has to tell the others).
+    """
+
+    def __init__(self, rules: Rules, base: _Closure | None = None):
         self.rules = rules
+        self.base = base
         self.triples: set[Triple] = set()
         self.sp: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.op: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.agenda: list[Triple] = []
+        self.joins: list[Triple] = []  # triples whose single-premise rules have run elsewhere
+        self.disjoint = list(base.disjoint if base is not None else rules.disjoint)
+        self.typed: set[str] = set()  # literals whose datatype triples have been added
+        self.log: list[Triple] | None = None
+
+    def __contains__(self, triple: Triple) -> bool:
+        return triple in self.triples or (self.base is not None and triple in self.base.triples)
 
     def add(self, s: str, p: str, o: str) -> None:
         triple = (s, p, o)
-        if triple in self.triples:
+        if triple in self.triples or (self.base is not None and triple in self.base.triples):
             return
         self.triples.add(triple)
         self.sp[p][s].add(o)
         self.op[p][o].add(s)
         self.agenda.append(triple)
+        if self.log is not None:
+            self.log.append(triple)
+
+    def put(self, s: str, p: str, o: str, joins: bool = True) -> None:
+        """Add a triple another closure holds closed, with what its one-premise rules give:
+        only the rules that join it with others run on it (none, if not ``joins``)."""
+        triple = (s, p, o)
+        if triple in self.triples or (self.base is not None and triple in self.base.triples):
+            return
+        self.triples.add(triple)
+        self.sp[p][s].add(o)
+        self.op[p][o].add(s)
+        if joins:
+            self.joins.append(triple)
+
+    def objects(self, p: str, s: str) -> list[str]:
+        """Every ``o`` with ``(s, p, o)`` here or in the base."""
+        found = list(self.sp[p].get(s, ()))
+        if self.base is not None:
+            found += self.base.objects(p, s)
+        return found
+
+    def subjects(self, p: str, o: str) -> list[str]:
+        """Every ``s`` with ``(s, p, o)`` here or in the base."""
+        found = list(self.op[p].get(o, ()))
+        if self.base is not None:
+            found += self.base.subjects(p, o)
+        return found
 
     def run(self) -> None:
-        r, add, sp, op = self.rules, self.add, self.sp, self.op
-        types = sp[TYPE]
-        while self.agenda:
+        r, add = self.rules, self.add
+        while self.agenda or self.joins:
+            if not self.agenda:
+                self._join(*self.joins.pop())
+                continue
             s, p, o = self.agenda.pop()
             if p == TYPE:
                 for d in r.sup_class.get(o, ()):
                     add(s, TYPE, d)
-                for restriction, prop in r.svf_by_class.get(o, ()):
-                    for u in list(op[prop].get(s, ())):
-                        add(u, TYPE, restriction)
             for q in r.sup_prop.get(p, ()):
                 add(s, q, o)
             for c in r.domain.get(p, ()):
@@ -154,29 +195,52 @@ class _Closure:
                 add(o, q, s)
             if p in r.symmetric:
                 add(o, p, s)
-            if p in r.transitive:
-                for z in list(sp[p].get(o, ())):
-                    add(s, p, z)
-                for w in list(op[p].get(s, ())):
-                    add(w, p, o)
-            for q, chain, i in r.chains.get(p, ()):
-                for x, z in self._chain_ends(chain, i, s, o):
-                    add(x, q, z)
             for restriction, y in r.svf_by_prop.get(p, ()):
-                if y == THING or y in types.get(o, ()):
+                if y == THING:
                     add(s, TYPE, restriction)
+            self._join(s, p, o)
+
+    def _join(self, s: str, p: str, o: str) -> None:
+        """The rules that join ``(s, p, o)`` with another triple (on ``s`` or ``o``)."""
+        r, add = self.rules, self.add
+        if p == TYPE:
+            for restriction, prop in r.svf_by_class.get(o, ()):
+                for u in self.subjects(prop, s):
+                    add(u, TYPE, restriction)
+        if p in r.transitive:
+            for z in self.objects(p, o):
+                add(s, p, z)
+            for w in self.subjects(p, s):
+                add(w, p, o)
+        for q, chain, i in r.chains.get(p, ()):
+            for x, z in self._chain_ends(chain, i, s, o):
+                add(x, q, z)
+        for restriction, y in r.svf_by_prop.get(p, ()):
+            if y != THING and (o, TYPE, y) in self:
+                add(s, TYPE, restriction)
 
     def _chain_ends(self, chain: tuple[str, ...], i: int, s: str, o: str):
         lefts, rights = {s}, {o}
         for p in reversed(chain[:i]):
-            lefts = {x for m in lefts for x in self.op[p].get(m, ())}
+            lefts = {x for m in lefts for x in self.subjects(p, m)}
         for p in chain[i + 1:]:
-            rights = {z for m in rights for z in self.sp[p].get(m, ())}
+            rights = {z for m in rights for z in self.objects(p, m)}
         return [(x, z) for x in lefts for z in rights]
+
+    def members(self, cls: str) -> set[str]:
+        """Every individual typed ``cls``, here or in the base."""
+        found = set(self.op[TYPE].get(cls, ()))
+        if self.base is not None:
+            found |= self.base.members(cls)
+        return found
 
 
 def _datatype_triples(closure: _Closure, literals: Iterable[str]) -> list[str]:
-    """owlrl's dt-type2 and dt-not-type on the data's literals; returns error messages."""
+    """owlrl's dt-type2 and dt-not-type on the data's literals; returns error messages.
+
+    Literals typed by an earlier call on the same closure are skipped, so a shard that receives
+    more triples types only the literals it has not seen.
+    """
     from owlrl.AxiomaticTriples import OWLRL_Datatypes_Disjointness
     from owlrl.DatatypeHandling import AltXSDToPYTHON
     from owlrl.XsdDatatypes import OWL_Datatype_Subsumptions, OWL_RL_Datatypes
@@ -185,6 +249,9 @@ def _datatype_triples(closure: _Closure, literals: Iterable[str]) -> list[str]:
     subsumed = {str(k): [f"<{v}>" for v in vs] for k, vs in OWL_Datatype_Subsumptions.items()}
     errors, used = [], set()
     for text in literals:
+        if text in closure.typed:
+            continue
+        closure.typed.add(text)
         lit = to_rdflib(text)
         datatype = str(lit.datatype) if lit.datatype is not None else None
         if datatype not in rl:
@@ -200,9 +267,55 @@ def _datatype_triples(closure: _Closure, literals: Iterable[str]) -> list[str]:
             errors.append(f"Lexical value of the literal '{lit}' does not match its datatype "
                           f"({datatype})")
     for left, _, right in OWLRL_Datatypes_Disjointness:
-        if str(left) in used and str(right) in used:
-            closure.rules.disjoint.append((f"<{left}>", f"<{right}>"))
+        pair = (f"<{left}>", f"<{right}>")
+        if str(left) in used and str(right) in used and pair not in closure.disjoint:
+            closure.disjoint.append(pair)
     return errors
+
+
+class Reasoner:
+    """The rules compiled from one schema, and that schema closed once as the base every closure
+    starts from.
+
+    ``tbox`` is the ontology; ``schema_triples`` the data triples about classes or properties
+    (:func:`is_schema`), which owlrl closes together with it.
+    """
+
+    def __init__(self, tbox: Iterable[Triple], schema_triples: Iterable[Triple] = ()):
+        self.tbox = frozenset(tbox)
+        self.closed, self.rules = schema_closure(self.tbox | set(schema_triples))
+        self.base = _Closure(self.rules)
+        for s, p, o in self.closed:
+            self.base.add(s, p, o)
+        self.base.agenda.clear()  # owlrl has closed these already
+
+    def nodes(self) -> set[str]:
+        """Every IRI or blank node of the closed schema (the ontology's own terms)."""
+        return {t for s, _, o in self.closed for t in (s, o) if not t.startswith('"')}
+
+    def open(self) -> _Closure:
+        """An empty closure over the base, to add triples to and :meth:`resume`."""
+        return _Closure(self.rules, self.base)
+
+    def close(self, abox: Iterable[Triple]) -> tuple[_Closure, list[str]]:
+        """A new closure of the base + ``abox``: the closure and owlrl's error messages."""
+        work = self.open()
+        abox = list(abox)
+        for s, p, o in abox:
+            work.add(s, p, o)
+        return work, self.resume(work, {o for _, _, o in abox})
+
+    def resume(self, work: _Closure, objects: Iterable[str] = ()) -> list[str]:
+        """Close ``work`` again after triples were added to it (their objects in ``objects``):
+        type the new literals, run the rules, check disjointness; the error messages."""
+        errors = _datatype_triples(work, sorted(o for o in objects if o.startswith('"')))
+        work.run()
+        return errors + _disjointness(work)
+
+    def schema_inferred(self) -> set[Triple]:
+        """What the schema closure adds to the ontology, less noise (part of the inferred
+        graph, whatever the data)."""
+        return {t for t in self.closed if t not in self.tbox and not is_noise(*t)}
 
 
 def closure(tbox: Iterable[Triple], abox: Iterable[Triple]) -> set[Triple]:
@@ -213,44 +326,20 @@ def closure(tbox: Iterable[Triple], abox: Iterable[Triple]) -> set[Triple]:
     messages for a contradiction and :class:`UnsupportedAxiom` for a schema the rules do not
     cover.
     """
-    tbox, abox = set(tbox), set(abox)
-    schema = tbox | {t for t in abox if is_schema(t)}
-    closed, rules = schema_closure(schema)
-    work = _Closure(rules)
-    work.rules = _copy_rules(rules)
-    for s, p, o in closed:
-        work.add(s, p, o)
-    work.agenda.clear()  # owlrl has closed these already
-    for s, p, o in abox:
-        work.add(s, p, o)
-    errors = _datatype_triples(work, sorted({o for _, _, o in abox if o.startswith('"')}))
-    work.run()
-    errors += _disjointness(work)
+    abox = set(abox)
+    reasoner = Reasoner(tbox, (t for t in abox if is_schema(t)))
+    work, errors = reasoner.close(abox)
     if errors:
         raise InconsistentGraph("the graph is inconsistent: " + "; ".join(sorted(set(errors))))
-    inferred = set()
-    for triple in work.triples:
-        if triple in tbox or triple in abox:
-            continue
-        if not is_noise(*triple):
-            inferred.add(triple)
-    return inferred
-
-
-def _copy_rules(rules: Rules) -> Rules:
-    import copy
-
-    clone = copy.copy(rules)
-    clone.disjoint = list(rules.disjoint)
-    return clone
+    inferred = {t for t in work.triples if t not in abox and not is_noise(*t)}
+    return inferred | (reasoner.schema_inferred() - abox)
 
 
 def _disjointness(work: _Closure) -> list[str]:
     """cax-dw: owlrl's message for every individual typed with two disjoint classes."""
     errors = []
-    members = work.op[TYPE]
-    for c1, c2 in work.rules.disjoint:
-        for x in members.get(c1, set()) & members.get(c2, set()):
+    for c1, c2 in work.disjoint:
+        for x in work.members(c1) & work.members(c2):
             errors.append(f"Disjoint classes {to_rdflib(c1)} and {to_rdflib(c2)} have a common "
                           f"individual {to_rdflib(x)}")
     return errors

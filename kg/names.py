@@ -1,0 +1,157 @@
+"""The name index of a build: every label, alias and acronym of every entity, in every language,
+folded for case, accents and punctuation (:func:`kg.query.lookup.fold`), in SQLite
+(``names.sqlite`` in the build folder), so that ``kg lookup`` reads a few candidates instead
+of every name in the graph.
+
+The candidates for a query are every name that can score at least the lookup's threshold
+(:func:`kg.query.lookup.score`, 0.6), found by one of the ways that score can be reached:
+
+- the name equal to the query, or holding it (a phrase or a substring: an FTS5 table with the
+  trigram tokenizer finds substrings);
+- names each of whose words is close to a query word (difflib ratio >= 0.75): every word of
+  the vocabulary of a length that can reach that ratio is compared, as the score compares;
+- whole-name misspellings (difflib ratio >= 0.6, lengths within a factor of two): difflib's
+  ratio is at most twice the size of the two strings' common multiset of characters over their
+  total length, so names whose character counts (kept per name) cannot reach 0.6 are left out
+  in SQL; for the others, which no other way reached, the ratio is their score, so those below
+  0.6 are left out too.
+
+The lookup then scores the candidates with the same function as before, so its answers are the
+ones reading every name gave (tests/test_scale.py holds them to that).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+FILE = "names.sqlite"
+_CLASSES = [*"abcdefghijklmnopqrstuvwxyz0123456789"]  # one column each, "sp" and "other"
+_COLUMN = {c: (c if c.isalpha() else f"d{c}") for c in _CLASSES}
+
+_COUNTS = ", ".join(f"{col} INTEGER NOT NULL" for col in [*_COLUMN.values(), "sp", "other"])
+_SCHEMA = f"""
+CREATE TABLE names (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, name TEXT NOT NULL,
+                    lang TEXT NOT NULL, kind TEXT NOT NULL, folded TEXT NOT NULL);
+CREATE INDEX names_folded ON names (folded);
+CREATE TABLE words (word TEXT NOT NULL, name INTEGER NOT NULL);
+CREATE INDEX words_word ON words (word);
+CREATE TABLE vocabulary (word TEXT PRIMARY KEY, size INTEGER NOT NULL, {_COUNTS}) WITHOUT ROWID;
+CREATE INDEX vocabulary_size ON vocabulary (size);
+CREATE TABLE characters (id INTEGER PRIMARY KEY, size INTEGER NOT NULL, {_COUNTS});
+CREATE INDEX characters_size ON characters (size);
+CREATE VIRTUAL TABLE grams USING fts5 (folded, content='names', content_rowid='id',
+                                       tokenize='trigram');
+"""
+
+
+def _counts(folded: str) -> tuple[list[int], int, int]:
+    """Counts of each letter and digit, of spaces, and of every other character."""
+    counts = Counter(folded)
+    known = [counts.get(c, 0) for c in _CLASSES]
+    spaces = counts.get(" ", 0)
+    return known, spaces, len(folded) - sum(known) - spaces
+
+
+def write(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    """Write the index of ``rows`` (entity IRI, name, language, kind) to a new file ``path``;
+    the same rows give the same bytes."""
+    from kg.query.lookup import fold
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.executescript(_SCHEMA)
+        rows = sorted(set(rows))
+        folded = [fold(name) for _, name, _, _ in rows]
+        connection.executemany(
+            "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
+            [(i, *row, f) for i, (row, f) in enumerate(zip(rows, folded, strict=True), 1)])
+        connection.executemany(
+            f"INSERT INTO characters VALUES ({', '.join('?' * (len(_CLASSES) + 4))})",
+            [(i, len(f), *known, spaces, other) for i, f in enumerate(folded, 1)
+             for known, spaces, other in [_counts(f)]])
+        words = sorted({(w, i) for i, f in enumerate(folded, 1) for w in f.split()})
+        connection.executemany("INSERT INTO words VALUES (?, ?)", words)
+        connection.executemany(
+            f"INSERT INTO vocabulary VALUES ({', '.join('?' * (len(_CLASSES) + 4))})",
+            [(w, len(w), *known, spaces, other) for w in sorted({w for w, _ in words})
+             for known, spaces, other in [_counts(w)]])
+        connection.execute("INSERT INTO grams (grams) VALUES ('rebuild')")
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def candidates(path: Path, query: str) -> list[tuple[str, str, str]]:
+    """``(entity IRI, name, folded name)`` of every name that may match ``query`` (see the
+    module)."""
+    from kg.query.lookup import _similar as similar
+    from kg.query.lookup import fold
+
+    q = fold(query)
+    if not q:
+        return []
+    connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        ids = {i for (i,) in connection.execute("SELECT id FROM names WHERE folded = ?", (q,))}
+        if len(q) >= 3:  # names holding the query (a phrase in them, or a substring)
+            phrase = '"' + q.replace('"', '""') + '"'
+            ids |= {i for (i,) in connection.execute(
+                "SELECT rowid FROM grams WHERE grams MATCH ?", (phrase,))}
+        ids |= _by_words(connection, q.split(), similar)
+        misspelt = sorted(_misspelt(connection, q) - ids)
+        for chunk in range(0, len(misspelt), 10000):  # only the whole name can match these:
+            part = misspelt[chunk:chunk + 10000]      # its ratio is their score
+            ids |= {i for i, folded in connection.execute(
+                f"SELECT id, folded FROM names WHERE id IN ({','.join('?' * len(part))})",
+                part) if similar(q, folded, 0.6) >= 0.6}
+        found = connection.execute(
+            f"SELECT entity, name, folded FROM names WHERE id IN ({','.join('?' * len(ids))})",
+            sorted(ids)).fetchall() if ids else []
+    finally:
+        connection.close()
+    return found
+
+
+def _common(q: str) -> str:
+    """SQL for how many characters a row's counts have in common with ``q`` (at least as many
+    as difflib can match: its ratio is at most twice this over the two lengths)."""
+    known, spaces, other = _counts(q)
+    terms = [f"min({_COLUMN[c]}, {n})" for c, n in zip(_CLASSES, known, strict=True) if n]
+    terms += [f"min(sp, {spaces})"] * bool(spaces) + [f"min(other, {other})"] * bool(other)
+    return " + ".join(terms) or "0"
+
+
+def _misspelt(connection: sqlite3.Connection, q: str) -> set[int]:
+    """Names whose length is within a factor of two of the query's and whose characters in
+    common with it could give a difflib ratio of 0.6: sum over characters of the smaller
+    count >= 0.3 * (both lengths)."""
+    return {i for (i,) in connection.execute(
+        f"SELECT id FROM characters WHERE size > ? AND size < ? "
+        f"AND {_common(q)} >= 0.3 * (? + size)", (len(q) / 2, len(q) * 2, len(q)))}
+
+
+def _by_words(connection: sqlite3.Connection, words: list[str], similar) -> set[int]:
+    """Names each query word is close to one of the words of (difflib ratio >= 0.75): for
+    each query word, the vocabulary's words of a length and characters that could reach the
+    ratio (as in :func:`_misspelt`), compared."""
+    found: set[int] | None = None
+    for word in dict.fromkeys(words):
+        near = [w for (w,) in connection.execute(
+            f"SELECT word FROM vocabulary WHERE size BETWEEN ? AND ? "
+            f"AND {_common(word)} >= 0.375 * (? + size)",
+            (int(len(word) * 0.6), int(len(word) / 0.6) + 1, len(word)))
+            if similar(word, w, 0.75) >= 0.75]
+        ids = set()
+        for chunk in range(0, len(near), 500):
+            part = near[chunk:chunk + 500]
+            ids |= {i for (i,) in connection.execute(
+                f"SELECT name FROM words WHERE word IN ({','.join('?' * len(part))})", part)}
+        found = ids if found is None else found & ids
+        if not found:
+            return set()
+    return found or set()
