@@ -138,27 +138,28 @@ class _Closure:
     def __contains__(self, triple: Triple) -> bool:
         return triple in self.triples or (self.base is not None and triple in self.base.triples)
 
-    def add(self, s: str, p: str, o: str) -> None:
-        triple = (s, p, o)
+    def _new(self, triple: Triple) -> bool:
+        """Index ``triple`` unless it is held already; whether it was new."""
         if triple in self.triples or (self.base is not None and triple in self.base.triples):
-            return
+            return False
+        s, p, o = triple
         self.triples.add(triple)
         self.sp[p][s].add(o)
         self.op[p][o].add(s)
-        self.agenda.append(triple)
-        if self.log is not None:
-            self.log.append(triple)
+        return True
+
+    def add(self, s: str, p: str, o: str) -> None:
+        triple = (s, p, o)
+        if self._new(triple):
+            self.agenda.append(triple)
+            if self.log is not None:
+                self.log.append(triple)
 
     def put(self, s: str, p: str, o: str, joins: bool = True) -> None:
         """Add a triple another closure holds closed, with what its one-premise rules give:
         only the rules that join it with others run on it (none, if not ``joins``)."""
         triple = (s, p, o)
-        if triple in self.triples or (self.base is not None and triple in self.base.triples):
-            return
-        self.triples.add(triple)
-        self.sp[p][s].add(o)
-        self.op[p][o].add(s)
-        if joins:
+        if self._new(triple) and joins:
             self.joins.append(triple)
 
     def objects(self, p: str, s: str) -> list[str]:
