@@ -123,7 +123,7 @@ class Graph(_Queries):
         from kg.query.lookup import card
 
         if most is not None and most < 1:
-            raise QueryError("--show must be at least 1")
+            raise QueryError(f"most must be at least 1, not {most} (kg describe --show)")
         found = card(self.store, self.entity(name), most)
         if found is None:
             raise QueryError(f"nothing is known about {name!r}; kg lookup finds entities by name")
