@@ -131,15 +131,12 @@ class Reader:
         many there are in all."""
         from pyoxigraph import NamedNode
 
-        body = (f"GRAPH {self.graph} {{ ?record {self.n['body']} ?st . "
-                f"?st {self.n['subject']} {NamedNode(iri)} }}")
-        cut = f" LIMIT {most}" if most is not None else ""
-        nodes = [r["record"] for r in self.store.query(f"SELECT ?record {{ {body} }}{cut}")]
-        total = len(nodes)
-        if most is not None and total == most:
-            (count,) = self.store.query(f"SELECT (COUNT(*) AS ?n) {{ {body} }}")
-            total = int(count["n"].value)
-        return sorted((self.record(n) for n in nodes), key=_order), total
+        from kg.query.run import some
+
+        rows, total = some(self.store, "?record", f"GRAPH {self.graph} {{ ?record "
+                           f"{self.n['body']} ?st . ?st {self.n['subject']} {NamedNode(iri)} }}",
+                           most)
+        return sorted((self.record(r["record"]) for r in rows), key=_order), total
 
     def of(self, s: Any, p: Any, o: Any) -> list[Evidence]:
         """Every record of the fact ``(s p o)`` (pyoxigraph terms)."""

@@ -143,6 +143,12 @@ class Card:
     timeline: list[Step] = field(default_factory=list)  # for an agreement: its lifecycle
     left_off: dict[str, int] = field(default_factory=dict)  # section -> entries not shown
 
+    def left(self, section: str, total: int) -> None:
+        """Note that ``section`` holds fewer than the ``total`` entries the graph has."""
+        shown = len(getattr(self, section))
+        if total > shown:
+            self.left_off[section] = total - shown
+
     def as_dict(self) -> dict[str, Any]:
         """As plain values, IRIs as CURIEs (the ``--format json`` of lookup and describe)."""
         return {
@@ -188,8 +194,7 @@ def card(store, iri: str, most: int | None = None) -> Card | None:
     for name, into in (("outgoing", result.outgoing), ("incoming", result.incoming)):
         links, total = _links(store, node, name == "outgoing", most)
         into += [Link(p, term, label(store, term), how) for p, term, how in links]
-        if total > len(links):
-            result.left_off[name] = total - len(links)
+        result.left(name, total)
     if not (result.labels or result.types or result.outgoing or result.incoming) and not \
             store.query(f"ASK {{ {_IN_DATA} GRAPH ?g {{ ?s ?p {node} }} }}"):
         return None
@@ -198,8 +203,7 @@ def card(store, iri: str, most: int | None = None) -> Card | None:
     result.outgoing.sort(key=lambda x: (curie(x.predicate), x.shown()))
     result.incoming.sort(key=lambda x: (curie(x.predicate), x.shown()))
     result.evidence, total = Reader(store).about_some(iri, most)
-    if total > len(result.evidence):
-        result.left_off["evidence"] = total - len(result.evidence)
+    result.left("evidence", total)
     result.timeline = timeline(store, iri)
     return result
 
@@ -211,17 +215,13 @@ def _links(store, node: Any, outgoing: bool, most: int | None) -> tuple[list[tup
     """``(predicate IRI, the other end, stated|inferred)`` for the relations of ``node`` one
     way (names and types aside), at most ``most`` of them, and how many there are in all
     (counted in the store, so that a node with thousands costs little)."""
+    from kg.query.run import some
+
     where = f"{node} ?p ?x" if outgoing else f"?x ?p {node}"
     skip = (*_NAMES_OF, _TYPE) if outgoing else (_TYPE,)
-    body = (f"{_IN_DATA} GRAPH ?g {{ {where} }} "
-            f"FILTER(?p NOT IN ({', '.join(f'<{p}>' for p in skip)}))")
-    cut = f" LIMIT {most}" if most is not None else ""
-    rows = [(r["p"].value, r["x"], _how(r["g"]))
-            for r in store.query(f"SELECT ?p ?x ?g {{ {body} }}{cut}")]
-    if most is None or len(rows) < most:
-        return rows, len(rows)
-    (count,) = store.query(f"SELECT (COUNT(*) AS ?n) {{ {body} }}")
-    return rows, int(count["n"].value)
+    rows, total = some(store, "?p ?x ?g", f"{_IN_DATA} GRAPH ?g {{ {where} }} "
+                       f"FILTER(?p NOT IN ({', '.join(f'<{p}>' for p in skip)}))", most)
+    return [(r["p"].value, r["x"], _how(r["g"])) for r in rows], total
 
 
 _LIFECYCLE = PREFIXES["agr"] + "LifecycleEvent"

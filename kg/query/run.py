@@ -83,6 +83,18 @@ def run_local(store, text: str, bindings: dict[str, Any] | None = None,
     return Result(form, answer, columns(text, variables), origin)
 
 
+def some(store, select: str, where: str, most: int | None) -> tuple[list, int]:
+    """The solutions of ``SELECT select { where }`` on a local store, at most ``most`` of them
+    (in the store's order), and how many there are in all: counted in the store, which decodes
+    no terms, only when the limit was reached."""
+    cut = f" LIMIT {most}" if most is not None else ""
+    rows = list(store.query(f"SELECT {select} {{ {where} }}{cut}"))
+    if most is None or len(rows) < most:
+        return rows, len(rows)
+    (count,) = store.query(f"SELECT (COUNT(*) AS ?n) {{ {where} }}")
+    return rows, int(count["n"].value)
+
+
 def with_prologue(text: str) -> str:
     """``text`` with PREFIX lines for the project's prefixes it uses but does not declare."""
     own = sparql.prefixes(text)
