@@ -424,14 +424,8 @@ class Migration:
         status = [st for _, st in items if st.get("p") == "status"]
         dated = [st for _, st in items if st.get("p") == "dateEnteredIntoForce"]
         main = (status or dated)[0]
-        k = self.new_key(f"entry-into-force-of-{agreement}")
-        entity = {"a": ["EntryIntoForce"],
-                  "label": f"Entry into force of {the(self.label(agreement))}",
-                  "quote": main["quote"]}
-        for extra in ("occurrence", "review"):
-            if extra in main:
-                entity[extra] = main[extra]
-        self.add_entity(agreement, k, entity)
+        k = self.new_event(agreement, "entry-into-force", "EntryIntoForce", "Entry into force",
+                           main)
         new = [quoted(main, s=k, p="eventOf", o=agreement)]
         upon = next((st for st in status + dated if UPON_SIGNATURE.search(str(st["quote"]))),
                     None)
@@ -474,6 +468,19 @@ class Migration:
             self.note(i, f"-> {k}")
         self.plan.done["4 EntryIntoForce made (status InForce / dateEnteredIntoForce)"] += 1
 
+    def new_event(self, agreement: str, word: str, cls: str, title: str, st: dict) -> str:
+        """A new event entity of class ``cls`` for ``agreement`` (key ``<word>-of-<agreement>``,
+        label ``<title> of <the agreement>``), quoted as the statement ``st`` it is made from;
+        its key."""
+        k = self.new_key(f"{word}-of-{agreement}")
+        entity = {"a": [cls], "label": f"{title} of {the(self.label(agreement))}",
+                  "quote": st["quote"]}
+        for extra in ("occurrence", "review"):
+            if extra in st:
+                entity[extra] = st[extra]
+        self.add_entity(agreement, k, entity)
+        return k
+
     def signed_on(self, agreement: str) -> str | None:
         """The day the agreement was signed: its dateSigned, else the one onDate all its
         signature events share."""
@@ -487,13 +494,7 @@ class Migration:
         return None
 
     def event(self, agreement: str, i: int, st: dict, cls: str, word: str) -> None:
-        k = self.new_key(f"{word}-of-{agreement}")
-        entity = {"a": [cls], "label": f"{cls} of {the(self.label(agreement))}",
-                  "quote": st["quote"]}
-        for extra in ("occurrence", "review"):
-            if extra in st:
-                entity[extra] = st[extra]
-        self.add_entity(agreement, k, entity)
+        k = self.new_event(agreement, word, cls, cls, st)
         new = [quoted(st, s=k, p="eventOf", o=agreement)]
         if cls == "Renewal":
             by = [r for _, r in self.sts() if r.get("p") == "renews"
