@@ -39,9 +39,11 @@ class _Queries:
                              f"({', '.join(sorted(queries))})")
         return found
 
-    def query(self, name: str, **params: Any) -> Result:
+    def query(self, name: str, *, limit: int | None = None, offset: int = 0,
+              **params: Any) -> Result:
         """Run saved query ``name`` with its parameters given as keywords: text (an IRI, a
-        CURIE such as ``id:japan``, a date, a number) or pyoxigraph terms.
+        CURIE such as ``id:japan``, a date, a number) or pyoxigraph terms. ``limit`` and
+        ``offset`` page its rows (in the query's own order).
 
         Raises :class:`QueryError` for an unknown query, a missing or unknown parameter, or a
         value that is not a valid term of the parameter's type.
@@ -49,14 +51,26 @@ class _Queries:
         from kg.query.saved import bind
 
         saved = self.saved_query(name)
-        return self._run(saved.text, bind(saved, params), saved.origin or saved.name)
+        origin = saved.origin or saved.name
+        return self._run(_paged(saved.text, limit, offset, origin), bind(saved, params), origin)
 
-    def sparql(self, text: str, origin: str = "query") -> Result:
-        """Run ad-hoc SPARQL (the project's prefixes are predeclared); :class:`QueryError`
-        with ``origin:line:column`` when it does not parse."""
+    def sparql(self, text: str, origin: str = "query", *, limit: int | None = None,
+               offset: int = 0) -> Result:
+        """Run ad-hoc SPARQL (the project's prefixes are predeclared), paged by ``limit`` and
+        ``offset`` as :meth:`query`; :class:`QueryError` with ``origin:line:column`` when it
+        does not parse."""
         if not text.strip():
             raise QueryError(f"{origin}: the query is empty")
-        return self._run(text, {}, origin)
+        return self._run(_paged(text, limit, offset, origin), {}, origin)
+
+
+def _paged(text: str, limit: int | None, offset: int, origin: str) -> str:
+    from kg.query.sparql import page
+
+    try:
+        return page(text, limit, offset)
+    except ValueError as exc:
+        raise QueryError(f"{origin}: {exc}; leave out --limit and --offset") from None
 
 
 class Graph(_Queries):

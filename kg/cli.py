@@ -51,6 +51,11 @@ FormatOpt = Annotated[Format | None, typer.Option(
 CardFormat = Annotated[str | None, typer.Option(
     "--format", "-f", click_type=click.Choice(["text", "json"]),
     help="text or json (default: text at a terminal, else json).", show_default=False)]
+Limit = Annotated[int | None, typer.Option(
+    min=0, help="Print at most this many rows (a page; the query's own order).",
+    show_default=False)]
+Offset = Annotated[int, typer.Option(min=0, help="Skip this many rows first (with --limit: "
+                                             "--offset 100 --limit 50 is the third page).")]
 Show = Annotated[int, typer.Option(
     min=1, help="How many relations each way and evidence records the card shows; it says "
     "how many it left off.")]
@@ -222,6 +227,8 @@ def query(
         "--param", "-p", help="NAME=VALUE for a query parameter; repeat for several.",
         show_default=False)] = None,
     fmt: FormatOpt = None,
+    limit: Limit = None,
+    offset: Offset = 0,
     build: BuildDir = None,
     endpoint: Endpoint = None,
     timeout: Timeout = 60.0,
@@ -229,7 +236,8 @@ def query(
     """Run a saved query by name, its parameters bound as typed RDF terms.
 
     Examples: kg query signatories; kg query signed-by --param person=id:george-freeman;
-    kg query investments --format csv. kg queries lists the names and parameters.
+    kg query investments --format csv; kg query signatories --limit 50 --offset 50 (the
+    second page). kg queries lists the names and parameters.
     """
     given = _params(param or [])
 
@@ -237,9 +245,10 @@ def query(
         if endpoint:
             from kg.api import Endpoint as Remote
 
-            _render(Remote(endpoint, timeout).query(name, **given), fmt)
+            target = Remote(endpoint, timeout)
         else:
-            _render(_graph(build).query(name, **given), fmt)
+            target = _graph(build)
+        _render(target.query(name, limit=limit, offset=offset, **given), fmt)
 
     _interruptible(work)
 
@@ -251,6 +260,8 @@ def sparql(
     file: Annotated[Path | None, typer.Option(
         "--file", help="Read the query from this file.", show_default=False)] = None,
     fmt: FormatOpt = None,
+    limit: Limit = None,
+    offset: Offset = 0,
     build: BuildDir = None,
     endpoint: Endpoint = None,
     timeout: Timeout = 60.0,
@@ -276,9 +287,10 @@ def sparql(
         if endpoint:
             from kg.api import Endpoint as Remote
 
-            _render(Remote(endpoint, timeout).sparql(text, origin), fmt)
+            target = Remote(endpoint, timeout)
         else:
-            _render(_graph(build).sparql(text, origin), fmt)
+            target = _graph(build)
+        _render(target.sparql(text, origin, limit=limit, offset=offset), fmt)
 
     _interruptible(work)
 

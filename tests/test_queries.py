@@ -123,6 +123,31 @@ def test_every_query_answers_something(name: str, graph, lifecycle):
     pytest.fail(f"{name} answers nothing on the seed or on tests/lifecycle")
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_a_page_is_the_slice_of_the_whole_answer(name: str, lifecycle):
+    """--limit and --offset cut the query's own (ordered) rows, for every saved SELECT and
+    CONSTRUCT, also where the query sets a LIMIT of its own."""
+    query = lifecycle.saved_query(name)
+    params = {**query.defaults, **LIFECYCLE_PARAMS.get(name, {})}
+    if query.form == "ASK":
+        with pytest.raises(QueryError, match="an ASK query has no rows to page"):
+            lifecycle.query(name, limit=1, **params)
+        return
+    whole = list(lifecycle.query(name, **params))
+    for limit, offset in ((2, 1), (1, 0), (None, 2), (0, 0), (5, len(whole))):
+        page = list(lifecycle.query(name, limit=limit, offset=offset, **params))
+        end = None if limit is None else offset + limit
+        if query.form != "SELECT":  # a page of the solutions the template is filled from
+            assert set(page) <= set(whole) and (limit != 0 or not page), (limit, offset)
+        elif "ORDER BY" in query.text:
+            assert page == whole[offset:end], (limit, offset)
+        else:  # no order: the page's size only
+            assert len(page) == len(whole[offset:end]), (limit, offset)
+    own = "SELECT ?s { ?s a agr:Agreement } ORDER BY ?s LIMIT 3 OFFSET 1"
+    rows = list(lifecycle.sparql("SELECT ?s { ?s a agr:Agreement } ORDER BY ?s"))
+    assert list(lifecycle.sparql(own, limit=5, offset=1)) == rows[2:4]
+
+
 @pytest.fixture(scope="module")
 def rdflib_dataset(built: Path) -> Dataset:
     ds = Dataset(default_union=True)
@@ -242,6 +267,7 @@ BAD_HEADERS = {
     "bad yaml": "#+ summary: [unclosed\nSELECT * { ?s ?p ?o } ORDER BY ?s\n",
     "unknown key": "#+ summary: x\n#+ colour: red\nSELECT * { ?s ?p ?o } ORDER BY ?s\n",
     "undeclared default": "#+ summary: x\n#+ defaults:\n#+   - who: id:x\nSELECT * {?s ?p ?o}\n",
+    "parameter named for paging": "#+ summary: x\nSELECT * { ?s ?p ?__limit_integer }\n",
 }
 
 

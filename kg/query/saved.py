@@ -120,6 +120,9 @@ def parse(name: str, text: str, origin: str) -> SavedQuery:
     header = read_header(origin, text)
     params = parameters(text)
     by_name = {p.name: p for p in params}
+    for reserved in sorted({"limit", "offset"} & set(by_name)):
+        raise QueryError(f"{origin}: parameter name {reserved!r} is kept for paging "
+                         f"(--limit, --offset); rename its variable")
     defaults: dict[str, str] = {}
     for item in _names(header.get("defaults"), origin, "defaults"):
         if not isinstance(item, dict) or len(item) != 1:

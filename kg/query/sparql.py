@@ -157,3 +157,40 @@ def substitute(text: str, bindings: dict[str, str]) -> str:
             out.append(t.text)
         i += 1
     return "".join(out)
+
+
+def page(text: str, limit: int | None, offset: int = 0) -> str:
+    """``text`` cut to the rows ``offset`` to ``offset + limit`` of its own result (all that
+    follow ``offset`` when ``limit`` is None), by its outermost LIMIT and OFFSET: a query that
+    sets them keeps them, the page is taken inside its rows.
+
+    >>> page("SELECT * { ?s ?p ?o } ORDER BY ?s", 10, 20)  # rows 21 to 30
+    'SELECT * { ?s ?p ?o } ORDER BY ?s\\nLIMIT 10 OFFSET 20\\n'
+    >>> page("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } LIMIT 100 OFFSET 10 # c", 10, 95)
+    'SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } # c\\nLIMIT 5 OFFSET 105\\n'
+
+    Raises ValueError for an ASK query (it has no rows) and a negative limit or offset.
+    """
+    if limit is None and not offset:
+        return text
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError("a page's limit and offset are 0 or more")
+    if form(text) == "ASK":
+        raise ValueError("an ASK query has no rows to page")
+    toks, depth, own, cuts = list(tokens(text)), 0, {}, []
+    for i, t in enumerate(toks):
+        depth += {"{": 1, "}": -1}.get(t.text, 0) if t.kind == "punct" else 0
+        word = t.text.upper() if t.kind == "word" else ""
+        if depth == 0 and word in ("LIMIT", "OFFSET") and i + 1 < len(toks) \
+                and toks[i + 1].text.isdigit():
+            own[word] = int(toks[i + 1].text)
+            cuts.append((t.start, toks[i + 1].start + len(toks[i + 1].text)))
+    start = own.get("OFFSET", 0) + offset
+    most = own.get("LIMIT")
+    if most is not None:
+        most = max(0, most - offset)
+        limit = most if limit is None else min(limit, most)
+    for begin, end in reversed(cuts):
+        text = text[:begin].rstrip(" ") + text[end:]
+    modifiers = [f"LIMIT {limit}"] * (limit is not None) + [f"OFFSET {start}"] * (start > 0)
+    return text + ("" if text.endswith("\n") else "\n") + " ".join(modifiers) + "\n"
