@@ -81,10 +81,12 @@ class Graph(_Queries):
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
+        from kg.dataset import check_format
         from kg.query.run import open_store
         from kg.resources import default_build
 
         self.path = Path(path) if path is not None else default_build()
+        check_format(self.path)
         self.store = open_store(self.path)
         self._saved: dict[str, SavedQuery] | None = None
 

@@ -9,7 +9,7 @@ checkout.
                     ontology, the shared part (quads whose subject several documents name),
                     then one part per document (the quads whose subject only it names), each
                     sorted; ``kg export`` writes TriG, Turtle, JSON-LD or N-Triples from it
-``manifest.json``   counts per graph and per class, the documents
+``manifest.json``   the build format (:data:`FORMAT`), counts per graph and per class, the documents
 ``store/``          a pyoxigraph store of the dataset, for queries
 ``names.sqlite``    every name of every entity, folded, indexed for ``kg lookup``
 ``sources/``        the exact source texts the evidence offsets point into
@@ -30,6 +30,10 @@ from kg.errors import NotBuilt
 from kg.namespace import GRAPHS
 from kg.terms import Triple
 
+# The layout of a build's files, recorded in its manifest: raised whenever this version of kg
+# cannot read what an earlier one wrote (2: names.sqlite's word vocabulary with character
+# counts), so that an old build is refused with a message instead of failing on a file.
+FORMAT = 2
 NQUADS, MANIFEST, NAMES = "dataset.nq", "manifest.json", "names.sqlite"
 STORE, SOURCES, SHAPES, QUERIES = "store", "sources", "shapes.ttl", "queries.json"
 
@@ -47,6 +51,18 @@ def require(build_dir: Path, part: str = STORE) -> Path:
 
 def manifest(build_dir: Path) -> dict[str, Any]:
     return json.loads(require(build_dir, MANIFEST).read_text(encoding="utf-8"))
+
+
+def check_format(build_dir: Path) -> None:
+    """:class:`NotBuilt` unless the build in ``build_dir`` has this version's :data:`FORMAT`."""
+    try:
+        found = manifest(build_dir).get("format")
+    except (OSError, ValueError, AttributeError):
+        found = "unreadable"
+    if found != FORMAT:
+        raise NotBuilt(f"{build_dir} was built by another version of kg (build format "
+                       f"{found or 1}; this kg reads {FORMAT}); build it again with "
+                       f"'kg build --out {build_dir}'")
 
 
 def quads(build_dir: Path) -> Iterator[tuple[str, Triple]]:

@@ -251,7 +251,7 @@ def write(job, info: list[dict], parts: list[Part], shared: tuple[Part, list[str
                          evidence_records=sum(p.records for p in [shared, *parts]),
                          documents=list(job.ids),
                          drafts=sum(len(d["drafts"]) for d in info))
-    manifest = {"documents": report.documents, "triples": report.triples,
+    manifest = {"format": files.FORMAT, "documents": report.documents, "triples": report.triples,
                 "entities": report.entities, "evidence_records": report.evidence_records,
                 "draft_items": report.drafts, "graphs": GRAPHS}
     write_text(folder / files.MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
