@@ -84,34 +84,44 @@ class Reader:
         found = self._objects(s, p)
         return found[0] if found else None
 
+    def _props(self, node: Any) -> dict[str, list[Any]]:
+        """Every value of every property of ``node`` in the evidence graph (one index seek),
+        each property's values in the store's order."""
+        found: dict[str, list[Any]] = {}
+        for q in self.store.quads_for_pattern(node, None, None, self.graph):
+            found.setdefault(q.predicate.value, []).append(q.object)
+        return found
+
     def record(self, node: Any) -> Evidence:
         """The evidence record ``node`` (a NamedNode), read whole."""
-        statement = self._one(node, "body")
-        document = self._one(node, "derived")
-        kind = self._one(node, "kind")
-        note = self._one(node, "note")
-        modality = self._one(node, "modality")
+        def one(props: dict[str, list[Any]], name: str) -> Any:
+            values = props.get(self.n[name].value)
+            return values[0] if values else None
+
+        own = self._props(node)
+        statement = self._props(one(own, "body"))
+        kind, note, modality = one(own, "kind"), one(own, "note"), one(own, "modality")
         quote = start = end = None
-        target = self._one(node, "target")
+        target = one(own, "target")
         if target is not None:
-            for selector in self._objects(target, "selector"):
-                types = self._objects(selector, "type")
+            for selector in self._props(target).get(self.n["selector"].value, []):
+                props = self._props(selector)
+                types = props.get(self.n["type"].value, [])
                 if self.n["quote"] in types:
-                    quote = self._one(selector, "exact").value
+                    quote = one(props, "exact").value
                 if self.n["position"] in types:
-                    start = int(self._one(selector, "start").value)
-                    end = int(self._one(selector, "end").value)
+                    start, end = int(one(props, "start").value), int(one(props, "end").value)
         return Evidence(
             record=node.value,
-            subject=self._one(statement, "subject").value,
-            predicate=self._one(statement, "predicate").value,
-            object=self._one(statement, "object"),
+            subject=one(statement, "subject").value,
+            predicate=one(statement, "predicate").value,
+            object=one(statement, "object"),
             kind=kind.value.removeprefix(AGR),
-            document=self._one(document, "identifier").value,
+            document=one(self._props(one(own, "derived")), "identifier").value,
             quote=quote, start=start, end=end,
             note=note.value if note is not None else None,
             modality=modality.value.removeprefix(AGR) if modality is not None else None,
-            draft=self.n["draft"] in self._objects(node, "type"),
+            draft=self.n["draft"] in own.get(self.n["type"].value, []),
         )
 
     def _records_of(self, statements: Any) -> list[Evidence]:

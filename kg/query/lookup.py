@@ -45,6 +45,12 @@ def _similar(a: str, b: str, cutoff: float) -> float:
     return matcher.ratio()
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _word_similar(a: str, b: str) -> float:
+    """:func:`_similar` of two words, at the cutoff for words (memoised: names share words)."""
+    return _similar(a, b, 0.75)
+
+
 def score(query: str, name: str) -> float:
     """How well ``name`` matches ``query``, from 0 to 1: the whole name, a phrase in it, every
     query word among its words (each allowing a typo), or the whole name with typos.
@@ -65,7 +71,7 @@ def folded_score(q: str, n: str) -> float:
     if re.search(rf"\b{re.escape(q)}\b", n):
         return 0.9 - 0.3 * (1 - shorter)
     words = n.split()
-    found = [max((_similar(w, x, 0.75) for x in words), default=0.0) for w in q.split()]
+    found = [max(map(functools.partial(_word_similar, w), words)) for w in q.split()]
     if found and min(found) >= 0.75:  # every query word is (nearly) one of the name's words
         return 0.55 + 0.3 * sum(found) / len(found) * min(1.0, shorter * 2)
     if q in n:
