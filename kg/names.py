@@ -14,7 +14,8 @@ The candidates for a query are every name that can score at least the lookup's t
   ratio is at most twice the size of the two strings' common multiset of characters over their
   total length, so names whose character counts (kept per name) cannot reach 0.6 are left out
   in SQL; for the others, which no other way reached, the ratio is their score, so those below
-  0.6 are left out too.
+  0.6 are left out too. Once the other ways found as many entities as the lookup keeps, the
+  bound is the worst kept score instead of 0.6: a misspelt name below it changes nothing.
 
 The lookup then scores the candidates with the same function as before, so its answers are the
 ones reading every name gave (tests/test_scale.py holds them to that).
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 FILE = "names.sqlite"
@@ -86,9 +87,13 @@ def write(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
         connection.close()
 
 
-def candidates(path: Path, query: str) -> list[tuple[str, str, str]]:
+def candidates(path: Path, query: str,
+               floor: Callable[[list[tuple[str, str, str]]], float] | None = None
+               ) -> list[tuple[str, str, str]]:
     """``(entity IRI, name, folded name)`` of every name that may match ``query`` (see the
-    module)."""
+    module). ``floor``, given the names every other way found, says the least score a
+    misspelt name needs to change the answer (the worst kept match's, once there are enough
+    of them): only names whose character counts can reach it are then compared whole."""
     from kg.query.lookup import _similar as similar
     from kg.query.lookup import fold
 
@@ -103,18 +108,21 @@ def candidates(path: Path, query: str) -> list[tuple[str, str, str]]:
             ids |= {i for (i,) in connection.execute(
                 "SELECT rowid FROM grams WHERE grams MATCH ?", (phrase,))}
         ids |= _by_words(connection, q.split(), similar)
-        misspelt = sorted(_misspelt(connection, q) - ids)
+        found = _rows(connection, sorted(ids))
+        cut = max(0.6, floor(found) - 0.001) if floor else 0.6  # scores are rounded to 0.001
+        misspelt = sorted(_misspelt(connection, q, cut) - ids)
         for chunk in range(0, len(misspelt), 10000):  # only the whole name can match these:
             part = misspelt[chunk:chunk + 10000]      # its ratio is their score
-            ids |= {i for i, folded in connection.execute(
-                f"SELECT id, folded FROM names WHERE id IN ({','.join('?' * len(part))})",
-                part) if similar(q, folded, 0.6) >= 0.6}
-        found = connection.execute(
-            f"SELECT entity, name, folded FROM names WHERE id IN ({','.join('?' * len(ids))})",
-            sorted(ids)).fetchall() if ids else []
+            found += [row for row in _rows(connection, part) if similar(q, row[2], cut) >= cut]
     finally:
         connection.close()
     return found
+
+
+def _rows(connection: sqlite3.Connection, ids: list[int]) -> list[tuple[str, str, str]]:
+    return connection.execute(
+        f"SELECT entity, name, folded FROM names WHERE id IN ({','.join('?' * len(ids))}) "
+        "ORDER BY id", ids).fetchall() if ids else []
 
 
 def _common(q: str) -> str:
@@ -126,13 +134,13 @@ def _common(q: str) -> str:
     return " + ".join(terms) or "0"
 
 
-def _misspelt(connection: sqlite3.Connection, q: str) -> set[int]:
+def _misspelt(connection: sqlite3.Connection, q: str, cut: float = 0.6) -> set[int]:
     """Names whose length is within a factor of two of the query's and whose characters in
-    common with it could give a difflib ratio of 0.6: sum over characters of the smaller
-    count >= 0.3 * (both lengths)."""
+    common with it could give a difflib ratio of ``cut``: sum over characters of the smaller
+    count >= cut / 2 * (both lengths)."""
     return {i for (i,) in connection.execute(
         f"SELECT id FROM characters WHERE size > ? AND size < ? "
-        f"AND {_common(q)} >= 0.3 * (? + size)", (len(q) / 2, len(q) * 2, len(q)))}
+        f"AND {_common(q)} >= ? * (? + size)", (len(q) / 2, len(q) * 2, cut / 2, len(q)))}
 
 
 def _by_words(connection: sqlite3.Connection, words: list[str], similar) -> set[int]:

@@ -91,13 +91,24 @@ def search(index, text: str, limit: int = 10, threshold: float = 0.6) -> list[Ma
     from the name index file ``index`` of a build."""
     from kg.names import candidates
 
-    best: dict[str, Match] = {}
     q = fold(text)
-    for iri, name, folded in candidates(index, text):
-        match = Match(iri, name, round(folded_score(q, folded), 3))
-        if match.score >= threshold and (iri not in best or _rank(match) < _rank(best[iri])):
-            best[iri] = match
-    return sorted(best.values(), key=_rank)[:limit]
+    scores: dict[str, float] = {}  # each name is scored once, though ranked twice
+
+    def ranked(rows: list[tuple[str, str, str]]) -> list[Match]:
+        best: dict[str, Match] = {}
+        for iri, name, folded in rows:
+            if folded not in scores:
+                scores[folded] = round(folded_score(q, folded), 3)
+            match = Match(iri, name, scores[folded])
+            if match.score >= threshold and (iri not in best or _rank(match) < _rank(best[iri])):
+                best[iri] = match
+        return sorted(best.values(), key=_rank)
+
+    def floor(rows: list[tuple[str, str, str]]) -> float:
+        kept = ranked(rows)[:limit]  # a name scoring below the worst of enough matches is out
+        return kept[-1].score if len(kept) == limit else threshold
+
+    return ranked(candidates(index, text, floor))[:limit]
 
 
 def _rank(m: Match) -> tuple:
