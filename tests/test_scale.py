@@ -254,7 +254,7 @@ def test_lookup_by_index_answers_as_reading_every_name(tmp_path: Path):
     import random
 
     from kg.names import FILE
-    from kg.query.lookup import search
+    from kg.query.lookup import best_bound, fold, folded_score, search
 
     data = corpus(tmp_path / "data", 6, seed=9)
     out = tmp_path / "out"
@@ -270,7 +270,12 @@ def test_lookup_by_index_answers_as_reading_every_name(tmp_path: Path):
         word = name.split()[0]
         cut = rng.randrange(1, len(word)) if len(word) > 2 else 0
         queries += [name, name.lower(), word, word[:cut] + word[cut + 1:], name[:len(name) // 2]]
+    every_name = {m.name for m in brute_force(out, "a", 100000)} | set(names)
     for text in queries:  # a small limit prunes the misspellings more (names.candidates)
+        q = fold(text)
+        for name in every_name:  # the bound the lookup stops scoring at is one
+            n = fold(name)
+            assert folded_score(q, n) <= best_bound(len(q), len(n)) + 1e-9, (text, name)
         everything = brute_force(out, text, 1000)
         for limit in (1, 3, 10):
             assert search(out / FILE, text, limit) == everything[:limit], (text, limit)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import heapq
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -86,29 +88,62 @@ class Match:
     score: float
 
 
+def best_bound(query_size: int, size: int) -> float:
+    """The highest :func:`folded_score` a name of ``size`` characters can get against a query
+    of ``query_size`` (both folded), whatever their letters: each way of scoring grows with
+    the share of the name the query covers.
+
+    >>> best_bound(6, 6), best_bound(6, 7) >= folded_score("germny", "germany"), best_bound(6, 60)
+    (1.0, True, 0.63)
+    """
+    if size == query_size:
+        return 1.0  # the name itself
+    share = query_size / size
+    bound = 0.55 + 0.3 * min(1.0, share * 2)  # every query word among the name's words
+    if size > query_size:
+        bound = max(bound, 0.6 + 0.3 * share)  # a phrase in the name (a substring scores less)
+    if 0.5 < share < 2:
+        bound = max(bound, 2 * min(query_size, size) / (query_size + size))  # difflib's ratio
+    return bound
+
+
 def search(index, text: str, limit: int = 10, threshold: float = 0.6) -> list[Match]:
     """Entities whose label, alias or acronym match ``text``, best first (ties: shorter name),
-    from the name index file ``index`` of a build."""
+    from the name index file ``index`` of a build.
+
+    Candidates are scored shortest first, and no longer once enough entities score more than
+    a name that long could (:func:`best_bound`): on a large build most names holding a
+    common word are long, and are never scored."""
     from kg.names import candidates
 
     q = fold(text)
-    scores: dict[str, float] = {}  # each name is scored once, though ranked twice
+    best: dict[str, Match] = {}
+    done: set[tuple[str, str]] = set()
 
-    def ranked(rows: list[tuple[str, str, str]]) -> list[Match]:
-        best: dict[str, Match] = {}
-        for iri, name, folded in rows:
-            if folded not in scores:
-                scores[folded] = round(folded_score(q, folded), 3)
-            match = Match(iri, name, scores[folded])
-            if match.score >= threshold and (iri not in best or _rank(match) < _rank(best[iri])):
-                best[iri] = match
-        return sorted(best.values(), key=_rank)
+    def kept() -> list[Match]:
+        return heapq.nsmallest(limit, best.values(), key=_rank)
+
+    def take(rows: list[tuple[str, str, str]]) -> None:
+        for size, group in itertools.groupby(sorted(rows, key=lambda r: len(r[2])),
+                                             key=lambda r: len(r[2])):
+            if len(best) >= limit and best_bound(len(q), size) < kept()[-1].score - 0.001:
+                return  # (scores are rounded to 0.001)
+            for iri, name, folded in group:
+                if (iri, name) in done:
+                    continue
+                done.add((iri, name))
+                match = Match(iri, name, round(folded_score(q, folded), 3))
+                if match.score >= threshold and (iri not in best
+                                                 or _rank(match) < _rank(best[iri])):
+                    best[iri] = match
 
     def floor(rows: list[tuple[str, str, str]]) -> float:
-        kept = ranked(rows)[:limit]  # a name scoring below the worst of enough matches is out
-        return kept[-1].score if len(kept) == limit else threshold
+        take(rows)  # a misspelt name scoring below the worst of enough matches is out
+        worst = kept()
+        return worst[-1].score if len(worst) == limit else threshold
 
-    return ranked(candidates(index, text, floor))[:limit]
+    take(candidates(index, text, floor))
+    return kept()
 
 
 def _rank(m: Match) -> tuple:
