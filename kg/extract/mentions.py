@@ -146,16 +146,19 @@ _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d
                           rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
-_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|RM|CHF|GBP|EUR|USD|"
-        r"JPY|CAD|INR|KRW|AUD|CNY|AED|SGD|MYR|BRL|SEK|NOK|DKK|ZAR|NZD|HKD")
+_ISO = ("GBP EUR USD JPY CAD INR KRW AUD CNY AED SGD MYR BRL SEK NOK DKK ZAR NZD HKD CZK PLN HUF "
+        "RON BGN ISK TWD THB VND PHP IDR ILS TRY MXN CLP ARS COP PEN EGP KES NGN SAR QAR").split()
+_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|NT\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|Rp\.?|RM|"
+        r"CHF|R(?=\d)|" + "|".join(_ISO))
 _MONEY = re.compile(
     rf"(?<![\w$])(?P<cur>{_CUR}) ?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
     r"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |"
     r"billion |crore |lakh )?(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won|"
-    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|pesos)\b")
+    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|rupiah|pesos)\b")
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
-            "₩": "KRW", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
+            "₩": "KRW", "NT$": "TWD", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "rupiah": "IDR",
+            "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
             "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
             "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
             "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
