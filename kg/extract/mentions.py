@@ -32,8 +32,8 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     rf"(?:,? and {_W}(?: {_W})*)|"
     # "Memorandum of Understanding (MoU) on Cooperation in Science, Technology and Innovation"
     rf"(?:{_W} )*(?:Memorandum(?: of (?:Understanding|Cooperation))?|Agreement|Arrangement|"
-    rf"Declaration|Statement|Protocol|Treaty|Convention|Accord)(?: \([A-Z][\w-]*\))? "
-    rf"(?:on|for|in) {_ITEM}(?:, {_ITEM})*,? and {_ITEM}")
+    rf"Declaration|Statement|Protocol|Treaty|Convention|Accord|Letter of Intent)"
+    rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}")
 
 # The lifecycle events (ontology/modules/lifecycle.ttl): statements' scaffolding, not mentions.
 LIFECYCLE = frozenset({
@@ -49,6 +49,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Agreement|Accord|Pact", "Agreement"),
     (r"Treaty|Convention", "Treaty"),
     (r"Joint Statement|Joint Declaration|Declaration|Statement of Intent", "JointStatement"),
+    (r"Letter of Intent", "NonBindingAgreement"),
     (r"Ministry|Department|Ministerio|Ministério|Ministère|Ministero|Ministerium", "Ministry"),
     (r"Government", "Government"),
     (r"Research and Innovation|Research Council|Council|Foundation|Consejo|Conselho|Consiglio|"
@@ -120,7 +121,7 @@ _ORG_NOUNS = {"Ministry", "Department", "Agency", "Council", "Centre", "Center",
 _AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:Implementing|"
                     r"Administrative) Arrangement|Arrangement|Framework Agreement|Agreement|"
                     r"Accord|Pact|Treaty|Convention|Joint Statement|Joint Declaration|"
-                    r"Declaration|Statement of Intent")
+                    r"Declaration|Statement of Intent|Letter of Intent")
 HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
           "Director-General|Chancellor|Vice-Chancellor|Professor|Prof|Dr|Chair|Chairman|"
@@ -250,7 +251,7 @@ def _group(cls: str) -> str:
     if cls in ("Person", "Post", "TechnologyArea", "Investment"):
         return cls
     if cls in ("Agreement", "Treaty", "FrameworkAgreement", "MemorandumOfUnderstanding",
-               "ImplementingArrangement", "JointStatement"):
+               "ImplementingArrangement", "JointStatement", "NonBindingAgreement"):
         return "agreement"
     if cls in ("Programme", "Fund", "FundingProgramme", "ResearchProject"):
         return "programme"
@@ -378,7 +379,13 @@ class Finder:
             piece = raw[left:m.start()]
             if " between " in piece:
                 break  # "Agreement between the Government of X and the Government of Y"
-            if classify(piece)[0] or piece in self.names or (
+            rest = re.split(" and ", raw[m.end():])[0]
+            # the words after "and" name something of their own ("... and Tohoku University"),
+            # not the end of one name ("Funding Authority for Studies and Projects")
+            own = (m.group(0).endswith("the ") or classify(rest)[0] or rest in self.names
+                   or self.gaz.country_of(rest) or re.fullmatch(r"[A-Z]{2,}\w*", rest)
+                   or not re.search(r"\b(?:of|for|on|in)\b", piece))
+            if (classify(piece)[0] and own) or piece in self.names or (
                     m.group(0).endswith("the ") and classify(raw[m.end():])[0]):
                 out.add((start + left, start + m.start()))  # "GNS Science and the National
                 left = m.end()  # Institute of ...": two names
