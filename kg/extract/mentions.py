@@ -482,7 +482,7 @@ class Finder:
             tail = tail[:m.start()]
         return name[:head_end] + tail
 
-    def _person_split(self, run: str) -> tuple[str, str] | None:
+    def _person_split(self, run: str, titled: bool = True) -> tuple[str, str] | None:
         """Split "UK Science Minister George Freeman" into (title, name), or None."""
         tokens = run.split(" ")
         name: list[str] = []
@@ -499,7 +499,8 @@ class Finder:
         while name and re.fullmatch(P.PARTICLE, name[0]):
             name.pop(0)
         title = " ".join(tokens[:len(tokens) - len(name)])
-        if len(name) < 2 or not P.TITLE.search(title) or not P.name_ok(" ".join(name), set()):
+        if len(name) < 2 or not title or (titled and not P.TITLE.search(title)) or \
+                not P.name_ok(" ".join(name), set()):
             return None
         return title, " ".join(name)
 
@@ -517,6 +518,26 @@ class Finder:
                 if split:
                     out.extend(self._person(start + left, split))
                     left = m.end() if m else right
+                elif left == 0 and (listed := self._listed_title(start, raw[:right])):
+                    out.extend(self._person(*listed))
+                    left = m.end() if m else right
+        return out
+
+    def _listed_title(self, start: int, run: str) -> tuple[int, tuple[str, str]] | None:
+        """A name right after a title whose words a comma list splits from it: in "Minister of
+        Education, Culture and Science Maarten van den Heuvel" the run "Culture and Science
+        Maarten van den Heuvel" ends with a name, and the title begins before the commas."""
+        if self.text[start - 2:start] != ", ":
+            return None
+        split = self._person_split(run, titled=False)
+        if split is None:
+            return None
+        line = self.text.rfind("\n", 0, start) + 1
+        n_start = start + len(split[0]) + 1
+        found = P.title_before(self.text, n_start - 1, max(line, start - 200))
+        if found is None or found[0] >= start or re.search(r" and |\d|\.", self.text[found[0]:start]):
+            return None  # "X. Whitfield and Brazilian Minister of ..., Innovation Luiza ...": no
+        return found[0], (self.text[found[0]:n_start - 1], split[1])
         return out
 
     def listed_people(self) -> list[Mention]:
