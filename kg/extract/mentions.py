@@ -144,6 +144,7 @@ _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|
                        r"university|institute|laboratory|synchrotron|facility|facilities|"
                        r"observatory|campus|committee)\b", re.IGNORECASE)
 _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d_]+(?:-[^\W\d_]+)?"
+                          rf"(?: (?:de|do|da|di|del|dos|du|des) {P.UP}[^\W\d_]+)?"
                           rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
@@ -535,10 +536,10 @@ class Finder:
         line = self.text.rfind("\n", 0, start) + 1
         n_start = start + len(split[0]) + 1
         found = P.title_before(self.text, n_start - 1, max(line, start - 200))
-        if found is None or found[0] >= start or re.search(r" and |\d|\.", self.text[found[0]:start]):
+        if found is None or found[0] >= start or re.search(r" and |\d|\.",
+                                                          self.text[found[0]:start]):
             return None  # "X. Whitfield and Brazilian Minister of ..., Innovation Luiza ...": no
         return found[0], (self.text[found[0]:n_start - 1], split[1])
-        return out
 
     def listed_people(self) -> list[Mention]:
         """People after "Title, " or an honorific, with the title before or after them:
