@@ -348,7 +348,7 @@ def render(d: Draft) -> str:
           "delete it, add\nwhat the rules missed, then delete the `review: draft` line. See "
           "docs/extracting.md."): None,
         "document": d.document, C(""): None, "entities": entities, C(" "): None,
-        "statements": statements})
+        "statements": statements if d.statements else []})  # no comment-only list
 
 
 # ---------------------------------------------------------------------------- files

@@ -32,8 +32,8 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     rf"(?:,? and {_W}(?: {_W})*)|"
     # "Memorandum of Understanding (MoU) on Cooperation in Science, Technology and Innovation"
     rf"(?:{_W} )*(?:Memorandum(?: of (?:Understanding|Cooperation))?|Agreement|Arrangement|"
-    rf"Declaration|Statement|Protocol|Treaty|Convention|Accord)(?: \([A-Z][\w-]*\))? "
-    rf"(?:on|for|in) {_ITEM}(?:, {_ITEM})*,? and {_ITEM}")
+    rf"Declaration|Statement|Protocol|Treaty|Convention|Accord|Letter of Intent)"
+    rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}")
 
 # The lifecycle events (ontology/modules/lifecycle.ttl): statements' scaffolding, not mentions.
 LIFECYCLE = frozenset({
@@ -49,6 +49,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Agreement|Accord|Pact", "Agreement"),
     (r"Treaty|Convention", "Treaty"),
     (r"Joint Statement|Joint Declaration|Declaration|Statement of Intent", "JointStatement"),
+    (r"Letter of Intent", "NonBindingAgreement"),
     (r"Ministry|Department|Ministerio|Ministério|Ministère|Ministero|Ministerium", "Ministry"),
     (r"Government", "Government"),
     (r"Research and Innovation|Research Council|Council|Foundation|Consejo|Conselho|Consiglio|"
@@ -120,7 +121,7 @@ _ORG_NOUNS = {"Ministry", "Department", "Agency", "Council", "Centre", "Center",
 _AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:Implementing|"
                     r"Administrative) Arrangement|Arrangement|Framework Agreement|Agreement|"
                     r"Accord|Pact|Treaty|Convention|Joint Statement|Joint Declaration|"
-                    r"Declaration|Statement of Intent")
+                    r"Declaration|Statement of Intent|Letter of Intent")
 HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
           "Director-General|Chancellor|Vice-Chancellor|Professor|Prof|Dr|Chair|Chairman|"
@@ -143,19 +144,23 @@ _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|
                        r"university|institute|laboratory|synchrotron|facility|facilities|"
                        r"observatory|campus|committee)\b", re.IGNORECASE)
 _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d_]+(?:-[^\W\d_]+)?"
+                          rf"(?: (?:de|do|da|di|del|dos|du|des) {P.UP}[^\W\d_]+)?"
                           rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
-_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|RM|CHF|GBP|EUR|USD|"
-        r"JPY|CAD|INR|KRW|AUD|CNY|AED|SGD|MYR|BRL|SEK|NOK|DKK|ZAR|NZD|HKD")
+_ISO = ("GBP EUR USD JPY CAD INR KRW AUD CNY AED SGD MYR BRL SEK NOK DKK ZAR NZD HKD CZK PLN HUF "
+        "RON BGN ISK TWD THB VND PHP IDR ILS TRY MXN CLP ARS COP PEN EGP KES NGN SAR QAR").split()
+_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|NT\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|Rp\.?|RM|"
+        r"CHF|R(?=\d)|" + "|".join(_ISO))
 _MONEY = re.compile(
     rf"(?<![\w$])(?P<cur>{_CUR}) ?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
     r"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |"
     r"billion |crore |lakh )?(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won|"
-    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|pesos)\b")
+    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|rupiah|pesos)\b")
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
-            "₩": "KRW", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
+            "₩": "KRW", "NT$": "TWD", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "rupiah": "IDR",
+            "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
             "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
             "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
             "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
@@ -247,7 +252,7 @@ def _group(cls: str) -> str:
     if cls in ("Person", "Post", "TechnologyArea", "Investment"):
         return cls
     if cls in ("Agreement", "Treaty", "FrameworkAgreement", "MemorandumOfUnderstanding",
-               "ImplementingArrangement", "JointStatement"):
+               "ImplementingArrangement", "JointStatement", "NonBindingAgreement"):
         return "agreement"
     if cls in ("Programme", "Fund", "FundingProgramme", "ResearchProject"):
         return "programme"
@@ -375,7 +380,13 @@ class Finder:
             piece = raw[left:m.start()]
             if " between " in piece:
                 break  # "Agreement between the Government of X and the Government of Y"
-            if classify(piece)[0] or piece in self.names or (
+            rest = re.split(" and ", raw[m.end():])[0]
+            # the words after "and" name something of their own ("... and Tohoku University"),
+            # not the end of one name ("Funding Authority for Studies and Projects")
+            own = (m.group(0).endswith("the ") or classify(rest)[0] or rest in self.names
+                   or self.gaz.country_of(rest) or re.fullmatch(r"[A-Z]{2,}\w*", rest)
+                   or not re.search(r"\b(?:of|for|on|in)\b", piece))
+            if (classify(piece)[0] and own) or piece in self.names or (
                     m.group(0).endswith("the ") and classify(raw[m.end():])[0]):
                 out.add((start + left, start + m.start()))  # "GNS Science and the National
                 left = m.end()  # Institute of ...": two names
@@ -472,7 +483,7 @@ class Finder:
             tail = tail[:m.start()]
         return name[:head_end] + tail
 
-    def _person_split(self, run: str) -> tuple[str, str] | None:
+    def _person_split(self, run: str, titled: bool = True) -> tuple[str, str] | None:
         """Split "UK Science Minister George Freeman" into (title, name), or None."""
         tokens = run.split(" ")
         name: list[str] = []
@@ -489,7 +500,8 @@ class Finder:
         while name and re.fullmatch(P.PARTICLE, name[0]):
             name.pop(0)
         title = " ".join(tokens[:len(tokens) - len(name)])
-        if len(name) < 2 or not P.TITLE.search(title) or not P.name_ok(" ".join(name), set()):
+        if len(name) < 2 or not title or (titled and not P.TITLE.search(title)) or \
+                not P.name_ok(" ".join(name), set()):
             return None
         return title, " ".join(name)
 
@@ -507,7 +519,27 @@ class Finder:
                 if split:
                     out.extend(self._person(start + left, split))
                     left = m.end() if m else right
+                elif left == 0 and (listed := self._listed_title(start, raw[:right])):
+                    out.extend(self._person(*listed))
+                    left = m.end() if m else right
         return out
+
+    def _listed_title(self, start: int, run: str) -> tuple[int, tuple[str, str]] | None:
+        """A name right after a title whose words a comma list splits from it: in "Minister of
+        Education, Culture and Science Maarten van den Heuvel" the run "Culture and Science
+        Maarten van den Heuvel" ends with a name, and the title begins before the commas."""
+        if self.text[start - 2:start] != ", ":
+            return None
+        split = self._person_split(run, titled=False)
+        if split is None:
+            return None
+        line = self.text.rfind("\n", 0, start) + 1
+        n_start = start + len(split[0]) + 1
+        found = P.title_before(self.text, n_start - 1, max(line, start - 200))
+        if found is None or found[0] >= start or re.search(r" and |\d|\.",
+                                                          self.text[found[0]:start]):
+            return None  # "X. Whitfield and Brazilian Minister of ..., Innovation Luiza ...": no
+        return found[0], (self.text[found[0]:n_start - 1], split[1])
 
     def listed_people(self) -> list[Mention]:
         """People after "Title, " or an honorific, with the title before or after them:

@@ -21,12 +21,17 @@ _UPPER = "".join(c for r in ((0xC0, 0x250), (0x1E00, 0x1F00)) for c in map(chr, 
 UP = f"[A-Z{_UPPER}]"
 NAME_WORD = rf"(?:{UP}[\w’'-]*\w|{UP}\.)"
 PARTICLE = (r"(?:van der|van den|van de|von der|von|van|de la|de los|del|della|de|dos|das|da|"
-            r"du|di|bin|binti|bint|ibn|al|el|le|ter|ten|zu)")
-HONORIFIC = (r"(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?|Mx\.?|Dame|Sir|Dato’|Dato'|"
+            r"du|di|bin|binti|bint|ibn|al|el|le|ter|ten|zu|Ó|Ní|Nic|Mac|Uí|Ua)")
+HONORIFIC = (r"(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?|Mx\.?|Ir\.|Ing\.|Drs\.|Mag\.|"
+             r"Dame|Sir|Dato’|Dato'|"
              r"Datuk|Dato’ Seri|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "
              r"Hon\.?|Hon\.?|H\.E\.|Her Excellency|His Excellency|Excellency)")
+# letters after a name that are not part of it: "Pádraig Ó Súilleabháin TD", "... MP"
+POSTNOMINAL = r"(?:TD|MP|MEP|MLA|MSP|MdB|QC|KC|FRS|OBE|CBE|KBE|DBE|AO|AC)"
+NAME_WORD = rf"(?!{POSTNOMINAL}\b){NAME_WORD}"
 NAME = rf"{NAME_WORD}(?: (?:{PARTICLE} )?{NAME_WORD}){{1,4}}"
-_END = r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|\s*$)"  # where the capitalised words end
+_END = (rf"(?:,? {POSTNOMINAL}\b)?"  # where the capitalised words end
+        r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|\s*$)")
 AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
 AFTER_HONORIFIC = re.compile(rf"(?<![\w’'])(?P<hon>(?:{HONORIFIC} )+)(?P<name>{NAME}){_END}")
 

@@ -51,14 +51,15 @@ FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? 
 REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
                          r"welcomed by|hosted by)\b")
-INVEST = re.compile(r"\b(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
-                    r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?\b(?: (?:a further|"
+INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
+                    r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?|mobili[sz](?:e|es|"
+                    r"ed|ing)|mak(?:e|es|ing))\b(?: (?:a further|"
                     r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
                     r"an additional)\s*$")
 NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
                             r"projects may|of up to)\b[^.]*$")
-CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|RM|AED|\d"
+CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|Rp|RM|R(?=\d)|[A-Z]{3} ?\d|\d"
 INVESTORS = ("Government", "Ministry", "Agency", "FundingBody", "Country", "State",
              "Organisation", "Company", "PublicBody", "IntergovernmentalOrganisation",
              "ResearchInstitute", "University")
@@ -364,7 +365,10 @@ class Rules:
             if recipient is None and investor is not None:
                 # "Japan will contribute ¥1.5 billion and India ₹90 crore to the programme"
                 later = [y for y in money if y.start > x.end]
-                if later and re.match(r",? and ", self.text[x.end:later[0].start]):
+                # or "Italy will commit €8 million, through X, and Japan ¥1.2 billion to ..."
+                if later and re.fullmatch(r"(?:,? (?:through|from|via) [^;]{0,80}?)?,? and "
+                                          r"(?:(?:the )?\S+(?: \S+){0,3} )?",
+                                          self.text[x.end:later[0].start]):
                     recipient, quote_end = self._recipient(ms, later[0], end)
             if investor is None or recipient is None:
                 continue
@@ -377,7 +381,7 @@ class Rules:
                                       x.end + (len(noun.group(0)) if noun else 0)))
             currency, resolved = x.currency, None
             if currency == "":  # "40 million pesos": the peso of the country named before
-                country = next((m for m in reversed(ms) if m.start < x.start
+                country = next((m for m in reversed(self.mentions) if m.start < x.start
                                 and m.key in PESOS), None)
                 if country is None:
                     continue
@@ -431,7 +435,8 @@ class Rules:
             if x.end <= m.start and m.end <= end:
                 after[m.start - x.end:m.end - x.end] = "X" * (m.end - m.start)
         after = "".join(after)
-        d = re.match(r"(?: investment| of (?:new )?funding)?(?:,? over (?:the next )?\w+ years?)?"
+        d = re.match(r"(?: available| investment| of (?:new )?funding)?"
+                     r"(?:,? over (?:the next )?\w+ years?)?"
                      r"(?:,? (?:from|through) (?:[^,.;]+?))??,? (?:to support|to fund|in|for|to|"
                      r"into|towards|on) (?P<what>\S.*?)(?=[,;]|\.(?:\s|$)| over\b| from\b|"
                      r" through\b| which\b| under\b| and (?:the |[A-Z])|$)", after)
