@@ -25,6 +25,7 @@ fresh build's, byte for byte.
 from __future__ import annotations
 
 import gc
+import json
 import re
 import shutil
 import time
@@ -224,20 +225,47 @@ def _read_task(task: tuple[int, list[int]]) -> list:
 
 
 def _select_task(indexes: list[int]) -> list[tuple]:
-    """What the shared shard needs of each document (see Exchange.select)."""
+    """What the shared shard needs of each document (see Exchange.select), as the previous
+    build chose it when the document and the sharing of its nodes are the same (its
+    ``signs`` entry), else chosen again and kept for the next build."""
+    from kg.builder.cache import CACHE
+    from kg.output import write_text
+
     job: Job = _STATE["job"]
-    exchange, rederive = _STATE["exchange"], _STATE["rederive"]
+    exchange, rederive, signs = _STATE["exchange"], _STATE["rederive"], _STATE["signs"]
     chosen, stated, errors = set(), set(), set()  # many documents say the same of a country
     for i in indexes:
-        record = job.record(i)
-        if rederive is not None:
-            work, more = rederive.close(record["asserted"])
-            record["derived"] = [t for t in work.triples if t[0][0] != '"']
-            errors.update(more)
-        some, told = exchange.select(record["asserted"], record["derived"])
-        chosen.update(some)
-        stated.update(told)
+        path = job.stage / CACHE / "select" / f"{job.ids[i]}.json"
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            kept = None
+        if not isinstance(kept, dict) or kept.get("sign") != signs[i]:
+            record = job.record(i)
+            more: list[str] = []
+            if rederive is not None:
+                work, more = rederive.close(record["asserted"])
+                record["derived"] = [t for t in work.triples if t[0][0] != '"']
+            some, told = exchange.select(record["asserted"], record["derived"])
+            kept = {"sign": signs[i], "chosen": sorted(set(some)), "stated": sorted(told),
+                    "errors": sorted(more)}
+            write_text(path, json.dumps(kept, ensure_ascii=False) + "\n")
+        chosen.update(map(tuple, kept["chosen"]))
+        stated.update(map(tuple, kept["stated"]))
+        errors.update(kept["errors"])
     return [(sorted(chosen), sorted(stated), sorted(errors))]
+
+
+def _signs(info: list[dict], owner: dict[str, int], schema: list) -> list[str]:
+    """For each document, a digest of what its choice for the shared shard depends on beyond
+    its own content (which its cache key covers): which of its nodes are shared, and the
+    schema the annotations add."""
+    from kg.builder.cache import digest
+    from kg.reason.shards import SHARED
+
+    extra = digest(schema)
+    return [digest([extra, sorted(n for n in d["named"] if owner.get(n, SHARED) == SHARED)])
+            for d in info]
 
 
 def _finish_task(task: tuple[int, list[tuple[int, str, tuple]]]) -> list:
@@ -400,6 +428,7 @@ def _run(job: Job, stages: _Stages, chunk: int, include_drafts: bool) -> BuildRe
     from kg.builder import cache, write
 
     (job.stage / cache.CACHE / "docs").mkdir(parents=True)
+    (job.stage / cache.CACHE / "select").mkdir()
     (job.stage / "spool").mkdir()
     (job.stage / "parts").mkdir()
     previous = job.previous or {}
@@ -412,8 +441,10 @@ def _run(job: Job, stages: _Stages, chunk: int, include_drafts: bool) -> BuildRe
     info: list[dict | None] = [None] * len(job.files)
     for i in reuse:
         info[i] = old[_rel(job, job.files[i])]
-        write.link(job.out / cache.CACHE / "docs" / f"{info[i]['id']}.json",
-                   job.stage / cache.CACHE / "docs" / f"{info[i]['id']}.json")
+        for kind in ("docs", "select"):
+            kept = job.out / cache.CACHE / kind / f"{info[i]['id']}.json"
+            if kind == "docs" or kept.exists():
+                write.link(kept, job.stage / cache.CACHE / kind / f"{info[i]['id']}.json")
     inline = chunk * 2 > sum(f.stat().st_size for f in job.files) * 20  # a small build
     loader = write.Loader(job.stage / write.STORE, chunk, inline) if fresh else None
     try:
@@ -501,7 +532,8 @@ def _reason(job: Job, info: list[dict], base) -> Reasoned:
         exchange = Exchange(base, owner, lambda i: job.record(i)["asserted"], facts_of)
         everyone = list(range(len(info)))
         for results in parallel(_select_task, batches(everyone, job.jobs, 256), job.jobs,
-                                job=job, exchange=exchange, rederive=rederive):
+                                job=job, exchange=exchange, rederive=rederive,
+                                signs=_signs(info, owner, schema)):
             for chosen, stated, more in results:
                 exchange.feed(chosen, stated, more)
         exchange.run()
