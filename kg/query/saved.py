@@ -120,8 +120,9 @@ def parse(name: str, text: str, origin: str) -> SavedQuery:
     header = read_header(origin, text)
     params = parameters(text)
     by_name = {p.name: p for p in params}
-    for reserved in sorted({"limit", "offset"} & set(by_name)):
-        raise QueryError(f"{origin}: parameter name {reserved!r} is kept for paging "
+    reserved = sorted({"limit", "offset"} & set(by_name))
+    if reserved:
+        raise QueryError(f"{origin}: parameter name {reserved[0]!r} is kept for paging "
                          f"(--limit, --offset); rename its variable")
     defaults: dict[str, str] = {}
     for item in _names(header.get("defaults"), origin, "defaults"):

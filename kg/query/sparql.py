@@ -168,6 +168,8 @@ def page(text: str, limit: int | None, offset: int = 0) -> str:
     'SELECT * { ?s ?p ?o } ORDER BY ?s\\nLIMIT 10 OFFSET 20\\n'
     >>> page("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } LIMIT 100 OFFSET 10 # c", 10, 95)
     'SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } # c\\nLIMIT 5 OFFSET 105\\n'
+    >>> page("SELECT ?s { ?s ?p ?o } VALUES ?s { <a:b> }", 1)  # before a trailing VALUES
+    'SELECT ?s { ?s ?p ?o } \\nLIMIT 1\\nVALUES ?s { <a:b> }'
 
     Raises ValueError for an ASK query (it has no rows) and a negative limit or offset.
     """
@@ -177,10 +179,12 @@ def page(text: str, limit: int | None, offset: int = 0) -> str:
         raise ValueError("a page's limit and offset are 0 or more")
     if form(text) == "ASK":
         raise ValueError("an ASK query has no rows to page")
-    toks, depth, own, cuts = list(tokens(text)), 0, {}, []
+    toks, depth, own, cuts, values = list(tokens(text)), 0, {}, [], len(text)
     for i, t in enumerate(toks):
-        depth += {"{": 1, "}": -1}.get(t.text, 0) if t.kind == "punct" else 0
         word = t.text.upper() if t.kind == "word" else ""
+        if depth == 0 and word == "VALUES":  # a trailing VALUES clause: modifiers go before it
+            values = min(values, t.start)
+        depth += {"{": 1, "}": -1}.get(t.text, 0) if t.kind == "punct" else 0
         if depth == 0 and word in ("LIMIT", "OFFSET") and i + 1 < len(toks) \
                 and toks[i + 1].text.isdigit():
             own[word] = int(toks[i + 1].text)
@@ -190,7 +194,8 @@ def page(text: str, limit: int | None, offset: int = 0) -> str:
     if most is not None:
         most = max(0, most - offset)
         limit = most if limit is None else min(limit, most)
-    for begin, end in reversed(cuts):
-        text = text[:begin].rstrip(" ") + text[end:]
     modifiers = [f"LIMIT {limit}"] * (limit is not None) + [f"OFFSET {start}"] * (start > 0)
-    return text + ("" if text.endswith("\n") else "\n") + " ".join(modifiers) + "\n"
+    head, tail = text[:values], text[values:]
+    for begin, end in reversed(cuts):
+        head = head[:begin].rstrip(" ") + head[end:]
+    return head + ("" if head.endswith("\n") else "\n") + " ".join(modifiers) + "\n" + tail
