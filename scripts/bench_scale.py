@@ -13,7 +13,8 @@ For each size it synthesises a corpus (``kg synth``, about 2,150 triples per agr
   into the same folder again: the incremental rebuild;
 - at 1M and above: every saved query in process on the store (median of 5; parametrised ones
   get an agreement, its signatory and its document sampled from the corpus), and as whole
-  processes ``kg lookup``, ``kg describe`` and ``kg query``, each run in turn with
+  processes ``kg lookup``, ``kg describe`` and ``kg query`` of every saved query that takes
+  a parameter (given the sampled values), each run in turn with
   ``python -c "import rdflib"`` (median of 7, and the median of the paired ratios);
 - at 100k and below: the baseline, the same annotations through rdflib graphs, owlrl's
   closure, pySHACL and rdflib's serialisers, capped at ``--cap`` seconds.
@@ -224,6 +225,11 @@ def events(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
+def _term(value: str) -> str:
+    """A sampled value as ``--param`` takes it: an IRI in angle brackets, else as it is."""
+    return f"<{value}>" if value.startswith("http") else value
+
+
 def whole_process(command: list[str], yardstick: list[str], env: dict) -> tuple[float, float]:
     """``command``'s median wall time as a whole process and the median of its ratios to
     ``yardstick``'s, the two run in turn (A B A B ...) seven times after one warm-up each, so
@@ -304,12 +310,17 @@ def one_size(size: int, tmp: Path, seed: int, cap: float, read_path: bool) -> di
             "kg describe (an agreement)": [KG, "describe", f"<{values['agreement']}>", "-f",
                                            "json"],
             "kg describe id:japan": [KG, "describe", "id:japan", "-f", "json"],
-            "kg query agreement-roles": [KG, "query", "agreement-roles", "--param",
-                                         f"agreement=<{values['agreement']}>", "-f", "tsv"],
-            "kg query did-sign": [KG, "query", "did-sign", "--param",
-                                  f"person=<{values['person']}>", "--param",
-                                  f"agreement=<{values['agreement']}>", "-f", "tsv"],
         }
+        from kg.query.saved import load_all
+        from kg.resources import QUERIES_DIR
+
+        for name, saved in sorted(load_all(QUERIES_DIR).items()):  # every parameterised one
+            given = [f"{p.name}={_term(values[p.name])}" for p in saved.parameters
+                     if p.name in values]
+            if given:
+                form = "nt" if saved.form in ("CONSTRUCT", "DESCRIBE") else "tsv"
+                commands[f"kg query {name}"] = [KG, "query", name, "-f", form,
+                                                *(a for g in given for a in ("--param", g))]
         rdflib = commands['python -c "import rdflib"']
         result["processes"] = {name: whole_process(cmd, rdflib, env)
                                for name, cmd in commands.items()}
