@@ -61,7 +61,7 @@ def check_format(build_dir: Path) -> None:
         found = "unreadable"
     if found != FORMAT:
         raise NotBuilt(f"{build_dir} was built by another version of kg (build format "
-                       f"{found or 1}; this kg reads {FORMAT}); build it again with "
+                       f"{found or 1}; this version reads {FORMAT}); build it again with "
                        f"'kg build --out {build_dir}'")
 
 
