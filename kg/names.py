@@ -36,16 +36,18 @@ _COUNTS = ", ".join(f"{col} INTEGER NOT NULL" for col in [*_COLUMN.values(), "sp
 _SCHEMA = f"""
 CREATE TABLE names (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, name TEXT NOT NULL,
                     lang TEXT NOT NULL, kind TEXT NOT NULL, folded TEXT NOT NULL);
-CREATE INDEX names_folded ON names (folded);
 CREATE TABLE words (word TEXT NOT NULL, name INTEGER NOT NULL);
-CREATE INDEX words_word ON words (word);
 CREATE TABLE vocabulary (word TEXT PRIMARY KEY, size INTEGER NOT NULL, {_COUNTS}) WITHOUT ROWID;
-CREATE INDEX vocabulary_size ON vocabulary (size);
 CREATE TABLE characters (id INTEGER PRIMARY KEY, size INTEGER NOT NULL, {_COUNTS});
-CREATE INDEX characters_size ON characters (size);
 CREATE VIRTUAL TABLE grams USING fts5 (folded, content='names', content_rowid='id',
                                        tokenize='trigram');
 """
+_INDEXES = """
+CREATE INDEX names_folded ON names (folded);
+CREATE INDEX words_word ON words (word);
+CREATE INDEX vocabulary_size ON vocabulary (size);
+CREATE INDEX characters_size ON characters (size);
+"""  # made once the tables are filled: faster than keeping them up to date row by row
 
 
 def _counts(folded: str) -> tuple[list[int], int, int]:
@@ -75,12 +77,13 @@ def write(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
             f"INSERT INTO characters VALUES ({', '.join('?' * (len(_CLASSES) + 4))})",
             [(i, len(f), *known, spaces, other) for i, f in enumerate(folded, 1)
              for known, spaces, other in [_counts(f)]])
-        words = sorted({(w, i) for i, f in enumerate(folded, 1) for w in f.split()})
+        words = [(w, i) for i, f in enumerate(folded, 1) for w in dict.fromkeys(f.split())]
         connection.executemany("INSERT INTO words VALUES (?, ?)", words)
         connection.executemany(
             f"INSERT INTO vocabulary VALUES ({', '.join('?' * (len(_CLASSES) + 4))})",
             [(w, len(w), *known, spaces, other) for w in sorted({w for w, _ in words})
              for known, spaces, other in [_counts(w)]])
+        connection.executescript(_INDEXES)
         connection.execute("INSERT INTO grams (grams) VALUES ('rebuild')")
         connection.commit()
     finally:
