@@ -548,6 +548,8 @@ class Finder:
         out: list[Mention] = []
         seen: set[int] = set()
         known = set(self.names)
+        ends = {m.end("name") for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC)
+                for m in rx.finditer(self.text) if P.name_ok(m.group("name"), known)}
         for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC):
             for m in rx.finditer(self.text):
                 s, e = m.start("name"), m.end("name")
@@ -560,12 +562,31 @@ class Finder:
                 found = None
                 if title_end > line and (rx is P.AFTER_COMMA or self.text[title_end] == " "):
                     found = P.title_before(self.text, title_end, max(line, title_end - 300))
+                if found is not None:
+                    found = self._after_named(found, title_end, ends)
                 span = (found[0], title_end) if found else P.title_after(self.text, e)
                 if span is None and not m.group("hon"):
                     continue
                 seen.add(s)
                 out.extend(self._titled(s, e, name, span, found[1] if found else None))
         return out
+
+    def _after_named(self, found: tuple[int, str | None], title_end: int,
+                     ends: set[int]) -> tuple[int, str | None] | None:
+        """A title read back over "Title A Name A and Title B" starts after the "and" that
+        follows a person's name: in "HZB Scientific Director Prof. Dr. Bernd von der Heide and
+        SOLARIS Director Prof. Agnieszka Wróbel-Nowak" the second title is "SOLARIS
+        Director", and in "Alberta Innovates Chief Executive Officer Daniel Okoro-Lambert and
+        NEDO Executive Director Mr. FUJIMOTO Ryo" it is "NEDO Executive Director"."""
+        start, possessor = found
+        for m in reversed(list(re.finditer(r" and (?:the )?", self.text[start:title_end]))):
+            before = self.text[start:start + m.start()]
+            if start + m.start() in ends or self._person_split(before):
+                rest = self.text[start + m.end():title_end]
+                if not P.TITLE.search(rest):
+                    return None
+                return start + m.end(), possessor
+        return found
 
     def _titled(self, s: int, e: int, name: str, span: tuple[int, int] | None,
                 possessor: str | None) -> list[Mention]:

@@ -57,6 +57,7 @@ Committee Memorandum Agreement Arrangement Declaration Statement Press Release N
 Quick Facts Notes Background Editors Contact Further Next Steps Quotes Associated Links
 Results Participants Outline Reference Today Yesterday Tomorrow This That These Under With
 Working Group Meeting Forum Conference Summit Ceremony Minister-President Speaker Board
+Officer Officers Managing Scientific Operating Technical Administrative Financial Chairman
 """.split())
 TITLE_WORDS = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
                "Director-General|Chancellor|Vice-Chancellor|Chair|Chairman|Chairwoman|"
