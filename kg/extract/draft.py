@@ -141,6 +141,8 @@ def _info(mentions: list[Mention], gaz: Gazetteer) -> dict[str, dict]:
                           if len(name) > 3 and name.lower() == name}
     info["__capitals__"] = {k.key: k.country for k in gaz.entries.values()
                             if "City" in k.types and k.country}
+    info["__regions__"] = {k.key: k.country for k in gaz.entries.values()
+                           if "Region" in k.types and k.country}
     return info
 
 

@@ -430,6 +430,9 @@ class Finder:
             while (w := re.match(r"(\w+),? ", raw[offset:])) and w.group(1) in _FUNCTION_WORDS \
                     and w.group(1) not in ("The", "the"):
                 offset += w.end()  # "When the Rubin Observatory starts"
+            co = _COORDINATED.match(raw[offset:])
+            if co and self._coordinated_ok(co.group(1), raw[offset + co.end():]):
+                offset += co.end()  # "Alberta Innovates and Japan’s New Energy ...": the second
             while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
                 m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
                              r"((?:[A-Z]\w+ )*[A-Z]\w*s’|(?:[A-Z][\w.-]* (?:of |for )?)+"
@@ -464,6 +467,39 @@ class Finder:
                 continue  # the gazetteer pass has it
             s = start + offset
             out.append(self.mention(s, s + len(name), cls, name, country=country))
+        return out
+
+    def _coordinated_ok(self, first: str, rest: str) -> str | None:
+        """The class of ``first`` in "FIRST and (the |X’s )REST" when REST names an
+        organisation and FIRST is a name of its own without a head word (one the gazetteer
+        does not know, no country, office or field): "Alberta Innovates and Japan’s New Energy
+        and Industrial Technology Development Organization (NEDO) signed" names two agencies."""
+        rest = re.sub(r"^(?:the |[\w.–-]+(?:’s|'s) )", "", rest)
+        cls = classify(rest)[0]
+        words = first.split(" ")
+        if (cls not in _COORDINATED_CLASSES or first in self.names or HEAD_WORDS.search(first)
+                or _TITLE.search(first) or self.gaz.country_of(first)
+                or words[0] in _FUNCTION_WORDS or all(w in P.NOT_NAMES for w in words)
+                or any(self.gaz.country_of(w) for w in words)):
+            return None
+        return cls
+
+    def coordinated(self, people: list[tuple[int, int]]) -> list[Mention]:
+        """Organisations with no head word, named beside one that has one ("Alberta
+        Innovates and Japan’s New Energy and Industrial Technology Development Organization"),
+        here and wherever the text repeats the name."""
+        out = []
+        for start, end in self.runs():
+            raw = self.text[start:end]
+            co = _COORDINATED.match(raw)
+            if not co or any(s <= start < e for s, e in people):
+                continue
+            cls = self._coordinated_ok(co.group(1), raw[co.end():])
+            if cls is None:
+                continue
+            name = co.group(1)
+            for ref in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
+                out.append(self.mention(ref.start(), ref.end(), cls, name))
         return out
 
     def _trim_tail(self, name: str, head_end: int) -> str:
@@ -716,8 +752,9 @@ class Finder:
         for m in re.finditer(rf"^([A-Z][\w-]+(?: [A-Z][\w-]+)?), (?:\d{{1,2}} )?(?:{MONTH})\b",
                              self.text, re.MULTILINE):
             out.append(self.mention(m.start(1), m.end(1), "City", dateline=True))
-        for m in re.finditer(rf"^([A-Z][A-Z-]+(?: [A-Z][A-Z-]+)?), (?:{MONTH}|\d)", self.text,
-                             re.MULTILINE):  # a wire dateline: "SEOUL, June 13 (...) --"
+        for m in re.finditer(rf"^([A-Z][A-Z-]+(?: [A-Z][A-Z-]+)?),(?: [A-Z]{{2,3}},)? (?:{MONTH}|"
+                             r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\d)", self.text, re.MULTILINE):
+            # a wire dateline: "SEOUL, June 13 (...) --", "CALGARY, AB, Feb. 4, 2025 /CNW/ -"
             out.append(self.mention(m.start(1), m.end(1), "City", m.group(1).title(),
                                     dateline=True))
         kinds = {n: self.gaz.entries[k].types for n, k in self.names.items()}
@@ -878,6 +915,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     finder = Finder(text, gaz)
     people = finder.listed_people() + finder.people()
     names = finder.name_mentions()
+    names += finder.coordinated([(m.start, m.end) for m in people])
     first = resolve(people + names + finder.gazetteer_mentions()
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
@@ -904,6 +942,11 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))
 
+
+_COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "
+                          r"(?=the [A-Z]|[A-Z][\w.–-]*(?:’s|'s) [A-Z])")
+_COORDINATED_CLASSES = {"Agency", "FundingBody", "ResearchInstitute", "University",
+                        "Organisation", "Company", "PublicBody"}
 
 _OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                 "Organisation", "University", "Company", "Ministry", "PublicBody"}

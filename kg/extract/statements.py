@@ -15,6 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from kg.extract import people as P
 from kg.extract.mentions import DOLLARS, Mention, Money, groups
 from kg.extract.text import DateMention
 from kg.namespace import slug
@@ -81,6 +82,9 @@ PARTICIPANTS = ("Country", "State", "Government", "IntergovernmentalOrganisation
 BINDING = ("Treaty", "BindingAgreement")  # the classes of binding instruments the rules give
 CONSENT_BY_SIGNATURE = ("an agreement that enters into force upon signature makes signature the "
                         "signatories' consent to be bound (Vienna Convention art. 12)")
+# provinces' and states' postal abbreviations, as datelines give them ("CALGARY, AB")
+POSTAL = {**dict.fromkeys("AB BC MB NB NL NS NU ON PE QC SK YT".split(), "canada"),
+          **dict.fromkeys("NSW VIC QLD TAS ACT".split(), "australia")}
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
@@ -133,8 +137,20 @@ class Rules:
                                   key=lambda kv: (-len(kv[0]), kv[0]))
         self.capitals = self.info.get("__capitals__", {})
         home = next((m.key for m in self.mentions if m.start < 400 and m.key in DOLLARS), None)
-        self.dollar = DOLLARS.get(home, "USD")
         self.dollar_country = next((m.label for m in self.mentions if m.key == home), "")
+        if home is None and self.dateline is not None:
+            # "CALGARY, AB, Feb. 4, 2025 /CNW/": the province after the dateline's city
+            regions = self.info.get("__regions__", {})
+            near = next((m for m in self.mentions if m.cls == "Region" and m.key in regions
+                         and 0 <= m.start - self.dateline.end <= 3), None)
+            code = re.match(r", ([A-Z]{2,3})\b", self.text[self.dateline.end:])
+            if near is not None and regions[near.key] in DOLLARS:
+                home, where = regions[near.key], near.label
+            elif code and code.group(1) in POSTAL:
+                home, where = POSTAL[code.group(1)], code.group(1)
+            if home is not None:
+                self.dollar_country = f"{where}, {home.replace('-', ' ').title()}"
+        self.dollar = DOLLARS.get(home, "USD")
         self.signing = self._signing(spans)
         # body text before bullet points: a summary bullet repeats the body less precisely
         for start, end in sorted(spans, key=lambda s: (self.text[s[0]:s[1]].lstrip()
@@ -313,13 +329,21 @@ class Rules:
             org = next((m for m in self.mentions if span and span[0] <= m.start < span[1]
                         and m.cls in ORG_PARTIES), None)
             owner = info.get("possessor")
-            if span and not owner:  # "MAX IV Director", "PAL Director"
-                lead = re.match(r"((?:[A-Z][\w-]* )+?)(?:Director|Head|President|Chair)\b",
+            if span and not owner:  # "MAX IV Director", "PAL Director", "HZB Scientific
+                # Director", "Alberta Innovates Chief Executive Officer"
+                lead = re.match(r"((?:[A-Z][\w-]* )+?)(?:Director|Head|President|Chair|"
+                                r"Chief Executive|CEO|Administrator|Rector)\b",
                                 self.text[span[0]:span[1]])
-                owner = lead.group(1).strip() if lead else None
+                words = lead.group(1).split() if lead else []
+                while words and words[-1] in P.NOT_NAMES:
+                    words.pop()  # "Scientific", "Chief", "Executive": the office's words
+                owner = " ".join(words) or None
+                if owner in self.info["__demonyms__"]:
+                    owner = None  # "UK Science Director": a country's, not "UK Research ..."'s
             if org is None and owner:
                 org = next((m for m in self.mentions if m.cls in ORG_PARTIES and (
-                    m.text == owner or m.label.startswith(owner + " "))), None)
+                    m.text == owner or m.label.startswith(owner + " ")
+                    or m.info.get("acronym") == owner)), None)
             country = info.get("country")
             if org is not None and (country is None or org.cls not in ("Ministry",)):
                 out[person.key] = org.key
