@@ -23,7 +23,7 @@ from kg.namespace import slug
 from kg.query.lookup import fold
 
 _W = rf"(?:{P.UP}[\w’'&./–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
-_CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between)"
+_CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between|für|und)"  # German names too
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
@@ -510,6 +510,8 @@ class Finder:
             return name  # "Deep Space Station 43", "Arctic Challenge for Sustainability III"
         if re.match(_FOREIGN_HEADS, name[:head_end].split(" ")[-1]):
             return name  # "Gran Telescopio Canarias": the head comes first
+        if re.match(r" [A-Z][\w-]+ für ", tail):
+            return name  # "Helmholtz-Zentrum Berlin für Materialien und Energie"
         if head_end == len(name) or not re.match(
                 r" (?:of|for|on|to|between|in Science|in Research|de|del|de la|della|di|du|des|"
                 r"für|do|da|dos|per|pour|para)\b", tail):
@@ -753,7 +755,8 @@ class Finder:
                              self.text, re.MULTILINE):
             out.append(self.mention(m.start(1), m.end(1), "City", dateline=True))
         for m in re.finditer(rf"^([A-Z][A-Z-]+(?: [A-Z][A-Z-]+)?),(?: [A-Z]{{2,3}},)? (?:{MONTH}|"
-                             r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\d)", self.text, re.MULTILINE):
+                             r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\d)",
+                             self.text, re.MULTILINE):
             # a wire dateline: "SEOUL, June 13 (...) --", "CALGARY, AB, Feb. 4, 2025 /CNW/ -"
             out.append(self.mention(m.start(1), m.end(1), "City", m.group(1).title(),
                                     dateline=True))

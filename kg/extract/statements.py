@@ -89,13 +89,18 @@ ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron",
                "Organisation", "University", "Company")
 
 
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)"
+                           r"(?<!\bSt)(?<!\bNo)(?<!\bIr)(?<!\bIng)(?<!\bHon)"
+                           r"[.!?](?=\s+[A-Z“\"‘•(])")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences: split after . ! ? (not after an initial or "Dr.") and at newlines."""
+    """Spans of sentences: split after . ! ? (not after an initial or an honorific such as
+    "Dr." or "Prof.") and at newlines."""
     out = []
     for m in re.finditer(r"[^\n]+", text):
         start = m.start()
-        for end in re.finditer(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)[.!?](?=\s+[A-Z“\"‘•(])",
-                               m.group(0)):
+        for end in _SENTENCE_END.finditer(m.group(0)):
             out.append((start, m.start() + end.end()))
             start = m.start() + end.end() + 1
         if start < m.end():
