@@ -886,6 +886,41 @@ def described_meetings(finder: Finder) -> list[Mention]:
     return out
 
 
+_DESCRIBED_CALL = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir) (?P<what>(?:(?:first|second|third|new|annual|"
+    r"bilateral|trilateral|dedicated) )*(?P<joint>joint (?:[a-z][\w-]+ ){0,2}?)?call"
+    r"(?P<for> for (?:joint |research |collaborative )?(?:proposals|projects|applications))?"
+    r"(?: (?:for|in|on) (?:research )?(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*"
+    r"(?: (?:and )?[a-z][\w-]*){0,5}?)?)"
+    r"(?=[,.;:)]| will\b| would\b| under\b| to\b| with\b| each\b| in (?:[A-Z]|\d|the\b)|"
+    r" from\b| for the\b| next\b| later\b| is\b| was\b| opens?\b| launched\b| that\b|"
+    r" which\b| this\b| at\b| by\b| and\b| every\b| worth\b)")
+
+
+def described_calls(finder: Finder) -> list[Mention]:
+    """Calls for proposals the text describes: "a joint call for research projects in
+    quantum computing", "the first call for joint proposals", "A first joint call in quantum
+    science and technology". A described call is this document's own: it is never linked to
+    another document's call."""
+    out = []
+    for m in _DESCRIBED_CALL.finditer(finder.text):
+        if not (m.group("joint") or m.group("for")):
+            continue  # "the call": one named before
+        what = m.group("what")
+        label = what[0].upper() + what[1:]
+        key = slug(label)
+        if key in finder.gaz.entries:
+            key = f"{key}-{slug(title_words(finder.text))}"
+        out.append(Mention(m.start("what"), m.end("what"), what, "Programme", key, False, label,
+                           {"generic": True}))
+    return out
+
+
+def title_words(text: str) -> str:
+    """The first line with words (the headline), for keys of descriptive entities."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "document")[:60]
+
+
 def described_agreements(finder: Finder) -> list[Mention]:
     """Instruments the text describes rather than names: "signed a memorandum of understanding
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
@@ -922,7 +957,8 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     first = resolve(people + names + finder.gazetteer_mentions()
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
-                    + described_facilities(finder) + described_meetings(finder))
+                    + described_facilities(finder) + described_meetings(finder)
+                    + described_calls(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]
     in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]
