@@ -908,17 +908,10 @@ def described_calls(finder: Finder) -> list[Mention]:
             continue  # "the call": one named before
         what = m.group("what")
         label = what[0].upper() + what[1:]
-        key = slug(label)
-        if key in finder.gaz.entries:
-            key = f"{key}-{slug(title_words(finder.text))}"
+        key = slug(label)  # made the document's own by draft._particular (generic)
         out.append(Mention(m.start("what"), m.end("what"), what, "Programme", key, False, label,
                            {"generic": True}))
     return out
-
-
-def title_words(text: str) -> str:
-    """The first line with words (the headline), for keys of descriptive entities."""
-    return next((line.strip() for line in text.splitlines() if line.strip()), "document")[:60]
 
 
 def described_agreements(finder: Finder) -> list[Mention]:
