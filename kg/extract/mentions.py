@@ -157,7 +157,8 @@ _MONEY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
     r"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |"
     r"billion |crore |lakh )?(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won|"
-    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|rupiah|pesos)\b")
+    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|rupiah|pesos|zloty|złoty|forint|"
+    r"baht)\b")
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
             "₩": "KRW", "NT$": "TWD", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "rupiah": "IDR",
             "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
@@ -165,7 +166,7 @@ CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "�
             "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
             "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
             "yuan": "CNY", "kronor": "SEK", "rand": "ZAR", "reais": "BRL", "dirhams": "AED",
-            "ringgit": "MYR"}
+            "ringgit": "MYR", "zloty": "PLN", "złoty": "PLN", "forint": "HUF", "baht": "THB"}
 MULTIPLIER = {"million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
               "trillion": 10**12, "thousand": 10**3, "crore": 10**7, "lakh": 10**5, None: 1}
 # "$" read by the country a text is from (the first one it names near its top)
@@ -914,6 +915,35 @@ def described_calls(finder: Finder) -> list[Mention]:
     return out
 
 
+_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his) (council|agency|ministry|foundation|department|"
+                      r"commission|institute|centre|center|university|laboratory|observatory)"
+                      r"\b(?! of\b)(?!’s|'s)")
+
+
+def anaphora(text: str, kept: list[Mention]) -> list[Mention]:
+    """"The council is to fund ...": the organisation with that head word that issues the
+    release (named in its first lines), else the one named last before it ("the National
+    Science and Technology Council (NSTC)")."""
+    out = []
+    lines = [x for x in re.finditer(r"[^\n]+", text)][:4]
+    header = lines[-1].end() if lines else 0  # the publisher's lines above the text
+    for m in _ANAPHOR.finditer(text):
+        if any(k.start <= m.start() < k.end or m.start() <= k.start < m.end() for k in kept):
+            continue
+        head = m.group(1)
+        named = [k for k in kept if k.end <= m.start() and k.cls != "Post"
+                 and "acronym_of" not in k.info and "agreement" not in groups([k.cls])
+                 and re.search(rf"\b{head}\b", k.label, re.IGNORECASE)]
+        # the ministry that issues the release ("The ministry will contribute ..."), else
+        # the last one named
+        earlier = next((k for k in named if k.start < header), None) or (
+            named[-1] if named else None)
+        if earlier is not None:
+            out.append(Mention(m.start(), m.end(), m.group(0), earlier.cls, earlier.key,
+                               earlier.linked, earlier.label, {"anaphor_of": earlier.key}))
+    return out
+
+
 def described_agreements(finder: Finder) -> list[Mention]:
     """Instruments the text describes rather than names: "signed a memorandum of understanding
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
@@ -966,6 +996,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     # an organisation named only inside an office's title is not an entity of its own
     elsewhere = {m.key for m in kept} | {k for k, e in gaz.entries.items() if e.in_graph}
     kept += [m for m in inner if m not in kept and (m.key in elsewhere or m.cls == "Government")]
+    kept += anaphora(text, kept)
     if ner == "spacy":
         from kg.extract.ner import ner_mentions
 

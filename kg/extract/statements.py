@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract import people as P
-from kg.extract.mentions import DOLLARS, Mention, Money, groups
+from kg.extract.mentions import DOLLARS, LIFECYCLE, Mention, Money, groups
 from kg.extract.text import DateMention
 from kg.namespace import slug
 
@@ -58,6 +58,8 @@ INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pl
                     r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
                     r"an additional)\s*$")
+FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?P<what>[^,;]{3,80}?) "
+                       r"with (?:up to |a total of |some |about |around |an additional )?$")
 NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
                             r"projects may|of up to)\b[^.]*$")
 CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|Rp|RM|R(?=\d)|[A-Z]{3} ?\d|\d"
@@ -374,11 +376,17 @@ class Rules:
         for x in money:
             before = self.text[start:x.start]
             after = self.text[x.end:end]
-            clause = re.split(r"[;]|, and |, while |, whereas | and (?=the |[A-Z])", before)[-1]
+            cuts = [c.end() for c in re.finditer(r"[;]|, and |, while |, whereas | and (?=the |"
+                                                 r"[A-Z])", before)
+                    if not any(m.start < start + c.start() < m.end for m in ms)]
+            clause = before[max(cuts, default=0):]  # not inside a name ("... Science and ...")
             verb = INVEST.search(clause)
             noun = re.match(r" (?:investment|of (?:new )?(?:investment|funding)|in (?:new )?"
                             r"(?:investment|funding))\b", after)
             elliptic = previous and re.fullmatch(r"(?:the )?\S+(?: \S+){0,3} ", clause)
+            funds = None if (verb or noun or elliptic) else FUND_WITH.search(clause)
+            if funds:  # "The council is to fund joint projects with NT$45 million"
+                verb = funds
             if not (verb or noun or elliptic) or NOT_INVESTMENT.search(clause[-60:]) or \
                     re.search(r"[(（]$", before.rstrip()) or re.match(r"\s*(?:and|to|-|–) "
                                                                      rf"(?:{CUR_START})", after):
@@ -387,6 +395,16 @@ class Rules:
             investor = self._investor(ms, start + len(before) - len(clause),
                                       start + len(before) - len(clause) + len(subject))
             recipient, quote_end = self._recipient(ms, x, end)
+            if funds:
+                lo = start + len(before) - len(clause)
+                recipient, _ = self._what(ms, lo + funds.start("what"), lo + funds.end("what"),
+                                          x)
+                quote_end = x.end
+                if recipient is None and re.fullmatch(r"(?:the|its|their) (?:\w+ )?(?:part|"
+                                                      r"share|side)", funds.group("what")):
+                    # "is to fund the Polish part with ...": of what the last sum went to
+                    recipient = next((st.o for st in reversed(self.statements)
+                                      if st.p == "recipient"), None)
             if recipient is None and elliptic:
                 recipient, quote_end = previous, x.end
             if recipient is None and previous and investor is not None:
@@ -464,14 +482,18 @@ class Rules:
             if x.end <= m.start and m.end <= end:
                 after[m.start - x.end:m.end - x.end] = "X" * (m.end - m.start)
         after = "".join(after)
-        d = re.match(r"(?: available| investment| of (?:new )?funding)?"
+        d = re.match(r"(?: \([^()]{0,40}\))?"  # "16 billion won (about $11.6 million) to"
+                     r"(?: available| investment| of (?:new )?funding)?"
                      r"(?:,? over (?:the next )?\w+ years?)?"
                      r"(?:,? (?:from|through) (?:[^,.;]+?))??,? (?:to support|to fund|in|for|to|"
                      r"into|towards|on) (?P<what>\S.*?)(?=[,;]|\.(?:\s|$)| over\b| from\b|"
                      r" through\b| which\b| under\b| and (?:the |[A-Z])|$)", after)
         if not d:
             return None, x.end
-        s, e = x.end + d.start("what"), x.end + d.end("what")
+        return self._what(ms, x.end + d.start("what"), x.end + d.end("what"), x)
+
+    def _what(self, ms: list[Mention], s: int, e: int, x: Money) -> tuple[str | None, int]:
+        """The recipient the words ``text[s:e]`` name, and where its quote ends."""
         named = next((m for m in ms if s <= m.start < e and re.fullmatch(
             r"(?:the |its |a |an |new |joint )*(?:\S+’s participation in |participation in )?",
             self.text[s:m.start])
@@ -489,8 +511,10 @@ class Rules:
                 return later.key, later.end
         if back:  # "the programme", "the same research": named earlier
             noun = back.group(1).rstrip("s")
+            noun = {"programme": "program"}.get(noun, noun)  # "the programme": "... Program"
             earlier = [(n.start, n.key) for n in self.new if n.start < x.start
-                       and n.cls != "Investment" and noun in n.label.lower()]
+                       and n.cls != "Investment" and n.cls not in LIFECYCLE
+                       and noun in n.label.lower()]
             earlier += [(m.start, m.key) for m in self.mentions if m.start < x.start
                         and groups([m.cls]) & {"facility", "programme"}
                         and noun in m.label.lower()]
