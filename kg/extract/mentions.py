@@ -518,7 +518,8 @@ class Finder:
                 r"für|do|da|dos|per|pour|para)\b", tail):
             return name[:head_end]
         m = re.search(r" in ([A-Z][\w-]*(?: [A-Z][\w-]*)?)$", tail)
-        if m and (m.group(1) in self.names or " " not in m.group(1)):
+        if m and (m.group(1) in self.names or " " not in m.group(1)
+                  or re.fullmatch(r"The [A-Z][\w-]*", m.group(1))):  # "... in The Hague"
             tail = tail[:m.start()]
         return name[:head_end] + tail
 
@@ -527,7 +528,7 @@ class Finder:
         tokens = run.split(" ")
         name: list[str] = []
         for token in reversed(tokens):
-            if re.fullmatch(P.PARTICLE, token) and name:
+            if (re.fullmatch(P.PARTICLE, token) or token in _PARTICLE_PARTS) and name:
                 name.insert(0, token)
                 continue
             if (token in P.NOT_NAMES or not re.fullmatch(P.NAME_WORD, token)
@@ -551,6 +552,11 @@ class Finder:
         out = []
         for start, end in self.runs():
             raw = self.text[start:end]
+            last = raw.split(" ")[-1]
+            ext = re.match(rf" {P.PARTICLE} {P.NAME_WORD}(?=[\s,.;:)]|$)", self.text[end:])
+            if ext and re.fullmatch(P.NAME_WORD, last) and last not in P.NOT_NAMES:
+                raw += ext.group(0)  # "... Science Maarten van den Heuvel": a lower-case
+                # particle ends the capitalised run, not the name
             left = 0
             for m in [*re.finditer(" and ", raw), None]:
                 right = m.start() if m else len(raw)
@@ -789,8 +795,9 @@ class Finder:
                     or HEAD_WORDS.search(word) or _TITLE.search(word)
                     or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to"))
                     or inside_name
-                    or set(word.split()) & P.NOT_NAMES):
-                continue
+                    or set(re.sub(r"^The (?=[A-Z]\w+$)", "", word).split()) & P.NOT_NAMES
+                    or self.gaz.country_of(re.sub(r"^The ", "", word))):
+                continue  # "signed ... in The Hague" is a city; "in The Netherlands" is not
             out.append(self.mention(m.start(2), m.end(2), "City"))
         return out
 
@@ -1006,6 +1013,8 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+# the words of particles of more than one word ("van den", "de la"), lower case
+_PARTICLE_PARTS = {"der", "den", "la", "los"}
 _COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "
                           r"(?=the [A-Z]|[A-Z][\w.–-]*(?:’s|'s) [A-Z])")
 _COORDINATED_CLASSES = {"Agency", "FundingBody", "ResearchInstitute", "University",
