@@ -142,7 +142,8 @@ _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|
                        r"installed|operated|detectors?|device|array|antennas?|source|"
                        r"meeting|took place|travelled|headquartered|built|sited|centre|city|"
                        r"university|institute|laboratory|synchrotron|facility|facilities|"
-                       r"observatory|campus|committee)\b", re.IGNORECASE)
+                       r"observatory|campus|committee|computer|supercomputer|vessel|port)\b",
+                       re.IGNORECASE)
 _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d_]+(?:-[^\W\d_]+)?"
                           rf"(?: (?:de|do|da|di|del|dos|du|des) {P.UP}[^\W\d_]+)?"
                           rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
@@ -796,9 +797,21 @@ class Finder:
                     or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to"))
                     or inside_name
                     or set(re.sub(r"^The (?=[A-Z]\w+$)", "", word).split()) & P.NOT_NAMES
-                    or self.gaz.country_of(re.sub(r"^The ", "", word))):
+                    or self.gaz.country_of(re.sub(r"^The ", "", word)) or word in CONTINENTS):
                 continue  # "signed ... in The Hague" is a city; "in The Netherlands" is not
             out.append(self.mention(m.start(2), m.end(2), "City"))
+            also = re.match(rf" and ({P.UP}[^\W\d_]+)(?=[,.;:]| (?:on|in|to|for|where)\b|$)",
+                            self.text[m.end(2):])
+            if also and also.group(1) not in self.names | P.NOT_NAMES | CONTINENTS \
+                    and not self.gaz.country_of(also.group(1)):  # "in Espoo and Kajaani"
+                out.append(self.mention(m.end(2) + also.start(1), m.end(2) + also.end(1), "City"))
+        for m in re.finditer(rf"\b(?:cities|towns|ports) (?:such as|like|including) "
+                             rf"((?:{P.UP}[^\W\d_]+(?:, )?)+(?: and {P.UP}[^\W\d_]+)?)",
+                             self.text):  # "delta cities such as Jakarta and Rotterdam"
+            for w in re.finditer(rf"{P.UP}[^\W\d_]+", m.group(1)):
+                if w.group(0) not in self.names and not self.gaz.country_of(w.group(0)):
+                    out.append(self.mention(m.start(1) + w.start(), m.start(1) + w.end(),
+                                            "City"))
         return out
 
     def acronyms(self, mentions: list[Mention]) -> list[Mention]:
@@ -1013,6 +1026,12 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+# continents and world regions: never a city ("one of the fastest in Europe")
+CONTINENTS = {"Europe", "Asia", "Africa", "America", "Americas", "Oceania", "Antarctica",
+              "Arctic", "Antarctic", "Eurasia", "Australasia", "Scandinavia", "Latin America",
+              "North America", "South America", "Central America", "Central Europe",
+              "Eastern Europe", "Western Europe", "Southeast Asia", "East Asia", "South Asia",
+              "Central Asia", "Middle East", "Asia-Pacific", "Indo-Pacific", "Caribbean"}
 # the words of particles of more than one word ("van den", "de la"), lower case
 _PARTICLE_PARTS = {"der", "den", "la", "los"}
 _COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "

@@ -337,8 +337,10 @@ class Rules:
                         and m.cls in ORG_PARTIES), None)
             owner = info.get("possessor")
             if span and not owner:  # "MAX IV Director", "PAL Director", "HZB Scientific
-                # Director", "Alberta Innovates Chief Executive Officer"
-                lead = re.match(r"((?:[A-Z][\w-]* )+?)(?:Director|Head|President|Chair|"
+                # Director", "Alberta Innovates Chief Executive Officer", "Research Council of
+                # Finland President"
+                lead = re.match(r"([A-Z][\w-]* (?:(?:[A-Z][\w-]*|of|for|and|the) )*?)"
+                                r"(?:Director|Head|President|Chair|"
                                 r"Chief Executive|CEO|Administrator|Rector)\b",
                                 self.text[span[0]:span[1]])
                 words = lead.group(1).split() if lead else []
