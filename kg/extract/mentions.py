@@ -892,15 +892,20 @@ def described_facilities(finder: Finder) -> list[Mention]:
 
 
 _DESCRIBED_MEETING = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|\d+(?:st|nd|rd|th)|annual|"
-    r"inaugural) (?:joint |plenary |ministerial )?(?:meeting|session)\b(?! of)")
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|previous|\d+(?:st|nd|rd|th)|annual|inaugural) (?:joint |plenary |ministerial )?"
+    r"(?:meeting|session)\b(?! of)"
+    # "The working group will meet in Brasília", "will meet for the first time in Tokyo"
+    r"|\b(?:will|would|is to|are to|shall) (?:next |first |again )?meet(?: for the first time|"
+    rf" again)?(?= in (?!{MONTH})[A-Z])")
 
 
 def described_meetings(finder: Finder) -> list[Mention]:
     """Meetings named by what they are: "will hold its next meeting in Mexico City"."""
     out = []
     for m in _DESCRIBED_MEETING.finditer(finder.text):
-        mention = finder.mention(m.start(), m.end(), "Meeting", m.group(0))
+        label = "Meeting" if " meet" in m.group(0) and "meeting" not in m.group(0) else None
+        mention = finder.mention(m.start(), m.end(), "Meeting", label or m.group(0))
         mention.info["generic"] = True
         mention.info["its"] = m.group(0).split(" ")[0].lower() in ("its", "their")
         out.append(mention)
