@@ -70,7 +70,8 @@ HEADS: list[tuple[str, str]] = [
     (r"Secretariat|Directorate-General|Directorate", "PublicBody"),
     (r"Agency|Agencia|Agência|Agence|Organization|Organisation|Administration|Authority|"
      r"Office|Bureau", "Agency"),
-    (r"Commission|Committee|Society|Academy|Association|Network", "Organisation"),
+    (r"Commission|Committee|Society|Academy|Association|Network|Working Group|Task Force|"
+     r"Steering Group|Expert Group", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
     (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Call", "Programme"),
@@ -876,6 +877,26 @@ _DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
                     "ImplementingArrangement", "declaration": "JointStatement"}
 
 
+_DESCRIBED_BODY = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he) (?P<what>joint (?:[a-z][\w-]+ )?(?:working group|committee|commission|"
+    r"task force|steering committee|steering group)(?: on [a-z][\w-]*(?: (?:and )?[a-z][\w-]*)"
+    r"{0,4}?)?)(?=[,.;:]| will\b| to\b| every\b| each\b| which\b| that\b| chaired\b| led\b|"
+    r" meets?\b| in\b| under\b| with\b)")
+
+
+def described_bodies(finder: Finder) -> list[Mention]:
+    """Joint bodies the text describes: "A joint hydrogen working group, chaired by ...", "hold
+    a joint committee on science and technology every two years"."""
+    out = []
+    for m in _DESCRIBED_BODY.finditer(finder.text):
+        what = m.group("what")
+        mention = finder.mention(m.start("what"), m.end("what"), "Organisation",
+                                 what[0].upper() + what[1:])
+        mention.info["generic"] = True
+        out.append(mention)
+    return out
+
+
 _DESCRIBED_FACILITY = re.compile(
     r"\b(?:an?|the) (?:new )?(?P<what>(?:joint|shared|bilateral|international|common) (?:[a-z-]+ )?"
     r"(?:laboratory|centre|center|facility|platform|testbed|hub|observatory) (?:for|on|in) "
@@ -1006,7 +1027,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
                     + described_facilities(finder) + described_meetings(finder)
-                    + described_calls(finder))
+                    + described_calls(finder) + described_bodies(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]
     in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]
