@@ -784,8 +784,8 @@ class Finder:
         for m in re.finditer(rf"\b(?:Cerro|Mount|Mont|Monte|Mt\.) {P.UP}[\w-]+|{P.UP}[\w-]+ "
                              rf"(?:Campus|Mine|Science Park|Research Park)\b", self.text):
             out.append(self.mention(m.start(), m.end(), "Place"))
-        for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley)\b",
-                             self.text):
+        for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley|Prefecture|"
+                             rf"Province|Oblast)\b|\bCounty {P.UP}[\w-]+", self.text):
             out.append(self.mention(m.start(), m.end(), "Region"))
         for m in _PLACE_AFTER.finditer(self.text):
             word = m.group(2)
