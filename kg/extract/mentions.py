@@ -791,11 +791,15 @@ class Finder:
             word = m.group(2)
             before = re.split(r"[.!?]\s", self.text[max(0, m.start() - 160):m.start()])[-1]
             prev = re.search(r"(\S+) $", before)
+            # "Yesterday in Rio de Janeiro, ..., X and Y signed": where a signing sentence opens
+            opening_signed = len(before.split("\n")[-1]) < 40 and re.match(
+                r"[^.]{0,300}\bsigned\b", self.text[m.end():])
             inside_name = (prev and prev.group(1) in _TOPIC_WORDS and re.match(  # "Cooperation
                 r"(?:,| and) [A-Z]", self.text[m.end(1):]))  # in Astronomy, Data Science and"
             if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
                     or HEAD_WORDS.search(word) or _TITLE.search(word)
-                    or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to"))
+                    or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to")
+                        and not opening_signed)
                     or inside_name
                     or set(re.sub(r"^The (?=[A-Z]\w+$)", "", word).split()) & P.NOT_NAMES
                     or self.gaz.country_of(re.sub(r"^The ", "", word)) or word in CONTINENTS):

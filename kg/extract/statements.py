@@ -361,7 +361,9 @@ class Rules:
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
-            pool = [m.key for m in ms if m.cls in kinds]
+            headline = self.text.find("\n")  # "EU and Brazil sign ...": the parties first
+            pool = [m.key for m in self.mentions if m.start < headline and m.cls in kinds]
+            pool += [m.key for m in ms if m.cls in kinds]
             pool += [m.key for m in self.mentions if m.start < 400 and m.cls in kinds]
             left = [k for k in dict.fromkeys(pool) if k not in out.values()]
             if len(missing) == 1 and len(left) >= 1:
