@@ -87,6 +87,8 @@ CONSENT_BY_SIGNATURE = ("an agreement that enters into force upon signature make
 # provinces' and states' postal abbreviations, as datelines give them ("CALGARY, AB")
 POSTAL = {**dict.fromkeys("AB BC MB NB NL NS NU ON PE QC SK YT".split(), "canada"),
           **dict.fromkeys("NSW VIC QLD TAS ACT".split(), "australia")}
+BLOCK_PARTIES = ("Ministry", "Government", "Agency", "FundingBody", "PublicBody", "Country",
+                 "State", "IntergovernmentalOrganisation", "ResearchInstitute", "University")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
@@ -358,6 +360,13 @@ class Rules:
                 out[person.key] = org.key
             elif country:
                 out[person.key] = country
+        for person in people:  # a signature block: "For the Ministry of X" over the name
+            block = re.search(rf"^For (?:the )?(?P<party>[^\n]+)\n{re.escape(person.text)}\s*$",
+                              self.text, re.MULTILINE)
+            party = block and next((m for m in self.mentions if block.start("party") <= m.start
+                                    < block.end("party") and m.cls in BLOCK_PARTIES), None)
+            if party is not None:
+                out[person.key] = party.key
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
