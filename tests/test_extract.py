@@ -31,10 +31,10 @@ SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 # The extractor's figures on the development split (kg.extract.evaluate, summed over its
 # documents) may not fall below these: a little under what it achieved when they were set.
 DEV_FLOORS = {
-    ("mentions", "precision"): 0.95, ("mentions", "recall"): 0.84,
-    ("mentions", "linking"): 0.90,
-    ("statements", "precision"): 0.92, ("statements", "recall"): 0.52,
-    ("signers", "all_share"): 0.78,
+    ("mentions", "precision"): 0.95, ("mentions", "recall"): 0.87,
+    ("mentions", "linking"): 0.92,
+    ("statements", "precision"): 0.92, ("statements", "recall"): 0.59,
+    ("signers", "all_share"): 0.87,
 }
 
 

@@ -141,6 +141,8 @@ def _info(mentions: list[Mention], gaz: Gazetteer) -> dict[str, dict]:
                           if len(name) > 3 and name.lower() == name}
     info["__capitals__"] = {k.key: k.country for k in gaz.entries.values()
                             if "City" in k.types and k.country}
+    info["__regions__"] = {k.key: k.country for k in gaz.entries.values()
+                           if "Region" in k.types and k.country}
     return info
 
 
@@ -187,6 +189,10 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
                 "ConsentBySignature" not in entities[st.s].types:
             entities[st.s].types.append("ConsentBySignature")
     _signatures_complete(entities, statements)
+    for st in statements:  # a programme that money goes to is a funding programme
+        e = entities.get(st.o) if st.p == "recipient" else None
+        if e is not None and e.types == ["Programme"] and e.known is None:
+            e.types = ["FundingProgramme"]
     for entity in entities.values():
         entity.curated = _curated(entity, entities, gaz)
     return Draft(document, title_of(text), text, issued, entities, statements)

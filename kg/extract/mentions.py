@@ -23,7 +23,7 @@ from kg.namespace import slug
 from kg.query.lookup import fold
 
 _W = rf"(?:{P.UP}[\w’'&./–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
-_CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between)"
+_CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between|für|und)"  # German names too
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
@@ -70,7 +70,8 @@ HEADS: list[tuple[str, str]] = [
     (r"Secretariat|Directorate-General|Directorate", "PublicBody"),
     (r"Agency|Agencia|Agência|Agence|Organization|Organisation|Administration|Authority|"
      r"Office|Bureau", "Agency"),
-    (r"Commission|Committee|Society|Academy|Association|Network", "Organisation"),
+    (r"Commission|Committee|Society|Academy|Association|Network|Working Group|Task Force|"
+     r"Steering Group|Expert Group", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
     (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Call", "Programme"),
@@ -142,7 +143,8 @@ _LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|
                        r"installed|operated|detectors?|device|array|antennas?|source|"
                        r"meeting|took place|travelled|headquartered|built|sited|centre|city|"
                        r"university|institute|laboratory|synchrotron|facility|facilities|"
-                       r"observatory|campus|committee)\b", re.IGNORECASE)
+                       r"observatory|campus|committee|computer|supercomputer|vessel|port)\b",
+                       re.IGNORECASE)
 _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d_]+(?:-[^\W\d_]+)?"
                           rf"(?: (?:de|do|da|di|del|dos|du|des) {P.UP}[^\W\d_]+)?"
                           rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
@@ -157,7 +159,8 @@ _MONEY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
     r"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |"
     r"billion |crore |lakh )?(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won|"
-    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|rupiah|pesos)\b")
+    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|rupiah|pesos|zloty|złoty|forint|"
+    r"baht)\b")
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
             "₩": "KRW", "NT$": "TWD", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "rupiah": "IDR",
             "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
@@ -165,7 +168,7 @@ CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "�
             "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
             "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
             "yuan": "CNY", "kronor": "SEK", "rand": "ZAR", "reais": "BRL", "dirhams": "AED",
-            "ringgit": "MYR"}
+            "ringgit": "MYR", "zloty": "PLN", "złoty": "PLN", "forint": "HUF", "baht": "THB"}
 MULTIPLIER = {"million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
               "trillion": 10**12, "thousand": 10**3, "crore": 10**7, "lakh": 10**5, None: 1}
 # "$" read by the country a text is from (the first one it names near its top)
@@ -430,6 +433,9 @@ class Finder:
             while (w := re.match(r"(\w+),? ", raw[offset:])) and w.group(1) in _FUNCTION_WORDS \
                     and w.group(1) not in ("The", "the"):
                 offset += w.end()  # "When the Rubin Observatory starts"
+            co = _COORDINATED.match(raw[offset:])
+            if co and self._coordinated_ok(co.group(1), raw[offset + co.end():]):
+                offset += co.end()  # "Alberta Innovates and Japan’s New Energy ...": the second
             while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
                 m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
                              r"((?:[A-Z]\w+ )*[A-Z]\w*s’|(?:[A-Z][\w.-]* (?:of |for )?)+"
@@ -466,6 +472,39 @@ class Finder:
             out.append(self.mention(s, s + len(name), cls, name, country=country))
         return out
 
+    def _coordinated_ok(self, first: str, rest: str) -> str | None:
+        """The class of ``first`` in "FIRST and (the |X’s )REST" when REST names an
+        organisation and FIRST is a name of its own without a head word (one the gazetteer
+        does not know, no country, office or field): "Alberta Innovates and Japan’s New Energy
+        and Industrial Technology Development Organization (NEDO) signed" names two agencies."""
+        rest = re.sub(r"^(?:the |[\w.–-]+(?:’s|'s) )", "", rest)
+        cls = classify(rest)[0]
+        words = first.split(" ")
+        if (cls not in _COORDINATED_CLASSES or first in self.names or HEAD_WORDS.search(first)
+                or _TITLE.search(first) or self.gaz.country_of(first)
+                or words[0] in _FUNCTION_WORDS or all(w in P.NOT_NAMES for w in words)
+                or any(self.gaz.country_of(w) for w in words)):
+            return None
+        return cls
+
+    def coordinated(self, people: list[tuple[int, int]]) -> list[Mention]:
+        """Organisations with no head word, named beside one that has one ("Alberta
+        Innovates and Japan’s New Energy and Industrial Technology Development Organization"),
+        here and wherever the text repeats the name."""
+        out = []
+        for start, end in self.runs():
+            raw = self.text[start:end]
+            co = _COORDINATED.match(raw)
+            if not co or any(s <= start < e for s, e in people):
+                continue
+            cls = self._coordinated_ok(co.group(1), raw[co.end():])
+            if cls is None:
+                continue
+            name = co.group(1)
+            for ref in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
+                out.append(self.mention(ref.start(), ref.end(), cls, name))
+        return out
+
     def _trim_tail(self, name: str, head_end: int) -> str:
         name = re.sub(rf" (?:on|in|by|from|since|until) (?:(?:{WEEKDAY}|{MONTH}|\d)\b.*|"
                       rf"(?:the )?(?:First|Next|Last)\b.*)$", "", name)
@@ -474,12 +513,15 @@ class Finder:
             return name  # "Deep Space Station 43", "Arctic Challenge for Sustainability III"
         if re.match(_FOREIGN_HEADS, name[:head_end].split(" ")[-1]):
             return name  # "Gran Telescopio Canarias": the head comes first
+        if re.match(r" [A-Z][\w-]+ für ", tail):
+            return name  # "Helmholtz-Zentrum Berlin für Materialien und Energie"
         if head_end == len(name) or not re.match(
                 r" (?:of|for|on|to|between|in Science|in Research|de|del|de la|della|di|du|des|"
                 r"für|do|da|dos|per|pour|para)\b", tail):
             return name[:head_end]
         m = re.search(r" in ([A-Z][\w-]*(?: [A-Z][\w-]*)?)$", tail)
-        if m and (m.group(1) in self.names or " " not in m.group(1)):
+        if m and (m.group(1) in self.names or " " not in m.group(1)
+                  or re.fullmatch(r"The [A-Z][\w-]*", m.group(1))):  # "... in The Hague"
             tail = tail[:m.start()]
         return name[:head_end] + tail
 
@@ -488,7 +530,7 @@ class Finder:
         tokens = run.split(" ")
         name: list[str] = []
         for token in reversed(tokens):
-            if re.fullmatch(P.PARTICLE, token) and name:
+            if (re.fullmatch(P.PARTICLE, token) or token in _PARTICLE_PARTS) and name:
                 name.insert(0, token)
                 continue
             if (token in P.NOT_NAMES or not re.fullmatch(P.NAME_WORD, token)
@@ -512,6 +554,11 @@ class Finder:
         out = []
         for start, end in self.runs():
             raw = self.text[start:end]
+            last = raw.split(" ")[-1]
+            ext = re.match(rf" {P.PARTICLE} {P.NAME_WORD}(?=[\s,.;:)]|$)", self.text[end:])
+            if ext and re.fullmatch(P.NAME_WORD, last) and last not in P.NOT_NAMES:
+                raw += ext.group(0)  # "... Science Maarten van den Heuvel": a lower-case
+                # particle ends the capitalised run, not the name
             left = 0
             for m in [*re.finditer(" and ", raw), None]:
                 right = m.start() if m else len(raw)
@@ -548,6 +595,8 @@ class Finder:
         out: list[Mention] = []
         seen: set[int] = set()
         known = set(self.names)
+        ends = {m.end("name") for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC)
+                for m in rx.finditer(self.text) if P.name_ok(m.group("name"), known)}
         for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC):
             for m in rx.finditer(self.text):
                 s, e = m.start("name"), m.end("name")
@@ -560,12 +609,31 @@ class Finder:
                 found = None
                 if title_end > line and (rx is P.AFTER_COMMA or self.text[title_end] == " "):
                     found = P.title_before(self.text, title_end, max(line, title_end - 300))
+                if found is not None:
+                    found = self._after_named(found, title_end, ends)
                 span = (found[0], title_end) if found else P.title_after(self.text, e)
                 if span is None and not m.group("hon"):
                     continue
                 seen.add(s)
                 out.extend(self._titled(s, e, name, span, found[1] if found else None))
         return out
+
+    def _after_named(self, found: tuple[int, str | None], title_end: int,
+                     ends: set[int]) -> tuple[int, str | None] | None:
+        """A title read back over "Title A Name A and Title B" starts after the "and" that
+        follows a person's name: in "HZB Scientific Director Prof. Dr. Bernd von der Heide and
+        SOLARIS Director Prof. Agnieszka Wróbel-Nowak" the second title is "SOLARIS
+        Director", and in "Alberta Innovates Chief Executive Officer Daniel Okoro-Lambert and
+        NEDO Executive Director Mr. FUJIMOTO Ryo" it is "NEDO Executive Director"."""
+        start, possessor = found
+        for m in reversed(list(re.finditer(r" and (?:the )?", self.text[start:title_end]))):
+            before = self.text[start:start + m.start()]
+            if start + m.start() in ends or self._person_split(before):
+                rest = self.text[start + m.end():title_end]
+                if not P.TITLE.search(rest):
+                    return None
+                return start + m.end(), possessor
+        return found
 
     def _titled(self, s: int, e: int, name: str, span: tuple[int, int] | None,
                 possessor: str | None) -> list[Mention]:
@@ -695,8 +763,10 @@ class Finder:
         for m in re.finditer(rf"^([A-Z][\w-]+(?: [A-Z][\w-]+)?), (?:\d{{1,2}} )?(?:{MONTH})\b",
                              self.text, re.MULTILINE):
             out.append(self.mention(m.start(1), m.end(1), "City", dateline=True))
-        for m in re.finditer(rf"^([A-Z][A-Z-]+(?: [A-Z][A-Z-]+)?), (?:{MONTH}|\d)", self.text,
-                             re.MULTILINE):  # a wire dateline: "SEOUL, June 13 (...) --"
+        for m in re.finditer(rf"^([A-Z][A-Z-]+(?: [A-Z][A-Z-]+)?),(?: [A-Z]{{2,3}},)? (?:{MONTH}|"
+                             r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\d)",
+                             self.text, re.MULTILINE):
+            # a wire dateline: "SEOUL, June 13 (...) --", "CALGARY, AB, Feb. 4, 2025 /CNW/ -"
             out.append(self.mention(m.start(1), m.end(1), "City", m.group(1).title(),
                                     dateline=True))
         kinds = {n: self.gaz.entries[k].types for n, k in self.names.items()}
@@ -714,22 +784,39 @@ class Finder:
         for m in re.finditer(rf"\b(?:Cerro|Mount|Mont|Monte|Mt\.) {P.UP}[\w-]+|{P.UP}[\w-]+ "
                              rf"(?:Campus|Mine|Science Park|Research Park)\b", self.text):
             out.append(self.mention(m.start(), m.end(), "Place"))
-        for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley)\b",
-                             self.text):
+        for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley|Prefecture|"
+                             rf"Province|Oblast)\b|\bCounty {P.UP}[\w-]+", self.text):
             out.append(self.mention(m.start(), m.end(), "Region"))
         for m in _PLACE_AFTER.finditer(self.text):
             word = m.group(2)
             before = re.split(r"[.!?]\s", self.text[max(0, m.start() - 160):m.start()])[-1]
             prev = re.search(r"(\S+) $", before)
+            # "Yesterday in Rio de Janeiro, ..., X and Y signed": where a signing sentence opens
+            opening_signed = len(before.split("\n")[-1]) < 40 and re.match(
+                r"[^.]{0,300}\bsigned\b", self.text[m.end():])
             inside_name = (prev and prev.group(1) in _TOPIC_WORDS and re.match(  # "Cooperation
                 r"(?:,| and) [A-Z]", self.text[m.end(1):]))  # in Astronomy, Data Science and"
             if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
                     or HEAD_WORDS.search(word) or _TITLE.search(word)
-                    or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to"))
+                    or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to")
+                        and not opening_signed)
                     or inside_name
-                    or set(word.split()) & P.NOT_NAMES):
-                continue
+                    or set(re.sub(r"^The (?=[A-Z]\w+$)", "", word).split()) & P.NOT_NAMES
+                    or self.gaz.country_of(re.sub(r"^The ", "", word)) or word in CONTINENTS):
+                continue  # "signed ... in The Hague" is a city; "in The Netherlands" is not
             out.append(self.mention(m.start(2), m.end(2), "City"))
+            also = re.match(rf" and ({P.UP}[^\W\d_]+)(?=[,.;:]| (?:on|in|to|for|where)\b|$)",
+                            self.text[m.end(2):])
+            if also and also.group(1) not in self.names | P.NOT_NAMES | CONTINENTS \
+                    and not self.gaz.country_of(also.group(1)):  # "in Espoo and Kajaani"
+                out.append(self.mention(m.end(2) + also.start(1), m.end(2) + also.end(1), "City"))
+        for m in re.finditer(rf"\b(?:cities|towns|ports) (?:such as|like|including) "
+                             rf"((?:{P.UP}[^\W\d_]+(?:, )?)+(?: and {P.UP}[^\W\d_]+)?)",
+                             self.text):  # "delta cities such as Jakarta and Rotterdam"
+            for w in re.finditer(rf"{P.UP}[^\W\d_]+", m.group(1)):
+                if w.group(0) not in self.names and not self.gaz.country_of(w.group(0)):
+                    out.append(self.mention(m.start(1) + w.start(), m.start(1) + w.end(),
+                                            "City"))
         return out
 
     def acronyms(self, mentions: list[Mention]) -> list[Mention]:
@@ -794,6 +881,26 @@ _DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
                     "ImplementingArrangement", "declaration": "JointStatement"}
 
 
+_DESCRIBED_BODY = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he) (?P<what>joint (?:[a-z][\w-]+ )?(?:working group|committee|commission|"
+    r"task force|steering committee|steering group)(?: on [a-z][\w-]*(?: (?:and )?[a-z][\w-]*)"
+    r"{0,4}?)?)(?=[,.;:]| will\b| to\b| every\b| each\b| which\b| that\b| chaired\b| led\b|"
+    r" meets?\b| in\b| under\b| with\b)")
+
+
+def described_bodies(finder: Finder) -> list[Mention]:
+    """Joint bodies the text describes: "A joint hydrogen working group, chaired by ...", "hold
+    a joint committee on science and technology every two years"."""
+    out = []
+    for m in _DESCRIBED_BODY.finditer(finder.text):
+        what = m.group("what")
+        mention = finder.mention(m.start("what"), m.end("what"), "Organisation",
+                                 what[0].upper() + what[1:])
+        mention.info["generic"] = True
+        out.append(mention)
+    return out
+
+
 _DESCRIBED_FACILITY = re.compile(
     r"\b(?:an?|the) (?:new )?(?P<what>(?:joint|shared|bilateral|international|common) (?:[a-z-]+ )?"
     r"(?:laboratory|centre|center|facility|platform|testbed|hub|observatory) (?:for|on|in) "
@@ -810,18 +917,80 @@ def described_facilities(finder: Finder) -> list[Mention]:
 
 
 _DESCRIBED_MEETING = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|\d+(?:st|nd|rd|th)|annual|"
-    r"inaugural) (?:joint |plenary |ministerial )?(?:meeting|session)\b(?! of)")
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|previous|\d+(?:st|nd|rd|th)|annual|inaugural) (?:joint |plenary |ministerial )?"
+    r"(?:meeting|session)\b(?! of)"
+    # "The working group will meet in Brasília", "will meet for the first time in Tokyo"
+    r"|\b(?:will|would|is to|are to|shall) (?:next |first |again )?meet(?: for the first time|"
+    rf" again)?(?= in (?!{MONTH})[A-Z])")
 
 
 def described_meetings(finder: Finder) -> list[Mention]:
     """Meetings named by what they are: "will hold its next meeting in Mexico City"."""
     out = []
     for m in _DESCRIBED_MEETING.finditer(finder.text):
-        mention = finder.mention(m.start(), m.end(), "Meeting", m.group(0))
+        label = "Meeting" if " meet" in m.group(0) and "meeting" not in m.group(0) else None
+        mention = finder.mention(m.start(), m.end(), "Meeting", label or m.group(0))
         mention.info["generic"] = True
         mention.info["its"] = m.group(0).split(" ")[0].lower() in ("its", "their")
         out.append(mention)
+    return out
+
+
+_DESCRIBED_CALL = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir) (?P<what>(?:(?:first|second|third|new|annual|"
+    r"bilateral|trilateral|dedicated) )*(?P<joint>joint (?:[a-z][\w-]+ ){0,2}?)?call"
+    r"(?P<for> for (?:joint |research |collaborative )?(?:proposals|projects|applications))?"
+    r"(?: (?:for|in|on) (?:research )?(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*"
+    r"(?: (?:and )?[a-z][\w-]*){0,5}?)?)"
+    r"(?=[,.;:)]| will\b| would\b| under\b| to\b| with\b| each\b| in (?:[A-Z]|\d|the\b)|"
+    r" from\b| for the\b| next\b| later\b| is\b| was\b| opens?\b| launched\b| that\b|"
+    r" which\b| this\b| at\b| by\b| and\b| every\b| worth\b)")
+
+
+def described_calls(finder: Finder) -> list[Mention]:
+    """Calls for proposals the text describes: "a joint call for research projects in
+    quantum computing", "the first call for joint proposals", "A first joint call in quantum
+    science and technology". A described call is this document's own: it is never linked to
+    another document's call."""
+    out = []
+    for m in _DESCRIBED_CALL.finditer(finder.text):
+        if not (m.group("joint") or m.group("for")):
+            continue  # "the call": one named before
+        what = m.group("what")
+        label = what[0].upper() + what[1:]
+        key = slug(label)  # made the document's own by draft._particular (generic)
+        out.append(Mention(m.start("what"), m.end("what"), what, "Programme", key, False, label,
+                           {"generic": True}))
+    return out
+
+
+_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his) (council|agency|ministry|foundation|department|"
+                      r"commission|institute|centre|center|university|laboratory|observatory)"
+                      r"\b(?! of\b)(?!’s|'s)")
+
+
+def anaphora(text: str, kept: list[Mention]) -> list[Mention]:
+    """"The council is to fund ...": the organisation with that head word that issues the
+    release (named in its first lines), else the one named last before it ("the National
+    Science and Technology Council (NSTC)")."""
+    out = []
+    lines = [x for x in re.finditer(r"[^\n]+", text)][:4]
+    header = lines[-1].end() if lines else 0  # the publisher's lines above the text
+    for m in _ANAPHOR.finditer(text):
+        if any(k.start <= m.start() < k.end or m.start() <= k.start < m.end() for k in kept):
+            continue
+        head = m.group(1)
+        named = [k for k in kept if k.end <= m.start() and k.cls != "Post"
+                 and "acronym_of" not in k.info and "agreement" not in groups([k.cls])
+                 and re.search(rf"\b{head}\b", k.label, re.IGNORECASE)]
+        # the ministry that issues the release ("The ministry will contribute ..."), else
+        # the last one named
+        earlier = next((k for k in named if k.start < header), None) or (
+            named[-1] if named else None)
+        if earlier is not None:
+            out.append(Mention(m.start(), m.end(), m.group(0), earlier.cls, earlier.key,
+                               earlier.linked, earlier.label, {"anaphor_of": earlier.key}))
     return out
 
 
@@ -857,10 +1026,12 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     finder = Finder(text, gaz)
     people = finder.listed_people() + finder.people()
     names = finder.name_mentions()
+    names += finder.coordinated([(m.start, m.end) for m in people])
     first = resolve(people + names + finder.gazetteer_mentions()
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
-                    + described_facilities(finder) + described_meetings(finder))
+                    + described_facilities(finder) + described_meetings(finder)
+                    + described_calls(finder) + described_bodies(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]
     in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]
@@ -875,6 +1046,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     # an organisation named only inside an office's title is not an entity of its own
     elsewhere = {m.key for m in kept} | {k for k, e in gaz.entries.items() if e.in_graph}
     kept += [m for m in inner if m not in kept and (m.key in elsewhere or m.cls == "Government")]
+    kept += anaphora(text, kept)
     if ner == "spacy":
         from kg.extract.ner import ner_mentions
 
@@ -883,6 +1055,19 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))
 
+
+# continents and world regions: never a city ("one of the fastest in Europe")
+CONTINENTS = {"Europe", "Asia", "Africa", "America", "Americas", "Oceania", "Antarctica",
+              "Arctic", "Antarctic", "Eurasia", "Australasia", "Scandinavia", "Latin America",
+              "North America", "South America", "Central America", "Central Europe",
+              "Eastern Europe", "Western Europe", "Southeast Asia", "East Asia", "South Asia",
+              "Central Asia", "Middle East", "Asia-Pacific", "Indo-Pacific", "Caribbean"}
+# the words of particles of more than one word ("van den", "de la"), lower case
+_PARTICLE_PARTS = {"der", "den", "la", "los"}
+_COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "
+                          r"(?=the [A-Z]|[A-Z][\w.–-]*(?:’s|'s) [A-Z])")
+_COORDINATED_CLASSES = {"Agency", "FundingBody", "ResearchInstitute", "University",
+                        "Organisation", "Company", "PublicBody"}
 
 _OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                 "Organisation", "University", "Company", "Ministry", "PublicBody"}

@@ -57,6 +57,7 @@ Committee Memorandum Agreement Arrangement Declaration Statement Press Release N
 Quick Facts Notes Background Editors Contact Further Next Steps Quotes Associated Links
 Results Participants Outline Reference Today Yesterday Tomorrow This That These Under With
 Working Group Meeting Forum Conference Summit Ceremony Minister-President Speaker Board
+Officer Officers Managing Scientific Operating Technical Administrative Financial Chairman
 """.split())
 TITLE_WORDS = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
                "Director-General|Chancellor|Vice-Chancellor|Chair|Chairman|Chairwoman|"
@@ -96,7 +97,15 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     ("Korea’s"), or None when the words before ``end`` are not a title."""
     tokens = [(m.start(), m.group(0)) for m in _TOKEN.finditer(text, floor, end)]
     depth, start, possessor = 0, None, None
-    for pos, tok in reversed(tokens):
+    for i in range(len(tokens) - 1, -1, -1):
+        pos, tok = tokens[i]
+        if (re.search(r"(?:’s|'s)$", tok) and re.match(UP, tok) and i >= 2 and depth == 0
+                and tokens[i - 1][1] in ("of", "for") and TITLE.fullmatch(tokens[i - 2][1])):
+            # "the Head of Indonesia’s National Research and Innovation Agency": the
+            # possessive is inside the title
+            possessor = re.sub(r"(?:’s|'s)$", "", tok)
+            start = pos
+            continue
         if tok == ")":
             depth += 1
         elif tok == "(":

@@ -15,7 +15,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from kg.extract.mentions import DOLLARS, Mention, Money, groups
+from kg.extract import people as P
+from kg.extract.mentions import DOLLARS, LIFECYCLE, Mention, Money, groups
 from kg.extract.text import DateMention
 from kg.namespace import slug
 
@@ -57,6 +58,8 @@ INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pl
                     r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
                     r"an additional)\s*$")
+FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?P<what>[^,;]{3,80}?) "
+                       r"with (?:up to |a total of |some |about |around |an additional )?$")
 NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
                             r"projects may|of up to)\b[^.]*$")
 CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|Rp|RM|R(?=\d)|[A-Z]{3} ?\d|\d"
@@ -81,17 +84,27 @@ PARTICIPANTS = ("Country", "State", "Government", "IntergovernmentalOrganisation
 BINDING = ("Treaty", "BindingAgreement")  # the classes of binding instruments the rules give
 CONSENT_BY_SIGNATURE = ("an agreement that enters into force upon signature makes signature the "
                         "signatories' consent to be bound (Vienna Convention art. 12)")
+# provinces' and states' postal abbreviations, as datelines give them ("CALGARY, AB")
+POSTAL = {**dict.fromkeys("AB BC MB NB NL NS NU ON PE QC SK YT".split(), "canada"),
+          **dict.fromkeys("NSW VIC QLD TAS ACT".split(), "australia")}
+BLOCK_PARTIES = ("Ministry", "Government", "Agency", "FundingBody", "PublicBody", "Country",
+                 "State", "IntergovernmentalOrganisation", "ResearchInstitute", "University")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
 
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)"
+                           r"(?<!\bSt)(?<!\bNo)(?<!\bIr)(?<!\bIng)(?<!\bHon)"
+                           r"[.!?](?=\s+[A-Z“\"‘•(])")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences: split after . ! ? (not after an initial or "Dr.") and at newlines."""
+    """Spans of sentences: split after . ! ? (not after an initial or an honorific such as
+    "Dr." or "Prof.") and at newlines."""
     out = []
     for m in re.finditer(r"[^\n]+", text):
         start = m.start()
-        for end in re.finditer(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)[.!?](?=\s+[A-Z“\"‘•(])",
-                               m.group(0)):
+        for end in _SENTENCE_END.finditer(m.group(0)):
             out.append((start, m.start() + end.end()))
             start = m.start() + end.end() + 1
         if start < m.end():
@@ -133,8 +146,20 @@ class Rules:
                                   key=lambda kv: (-len(kv[0]), kv[0]))
         self.capitals = self.info.get("__capitals__", {})
         home = next((m.key for m in self.mentions if m.start < 400 and m.key in DOLLARS), None)
-        self.dollar = DOLLARS.get(home, "USD")
         self.dollar_country = next((m.label for m in self.mentions if m.key == home), "")
+        if home is None and self.dateline is not None:
+            # "CALGARY, AB, Feb. 4, 2025 /CNW/": the province after the dateline's city
+            regions = self.info.get("__regions__", {})
+            near = next((m for m in self.mentions if m.cls == "Region" and m.key in regions
+                         and 0 <= m.start - self.dateline.end <= 3), None)
+            code = re.match(r", ([A-Z]{2,3})\b", self.text[self.dateline.end:])
+            if near is not None and regions[near.key] in DOLLARS:
+                home, where = regions[near.key], near.label
+            elif code and code.group(1) in POSTAL:
+                home, where = POSTAL[code.group(1)], code.group(1)
+            if home is not None:
+                self.dollar_country = f"{where}, {home.replace('-', ' ').title()}"
+        self.dollar = DOLLARS.get(home, "USD")
         self.signing = self._signing(spans)
         # body text before bullet points: a summary bullet repeats the body less precisely
         for start, end in sorted(spans, key=lambda s: (self.text[s[0]:s[1]].lstrip()
@@ -313,22 +338,41 @@ class Rules:
             org = next((m for m in self.mentions if span and span[0] <= m.start < span[1]
                         and m.cls in ORG_PARTIES), None)
             owner = info.get("possessor")
-            if span and not owner:  # "MAX IV Director", "PAL Director"
-                lead = re.match(r"((?:[A-Z][\w-]* )+?)(?:Director|Head|President|Chair)\b",
+            if span and not owner:  # "MAX IV Director", "PAL Director", "HZB Scientific
+                # Director", "Alberta Innovates Chief Executive Officer", "Research Council of
+                # Finland President"
+                lead = re.match(r"([A-Z][\w-]* (?:(?:[A-Z][\w-]*|of|for|and|the) )*?)"
+                                r"(?:Director|Head|President|Chair|"
+                                r"Chief Executive|CEO|Administrator|Rector)\b",
                                 self.text[span[0]:span[1]])
-                owner = lead.group(1).strip() if lead else None
+                words = lead.group(1).split() if lead else []
+                while words and words[-1] in P.NOT_NAMES:
+                    words.pop()  # "Scientific", "Chief", "Executive": the office's words
+                owner = " ".join(words) or None
+                if owner in self.info["__demonyms__"]:
+                    owner = None  # "UK Science Director": a country's, not "UK Research ..."'s
             if org is None and owner:
                 org = next((m for m in self.mentions if m.cls in ORG_PARTIES and (
-                    m.text == owner or m.label.startswith(owner + " "))), None)
+                    m.text == owner or m.label.startswith(owner + " ")
+                    or m.info.get("acronym") == owner)), None)
             country = info.get("country")
             if org is not None and (country is None or org.cls not in ("Ministry",)):
                 out[person.key] = org.key
             elif country:
                 out[person.key] = country
+        for person in people:  # a signature block: "For the Ministry of X" over the name
+            block = re.search(rf"^For (?:the )?(?P<party>[^\n]+)\n{re.escape(person.text)}\s*$",
+                              self.text, re.MULTILINE)
+            party = block and next((m for m in self.mentions if block.start("party") <= m.start
+                                    < block.end("party") and m.cls in BLOCK_PARTIES), None)
+            if party is not None:
+                out[person.key] = party.key
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
-            pool = [m.key for m in ms if m.cls in kinds]
+            headline = self.text.find("\n")  # "EU and Brazil sign ...": the parties first
+            pool = [m.key for m in self.mentions if m.start < headline and m.cls in kinds]
+            pool += [m.key for m in ms if m.cls in kinds]
             pool += [m.key for m in self.mentions if m.start < 400 and m.cls in kinds]
             left = [k for k in dict.fromkeys(pool) if k not in out.values()]
             if len(missing) == 1 and len(left) >= 1:
@@ -345,11 +389,17 @@ class Rules:
         for x in money:
             before = self.text[start:x.start]
             after = self.text[x.end:end]
-            clause = re.split(r"[;]|, and |, while |, whereas | and (?=the |[A-Z])", before)[-1]
+            cuts = [c.end() for c in re.finditer(r"[;]|, and |, while |, whereas | and (?=the |"
+                                                 r"[A-Z])", before)
+                    if not any(m.start < start + c.start() < m.end for m in ms)]
+            clause = before[max(cuts, default=0):]  # not inside a name ("... Science and ...")
             verb = INVEST.search(clause)
             noun = re.match(r" (?:investment|of (?:new )?(?:investment|funding)|in (?:new )?"
                             r"(?:investment|funding))\b", after)
             elliptic = previous and re.fullmatch(r"(?:the )?\S+(?: \S+){0,3} ", clause)
+            funds = None if (verb or noun or elliptic) else FUND_WITH.search(clause)
+            if funds:  # "The council is to fund joint projects with NT$45 million"
+                verb = funds
             if not (verb or noun or elliptic) or NOT_INVESTMENT.search(clause[-60:]) or \
                     re.search(r"[(（]$", before.rstrip()) or re.match(r"\s*(?:and|to|-|–) "
                                                                      rf"(?:{CUR_START})", after):
@@ -358,6 +408,16 @@ class Rules:
             investor = self._investor(ms, start + len(before) - len(clause),
                                       start + len(before) - len(clause) + len(subject))
             recipient, quote_end = self._recipient(ms, x, end)
+            if funds:
+                lo = start + len(before) - len(clause)
+                recipient, _ = self._what(ms, lo + funds.start("what"), lo + funds.end("what"),
+                                          x)
+                quote_end = x.end
+                if recipient is None and re.fullmatch(r"(?:the|its|their) (?:\w+ )?(?:part|"
+                                                      r"share|side)", funds.group("what")):
+                    # "is to fund the Polish part with ...": of what the last sum went to
+                    recipient = next((st.o for st in reversed(self.statements)
+                                      if st.p == "recipient"), None)
             if recipient is None and elliptic:
                 recipient, quote_end = previous, x.end
             if recipient is None and previous and investor is not None:
@@ -435,14 +495,18 @@ class Rules:
             if x.end <= m.start and m.end <= end:
                 after[m.start - x.end:m.end - x.end] = "X" * (m.end - m.start)
         after = "".join(after)
-        d = re.match(r"(?: available| investment| of (?:new )?funding)?"
+        d = re.match(r"(?: \([^()]{0,40}\))?"  # "16 billion won (about $11.6 million) to"
+                     r"(?: available| investment| of (?:new )?funding)?"
                      r"(?:,? over (?:the next )?\w+ years?)?"
                      r"(?:,? (?:from|through) (?:[^,.;]+?))??,? (?:to support|to fund|in|for|to|"
                      r"into|towards|on) (?P<what>\S.*?)(?=[,;]|\.(?:\s|$)| over\b| from\b|"
                      r" through\b| which\b| under\b| and (?:the |[A-Z])|$)", after)
         if not d:
             return None, x.end
-        s, e = x.end + d.start("what"), x.end + d.end("what")
+        return self._what(ms, x.end + d.start("what"), x.end + d.end("what"), x)
+
+    def _what(self, ms: list[Mention], s: int, e: int, x: Money) -> tuple[str | None, int]:
+        """The recipient the words ``text[s:e]`` name, and where its quote ends."""
         named = next((m for m in ms if s <= m.start < e and re.fullmatch(
             r"(?:the |its |a |an |new |joint )*(?:\S+’s participation in |participation in )?",
             self.text[s:m.start])
@@ -460,8 +524,10 @@ class Rules:
                 return later.key, later.end
         if back:  # "the programme", "the same research": named earlier
             noun = back.group(1).rstrip("s")
+            noun = {"programme": "program"}.get(noun, noun)  # "the programme": "... Program"
             earlier = [(n.start, n.key) for n in self.new if n.start < x.start
-                       and n.cls != "Investment" and noun in n.label.lower()]
+                       and n.cls != "Investment" and n.cls not in LIFECYCLE
+                       and noun in n.label.lower()]
             earlier += [(m.start, m.key) for m in self.mentions if m.start < x.start
                         and groups([m.cls]) & {"facility", "programme"}
                         and noun in m.label.lower()]
