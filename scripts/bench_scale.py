@@ -15,7 +15,8 @@ For each size it synthesises a corpus (``kg synth``, about 2,150 triples per agr
   get an agreement, its signatory and its document sampled from the corpus), and as whole
   processes ``kg lookup``, ``kg describe`` and ``kg query`` of every saved query that takes
   a parameter (given the sampled values), each run in turn with
-  ``python -c "import rdflib"`` (median of 7, and the median of the paired ratios);
+  ``python -c "import rdflib"`` (median of 8, and the median of the paired ratios, each
+  pair's order alternating);
 - at 100k and below: the baseline, the same annotations through rdflib graphs, owlrl's
   closure, pySHACL and rdflib's serialisers, capped at ``--cap`` seconds.
 
@@ -232,18 +233,19 @@ def _term(value: str) -> str:
 
 def whole_process(command: list[str], yardstick: list[str], env: dict) -> tuple[float, float]:
     """``command``'s median wall time as a whole process and the median of its ratios to
-    ``yardstick``'s, the two run in turn (A B A B ...) seven times after one warm-up each, so
-    that a drift in the machine's speed moves both sides of each ratio alike."""
+    ``yardstick``'s, the two run in pairs eight times after one warm-up pair, so that a drift
+    in the machine's speed moves both sides of each ratio alike; each pair's order alternates
+    (A B, B A, ...), as the second of two runs in a row is measurably slower here."""
     ours, ratios = [], []
-    for n in range(8):
-        pair = []
-        for cmd in (command, yardstick):
+    for n in range(9):
+        took = {}
+        for which in ((0, 1) if n % 2 else (1, 0)):
             start = time.perf_counter()
-            subprocess.run(cmd, env=env, check=True, capture_output=True)
-            pair.append(time.perf_counter() - start)
+            subprocess.run((command, yardstick)[which], env=env, check=True, capture_output=True)
+            took[which] = time.perf_counter() - start
         if n:
-            ours.append(pair[0])
-            ratios.append(pair[0] / pair[1])
+            ours.append(took[0])
+            ratios.append(took[0] / took[1])
     return statistics.median(ours), statistics.median(ratios)
 
 
@@ -356,7 +358,7 @@ def table(r: dict) -> None:
     print(f"| add one document, rebuild | **{a['wall']:.2f} s** ({a['read']} read, "
           f"{a['wall'] / b['wall'] * 100:.1f}% of the build), peak {_mb(a['pss'])} | |")
     if "processes" in r:
-        print("\n| whole process (median of 7) | ms | / import rdflib (median of paired "
+        print("\n| whole process (median of 8) | ms | / import rdflib (median of paired "
               "ratios) |\n|---|---|---|")
         for name, (seconds, ratio) in r["processes"].items():
             print(f"| {name} | {seconds * 1000:.0f} | {ratio:.2f} |")
