@@ -888,16 +888,20 @@ _DESCRIBED_BODY = re.compile(
     r" meets?\b| in\b| under\b| with\b)")
 
 
+def _described(finder: Finder, pattern: re.Pattern, cls: str) -> list[Mention]:
+    """A mention of class ``cls`` for each match of ``pattern``'s group ``what``, its label
+    the words matched with a capital first letter."""
+    return [finder.mention(m.start("what"), m.end("what"), cls,
+                           m.group("what")[0].upper() + m.group("what")[1:])
+            for m in pattern.finditer(finder.text)]
+
+
 def described_bodies(finder: Finder) -> list[Mention]:
     """Joint bodies the text describes: "A joint hydrogen working group, chaired by ...", "hold
     a joint committee on science and technology every two years"."""
-    out = []
-    for m in _DESCRIBED_BODY.finditer(finder.text):
-        what = m.group("what")
-        mention = finder.mention(m.start("what"), m.end("what"), "Organisation",
-                                 what[0].upper() + what[1:])
+    out = _described(finder, _DESCRIBED_BODY, "Organisation")
+    for mention in out:
         mention.info["generic"] = True
-        out.append(mention)
     return out
 
 
@@ -911,9 +915,7 @@ _DESCRIBED_FACILITY = re.compile(
 def described_facilities(finder: Finder) -> list[Mention]:
     """Facilities the text describes: "a joint laboratory for semiconductor materials", "a new
     joint laboratory on advanced materials"."""
-    return [finder.mention(m.start("what"), m.end("what"), "ResearchFacility",
-                           m.group("what")[0].upper() + m.group("what")[1:])
-            for m in _DESCRIBED_FACILITY.finditer(finder.text)]
+    return _described(finder, _DESCRIBED_FACILITY, "ResearchFacility")
 
 
 _DESCRIBED_MEETING = re.compile(
