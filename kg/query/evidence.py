@@ -66,6 +66,7 @@ class Reader:
         from pyoxigraph import NamedNode
 
         self.store = store
+        self.documents: dict[Any, str] = {}  # document node -> its id (records share them)
         self.graph = NamedNode(GRAPHS["evidence"])
         self.n = {name: NamedNode(iri) for name, iri in {
             "subject": RDF + "subject", "predicate": RDF + "predicate", "object": RDF + "object",
@@ -117,12 +118,18 @@ class Reader:
             predicate=one(statement, "predicate").value,
             object=one(statement, "object"),
             kind=kind.value.removeprefix(AGR),
-            document=one(self._props(one(own, "derived")), "identifier").value,
+            document=self._document(one(own, "derived")),
             quote=quote, start=start, end=end,
             note=note.value if note is not None else None,
             modality=modality.value.removeprefix(AGR) if modality is not None else None,
             draft=self.n["draft"] in own.get(self.n["type"].value, []),
         )
+
+    def _document(self, node: Any) -> str:
+        """The id of the source document ``node``, read once per reader."""
+        if node not in self.documents:
+            self.documents[node] = self._one(node, "identifier").value
+        return self.documents[node]
 
     def _records_of(self, statements: Any) -> list[Evidence]:
         out = []
