@@ -43,8 +43,15 @@ def marker(folder: Path) -> dict | None:
 
 
 def _files(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.is_file() or p.is_symlink())
+    """Every file under ``folder`` (and every symbolic link, followed or not), as relative
+    POSIX paths, sorted."""
+    found = []
+    for top, folders, names in os.walk(folder):
+        under = Path(top).relative_to(folder).as_posix()
+        prefix = "" if under == "." else under + "/"
+        found += [prefix + n for n in names]  # a link to a folder is listed as a folder and
+        found += [prefix + n for n in folders if os.path.islink(os.path.join(top, n))]  # kept
+    return sorted(found)
 
 
 def _inside(a: Path, b: Path) -> bool:

@@ -1,7 +1,8 @@
 """What a build remembers for the next build into the same folder.
 
 ``cache/`` in a build folder holds, per document, what its first stage made that is small (its
-asserted triples and their own closure, ``docs/<id>.json``), and ``index.json``: for each
+asserted triples and their own closure, ``docs/<id>.json``), the ontology as parsed
+(``ontology.json``, see :func:`ontology`), and ``index.json``: for each
 annotation file the key it was read with and what the main process keeps of it, and for each
 part of ``dataset.nq`` (the ontology, the shared part, one per document) where it sits and the
 key it was cut with. A build into the same folder reads a document again only when its key
@@ -40,11 +41,51 @@ def build_digest(tbox: Iterable[tuple[str, str, str]], shapes: str, reasoner: st
 
     h = hashlib.sha256(f"{VERSION} {reasoner} {platform.python_version()} "
                        f"{pyoxigraph.__version__} {sqlite3.sqlite_version}\n".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    _files(h, PACKAGE, "*.py")
     h.update("".join(sorted(" ".join(t) + "\n" for t in tbox)).encode())
     h.update(shapes.encode())
     return h.hexdigest()
+
+
+def _files(h: Any, folder: Path, pattern: str) -> None:
+    for path in sorted(folder.rglob(pattern)):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+
+
+def ontology(out: Path, stage: Path) -> tuple[frozenset[tuple[str, str, str]], Any]:
+    """The ontology's triples and the :class:`~kg.builder.annotation.Schema` annotations are
+    read with. Parsing and canonicalising the ontology with rdflib takes a quarter of a
+    second, so they are kept in ``cache/ontology.json`` and taken from the previous build in
+    ``out`` while the ontology's files (shapes included) and the code are the same."""
+    from kg.builder.annotation import Schema
+    from kg.resources import ONTOLOGY_DIR, PACKAGE
+
+    h = hashlib.sha256(f"{VERSION}\n".encode())
+    _files(h, PACKAGE, "*.py")
+    _files(h, ONTOLOGY_DIR, "*.ttl")
+    key = h.hexdigest()
+    try:
+        kept = json.loads((out / CACHE / "ontology.json").read_text(encoding="utf-8"))
+        if kept["key"] != key:
+            raise ValueError("another ontology")
+        tbox = frozenset(tuple(t) for t in kept["tbox"])
+        schema = Schema(frozenset(kept["classes"]), frozenset(kept["object_properties"]),
+                        dict(kept["datatype_ranges"]), frozenset(kept["individuals"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        from kg.builder.ontology import load_ontology, schema_of
+        from kg.terms import triples_of
+
+        graph = load_ontology()
+        tbox, schema = frozenset(triples_of(graph)), schema_of(graph)
+    from kg.output import write_text
+
+    (stage / CACHE).mkdir(exist_ok=True)
+    write_text(stage / CACHE / "ontology.json", json.dumps(
+        {"key": key, "tbox": sorted(tbox), "classes": sorted(schema.classes),
+         "object_properties": sorted(schema.object_properties),
+         "datatype_ranges": dict(sorted(schema.datatype_ranges.items())),
+         "individuals": sorted(schema.individuals)}, ensure_ascii=False) + "\n")
+    return tbox, schema
 
 
 def document_key(annotation: Path, sources: Path, digest: str) -> tuple[str | None, str]:

@@ -408,18 +408,16 @@ def build(data: Path = DEFAULT_DATA, out: Path | None = None, *,
 
 def _job(data: Path, out: Path, stage: Path, reasoner: str, jobs: int) -> Job:
     from kg.builder import cache
-    from kg.builder.ontology import load_ontology, load_shapes, schema_of, shapes_text
+    from kg.builder.ontology import load_shapes, shapes_text
     from kg.builder.shapes import compile_shapes, value_reads
-    from kg.terms import triples_of
 
-    ontology = load_ontology()
-    tbox = frozenset(triples_of(ontology))
+    tbox, schema = cache.ontology(out, stage)
     shapes = shapes_text()
     checks = compile_shapes(load_shapes(shapes))
     digest = cache.build_digest(tbox, shapes, reasoner)
     files = annotation_files(data)
     keys = [cache.document_key(path, data / "sources", digest)[1] for path in files]
-    return Job(data, out, stage, files, keys, tbox, schema_of(ontology), shapes, checks,
+    return Job(data, out, stage, files, keys, tbox, schema, shapes, checks,
                value_reads(checks), reasoner, jobs, digest, cache.previous(out, digest))
 
 

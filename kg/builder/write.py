@@ -216,8 +216,26 @@ def shared_part(job, reasoned, parts: list[Part]) -> tuple[Part, list[str]]:
 
 
 def write(job, info: list[dict], parts: list[Part], shared: tuple[Part, list[str]], loader):
-    """Write every file of the build into the staging folder; the report."""
+    """Write every file of the build into the staging folder; the report. The name index is
+    written by a forked process meanwhile (nothing here has opened a store yet, so it inherits
+    no lock), and the store is waited for last."""
+    from kg import names
+
+    naming = _Forked(names.write, job.stage / names.FILE,
+                     [n for p in [shared[0], *parts] for n in p.names])
+    try:
+        report = _write(job, info, parts, shared, loader)
+    except BaseException:
+        naming.stop()
+        raise
+    naming.join()
+    return report
+
+
+def _write(job, info: list[dict], parts: list[Part], shared: tuple[Part, list[str]], loader):
     from kg.builder.pipeline import BuildReport
+    from kg.query.saved import snapshot
+    from kg.resources import QUERIES_DIR
 
     folder = job.stage
     shared, lines = shared
@@ -229,17 +247,8 @@ def write(job, info: list[dict], parts: list[Part], shared: tuple[Part, list[str
             loader.add((nq, index[name]["offset"], index[name]["length"]))
         for part in parts:
             loader.add(part.inferred)
-        loader.finish()
-    else:
-        _update_store(job, index, parts)
-    from kg import names
-
-    names.write(folder / names.FILE, [n for p in [shared, *parts] for n in p.names])
     _sources(job, info)
     write_text(folder / files.SHAPES, job.shapes)
-    from kg.query.saved import snapshot
-    from kg.resources import QUERIES_DIR
-
     write_text(folder / files.QUERIES, json.dumps(snapshot(QUERIES_DIR), indent=1,
                                                   sort_keys=True, ensure_ascii=False) + "\n")
     triples, entities = Counter({"ontology": len(job.tbox)}), Counter()
@@ -256,7 +265,59 @@ def write(job, info: list[dict], parts: list[Part], shared: tuple[Part, list[str
                 "draft_items": report.drafts, "graphs": GRAPHS}
     write_text(folder / files.MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     _index(job, info, index, parts)
+    if loader is not None:
+        loader.finish()
+    else:
+        _update_store(job, index, parts)
     return report
+
+
+class _Forked:
+    """``function(*args)`` run in a forked process while this one goes on; :meth:`join`
+    waits for it and raises what it raised (as :class:`OSError` with its message)."""
+
+    def __init__(self, function, *args):
+        import gc
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._read, write = context.Pipe(duplex=False)
+        gc.freeze()  # the child shares this process's memory; the collector would copy it
+        try:
+            self._process = context.Process(target=_forked, args=(write, function, args),
+                                            daemon=True)
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        write.close()
+
+    def join(self) -> None:
+        try:
+            problem = self._read.recv() if self._read.poll(None) else None
+        except EOFError:
+            problem = "it ended without a word"
+        self._process.join()
+        if problem is not None or self._process.exitcode != 0:
+            raise OSError(0, problem or f"it ended with exit code {self._process.exitcode}")
+
+    def stop(self) -> None:
+        """End it at once (after a failure or an interruption)."""
+        self._process.kill()
+        self._process.join()
+
+
+def _forked(pipe, function, args) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    try:
+        function(*args)
+    except BaseException as exc:  # handed to the main process as a message
+        pipe.send(f"{type(exc).__name__}: {exc}")
+    else:
+        pipe.send(None)
+    finally:
+        pipe.close()
 
 
 def _dataset(job, ontology: bytes, shared: bytes, parts: list[Part]) -> dict[str, Any]:

@@ -134,9 +134,9 @@ class Exchange:
     def feed(self, triples: Iterable[Triple], asserted: Iterable[Triple] = (),
              errors: Iterable[str] = ()) -> None:
         """Give the shared shard what :meth:`select` chose (and a document's errors)."""
-        owner, shared = self.owner, self.shared
-        for triple in triples:  # closed where they come from: only their joins are to run
-            s, p, o = (sys.intern(t) for t in triple)  # one string for each term: memory
+        owner, shared, intern = self.owner, self.shared, sys.intern
+        for s, p, o in triples:  # closed where they come from: only their joins are to run
+            s, p, o = intern(s), intern(p), intern(o)  # one string for each term: memory
             mine = owner.get(s, SHARED) != SHARED
             if p in self.facts and mine:
                 self.adjacent.add(s)
