@@ -172,3 +172,20 @@ def test_schema_closure_cache_gives_owlrls_answer(tmp_path: Path, monkeypatch):
     cached.write_text("[not json")
     assert closed_schema(schema) == fresh
     assert json.loads(cached.read_text())  # rewritten
+
+
+def _fails(path: Path) -> None:
+    raise OSError(28, "No space left on device", str(path))
+
+
+def test_a_file_written_beside_the_build_reports_its_failure(tmp_path: Path):
+    """The name index is written by a forked process: its failure reaches the build as an
+    OSError with the child's message (which the build turns into its one-line error)."""
+    from kg.builder.write import _Forked
+
+    done = _Forked(Path.write_text, tmp_path / "ok.txt", "written")
+    done.join()
+    assert (tmp_path / "ok.txt").read_text() == "written"
+    failed = _Forked(_fails, tmp_path / "names.sqlite")
+    with pytest.raises(OSError, match="No space left on device"):
+        failed.join()
