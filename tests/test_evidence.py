@@ -187,3 +187,12 @@ def test_the_saved_evidence_query_shows_the_stored_quotes(corpus):
                 assert texts[row["document"]][row["start"]:row["end"]] == row["quote"]
             else:
                 assert row["kind"] == "curated" and "start" not in row
+
+
+def test_every_statement_is_the_body_of_one_record(corpus):
+    """What a card's count of records relies on (Reader.about_some counts statements)."""
+    _, graph, _, stored = corpus
+    bodies = graph.sparql("""SELECT ?st (COUNT(?record) AS ?n) WHERE { GRAPH graph:evidence {
+        ?st rdf:subject ?s . OPTIONAL { ?record oa:hasBody ?st } } } GROUP BY ?st""").dicts()
+    assert len(bodies) == len(stored)
+    assert {row["n"] for row in bodies} == {1}

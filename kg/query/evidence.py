@@ -150,9 +150,12 @@ class Reader:
 
         from kg.query.run import some
 
+        about = f"?st {self.n['subject']} {NamedNode(iri)}"
+        # every statement node is the body of one record (kg.builder.evidence mints it as
+        # <record>#statement), so counting the statements, one index range, counts the records
         rows, total = some(self.store, "?record", f"GRAPH {self.graph} {{ ?record "
-                           f"{self.n['body']} ?st . ?st {self.n['subject']} {NamedNode(iri)} }}",
-                           most)
+                           f"{self.n['body']} ?st . {about} }}", most,
+                           counted=f"GRAPH {self.graph} {{ {about} }}")
         return sorted((self.record(r["record"]) for r in rows), key=_order), total
 
     def of(self, s: Any, p: Any, o: Any) -> list[Evidence]:
