@@ -330,6 +330,8 @@ class Finder:
                 if flags and name[0].isupper() and not re.search(
                         r"(?:^|[.!?:•]\s*|\n)$", self.text[max(0, m.start() - 3):m.start()]):
                     continue  # "Innovation, Science and ... Canada": part of a name
+                if self.text[m.end():m.end() + 1] == "$":
+                    continue  # "US$12 million", "A$": a currency, not a country
                 key = self.names.get(name) or self.names.get(name.lower()) or \
                     self.folded.get(fold(name))
                 known = self.gaz.entries[key]
@@ -647,6 +649,13 @@ class Finder:
         if span:
             title = self.text[span[0]:span[1]]
             country = country or self._country_in(title)
+            # "X, Secretary, Ministry of Earth Sciences (MoES), Government of India, and ...":
+            # the country that closes the office after the name
+            closing = re.match(r"(?: \([A-Z][\w-]*\))?, (?:the )?(?:Government of (?:the )?)?"
+                               r"([A-Z][\w’ -]+?)(?=[;,.)]| and\b|$)",
+                               self.text[span[1]:span[1] + 80])
+            if not country and span[0] > e and closing:
+                country = self.gaz.country_of(closing.group(1))
             post = self._post(span[0], title, country)
             person.info["post"] = post.key
             post.info["person"] = person.key
@@ -823,7 +832,10 @@ class Finder:
         """"Full Name (ACR)": the acronym names the mention just before it, here and after."""
         out = []
         by_end = {m.end: m for m in mentions}
-        for m in re.finditer(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text):
+        # also "German Research Foundation (Deutsche Forschungsgemeinschaft, DFG)": the name
+        # in its own language, then the acronym
+        for m in re.finditer(r" \((?:[^(),;]{3,60}[,;] )?([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)",
+                             self.text):
             named = by_end.get(m.start()) or next(  # "Memorandum of Understanding (MoU) on ..."
                 (x for x in mentions if x.start < m.start() and m.end() < x.end
                  and "agreement" in groups([x.cls])), None)
@@ -1047,8 +1059,15 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
         s <= m.start and m.end <= e for s, e in titles)]
     # an organisation named only inside an office's title is not an entity of its own
     elsewhere = {m.key for m in kept} | {k for k, e in gaz.entries.items() if e.in_graph}
-    kept += [m for m in inner if m not in kept and (m.key in elsewhere or m.cls == "Government")]
+    # ... but the body after the comma of "Secretary, Ministry of Earth Sciences" is named
+    # beside the office, not inside it (unless a ministry follows: "Director General,
+    # Department for Research, Ministry of ...", where the department is part of the office)
+    kept += [m for m in inner if m not in kept and (
+        m.key in elsewhere or m.cls == "Government" or (
+            text[m.start - 2:m.start] == ", " and not re.match(
+                r", (?:the )?(?:[A-Z]\w+ )*(?:Ministry|Department)\b", text[m.end:m.end + 40])))]
     kept += anaphora(text, kept)
+    kept += titled_topics(finder, kept)
     if ner == "spacy":
         from kg.extract.ner import ner_mentions
 
@@ -1056,6 +1075,33 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     elif ner is not None:
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def titled_topics(finder: Finder, kept: list[Mention]) -> list[Mention]:
+    """Technology areas named only inside an instrument's or a meeting's title ("Implementing
+    Arrangement on Joint Research in Semiconductors and Quantum Technology"): the area is an
+    entity too, at its first place in a title."""
+    topics = {n.lower(): k for n, k in finder.names.items()
+              if "TechnologyArea" in finder.gaz.entries[k].types
+              and n.lower() not in _NOT_FIELDS}  # "Research and Innovation": no field
+    if not topics:
+        return []
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(topics, key=len,
+                                                                        reverse=True)))
+                    + r")(?![\w-])", re.IGNORECASE)
+    seen = {m.key for m in kept}
+    out = []
+    for m in kept:
+        if not groups([m.cls]) & {"agreement", "event"} or m.cls in LIFECYCLE:
+            continue
+        for t in rx.finditer(m.text):
+            key = topics[t.group(0).lower()]
+            if key not in seen:
+                seen.add(key)
+                known = finder.gaz.entries[key]
+                out.append(Mention(m.start + t.start(), m.start + t.end(), t.group(0),
+                                   "TechnologyArea", key, True, known.label, {"gazetteer": True}))
+    return out
 
 
 # continents and world regions: never a city ("one of the fastest in Europe")

@@ -206,6 +206,19 @@ class Rules:
                 continue
             post = next((p for p in ms[:i] if p.key == m.info["post"] and re.fullmatch(
                 r",? (?:(?:Dr|Prof|Mr|Ms|Mrs)\.? )*", self.text[p.end:m.start])), None)
+            if post is None:  # "Dr. X, Secretary, Ministry of Earth Sciences": after the name
+                post = next((p for p in ms[i + 1:i + 2] if p.key == m.info["post"]
+                             and self.text[m.end:p.start] == ", "), None)
+                if post is not None:
+                    self.add(m.key, "holdsPost", m.start, post.end, o=post.key)
+                    body = re.search(r", (.+)$", post.text)
+                    org = body and next((o for o in self.mentions if o.cls in (
+                        "Ministry", "Agency", "PublicBody") and o.text == body.group(1)), None)
+                    if org is not None and not re.match(r", (?:the )?(?:[A-Z]\w+ )*(?:Ministry|"
+                                                        r"Department)\b",
+                                                        self.text[post.end:post.end + 40]):
+                        self.add(post.key, "postIn", post.start, post.end, o=org.key)
+                    continue
             if post is None:
                 continue
             self.add(m.key, "holdsPost", post.start, m.end, o=post.key)
