@@ -565,6 +565,12 @@ class Finder:
             for m in [*re.finditer(" and ", raw), None]:
                 right = m.start() if m else len(raw)
                 split = self._person_split(raw[left:right])
+                cut = raw.rfind(" of ", left, right)
+                tail = raw[cut + 4:right].removeprefix("the ")
+                if split is None and cut > left and (re.fullmatch(r"[A-Z]{2,}\w*", tail)
+                                                     or tail in self.names or classify(tail)[0]):
+                    # "Director General for International Cooperation Park Ji-won of MSIT"
+                    split = self._person_split(raw[left:cut])
                 if split:
                     out.extend(self._person(start + left, split))
                     left = m.end() if m else right
@@ -716,6 +722,30 @@ class Finder:
                 end = m.start(1) - len(" of the ")  # the body stays a mention of its own
                 out.append(Mention(m.start(), end, self.text[m.start():end], "Meeting",
                                    slug(label), False, label, {"generic": True}))
+        # "the 10th Korea-Netherlands Joint Committee on ...", "The 11th Joint Committee": a
+        # committee with an ordinal is one of its meetings
+        found = []
+        rx = rf"(?P<ord>\d+(?:st|nd|rd|th)|{_ORDINALS}) (?P<body>{RUN.pattern})"
+        for m in re.finditer(rx, self.text):
+            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group("body"))
+            if re.search(r"\b(?:Committee|Commission)(?: on [A-Z][\w ,-]*)?$", body) \
+                    and classify(body)[0] == "Organisation":
+                found.append((m, body))
+        full = [b for _, b in found if " " in b.removeprefix("Joint ")]
+        owners: dict[str, Mention] = {}
+        for m, body in found:
+            # the longest name of the same committee ("Joint Committee" in "The 11th Joint
+            # Committee" is the Korea-Netherlands one named before)
+            name = max((b for b in full if body in b or b in body), key=len, default=None)
+            if name is not None and name not in owners:
+                at = next(x for x, b in found if b == name)
+                owners[name] = self.mention(at.start("body"), at.start("body") + len(name),
+                                            "Organisation", name)
+            owner = owners.get(name)
+            end = m.start("body") + len(body)
+            label = f"{m.group('ord')} {owner.label if owner else body}"
+            out.append(Mention(m.start(), end, self.text[m.start():end], "Meeting", slug(label),
+                               False, label, {"body": owner, "ordinal": m.group("ord")}))
         return out
 
     def governments(self) -> list[Mention]:
@@ -880,7 +910,8 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
 
 _DESCRIBED = re.compile(
     r"\b(?P<det>an?|the|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
-    r"understanding|memorandum|arrangement|agreement|declaration|protocol|accord)"
+    r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
+    r"protocol|accord)"
     r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
     r" on (?:[A-Z]|\d)|[,.;:)])")
@@ -889,6 +920,7 @@ _DESCRIBED_UNDER = re.compile(
     r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"
     r"(?= since\b| signed\b| of \d{4}\b| from \d{4}\b|[,.;:])")
 _DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
+                    "memorandum of cooperation": "MemorandumOfUnderstanding",
                     "memorandum": "MemorandumOfUnderstanding", "arrangement":
                     "ImplementingArrangement", "declaration": "JointStatement"}
 
@@ -958,6 +990,7 @@ _DESCRIBED_CALL = re.compile(
     r"(?: (?:for|in|on) (?:research )?(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*"
     r"(?: (?:and )?[a-z][\w-]*){0,5}?)?)"
     r"(?=[,.;:)]| will\b| would\b| under\b| to\b| with\b| each\b| in (?:[A-Z]|\d|the\b)|"
+    r" in (?:early|late|mid-?)\b|"
     r" from\b| for the\b| next\b| later\b| is\b| was\b| opens?\b| launched\b| that\b|"
     r" which\b| this\b| at\b| by\b| and\b| every\b| worth\b)")
 
@@ -1068,6 +1101,9 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
                 r", (?:the )?(?:[A-Z]\w+ )*(?:Ministry|Department)\b", text[m.end:m.end + 40])))]
     kept += anaphora(text, kept)
     kept += titled_topics(finder, kept)
+    # the committee whose meeting "the 10th X Committee" is, named inside the meeting's name
+    bodies = [m.info["body"] for m in kept if m.cls == "Meeting" and m.info.get("body")]
+    kept += [b for b in {b.key: b for b in bodies}.values() if b.key not in {m.key for m in kept}]
     if ner == "spacy":
         from kg.extract.ner import ner_mentions
 
@@ -1092,7 +1128,9 @@ def titled_topics(finder: Finder, kept: list[Mention]) -> list[Mention]:
     seen = {m.key for m in kept}
     out = []
     for m in kept:
-        if not groups([m.cls]) & {"agreement", "event"} or m.cls in LIFECYCLE:
+        described = m.cls == "Organisation" and m.text[:1].islower()  # "a joint working
+        # group on quantum materials"
+        if not (groups([m.cls]) & {"agreement", "event"} or described) or m.cls in LIFECYCLE:
             continue
         for t in rx.finditer(m.text):
             key = topics[t.group(0).lower()]
@@ -1103,6 +1141,10 @@ def titled_topics(finder: Finder, kept: list[Mention]) -> list[Mention]:
                                    "TechnologyArea", key, True, known.label, {"gazetteer": True}))
     return out
 
+
+_ORDINALS = ("First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
+             "Twelfth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+             "twelfth")
 
 # continents and world regions: never a city ("one of the fastest in Europe")
 CONTINENTS = {"Europe", "Asia", "Africa", "America", "Americas", "Oceania", "Antarctica",

@@ -274,6 +274,26 @@ class Rules:
         dated = [d for d in ds if len(d.value) in (7, 10)]
         day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
             self.signing[1] if main else None)
+        previous = next((self.text[a:b] for a, b in reversed(sentences(self.text[:start]))
+                         if self.text[a:b].strip()), "")
+        if any(re.match(r"\s*(?:On the occasion|On the sidelines|On the margins|At the meeting|"
+                        r"During the (?:meeting|session|visit))\b", x) and "sign" in x
+               for x in (sentence, previous)):
+            # "On the occasion, X and Y signed ...": where and when the meeting just reported
+            # was held
+            meeting = next((m for m in reversed(self.mentions) if m.cls == "Meeting"
+                            and m.start < start and any(st.s == m.key and st.p == "heldIn"
+                                                        for st in self.statements)), None)
+            if meeting is not None and not cities:
+                held = next(st.o for st in self.statements
+                            if st.s == meeting.key and st.p == "heldIn")
+                place = next((m for m in self.mentions if m.key == held and m.start < start),
+                             place)
+            if meeting is not None and not dated:
+                on = next((st for st in self.statements if st.s == meeting.key
+                           and st.p == "onDate"), None)
+                day = next((d for d in self.dates if on and d.value == on.value
+                            and d.start < start), day)
         parties = self._parties(ms, people, main)
         for person in people:
             info = self.info.get(person.key, {})
@@ -642,6 +662,8 @@ class Rules:
                 p = {10: "onDate", 7: "inMonth", 4: "inYear"}[len(when.value)]
                 self.add(m.key, p, when.start, when.end, value=when.value,
                          resolved=when.resolved)
+            if m.info.get("body") is not None:  # "the 10th X Joint Committee"
+                self.add(m.key, "organisedBy", m.start, m.end, o=m.info["body"].key)
             body = ms[i + 1] if i + 1 < len(ms) else None
             if body and m.info.get("generic") and re.fullmatch(r" of (?:the )?",
                                                                self.text[m.end:body.start]):
