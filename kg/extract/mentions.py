@@ -225,6 +225,12 @@ def find_money(text: str) -> list[Money]:
     return out
 
 
+def _initials(acronym: str, name: str) -> bool:
+    """Whether the letters of ``acronym`` are initials of ``name``'s words, in order."""
+    letters = iter(w[0] for w in name.split(" ") if w[:1].isupper())
+    return all(any(c == x for x in letters) for c in acronym)
+
+
 def classify(name: str) -> tuple[str | None, int]:
     """The class a name's last head word gives, and where the head ends (``None`` if none)."""
     heads = list(HEAD_WORDS.finditer(name))
@@ -471,6 +477,14 @@ class Finder:
                     words <= P.NOT_NAMES | {"of", "for", "and", "the"} and not words & _ORG_NOUNS):
                 continue  # the gazetteer pass has it
             s = start + offset
+            short = re.fullmatch(r"(.+) ([A-Z]{2,6})", name)
+            # "Fraunhofer Institute for Solar Energy Systems ISE": the acronym after the name
+            # is not part of it
+            if short and classify(short.group(1))[0] and _initials(short.group(2),
+                                                                     short.group(1)):
+                out.append(self.mention(s, s + len(name), cls, short.group(1), country=country,
+                                        acronym=short.group(2)))
+                continue
             out.append(self.mention(s, s + len(name), cls, name, country=country))
         return out
 
@@ -544,6 +558,7 @@ class Finder:
         while name and re.fullmatch(P.PARTICLE, name[0]):
             name.pop(0)
         title = " ".join(tokens[:len(tokens) - len(name)])
+        title = re.sub(rf"(?: {P.HONORIFIC})+$", "", title)  # "CSIRO Chief Executive Dr"
         if len(name) < 2 or not title or (titled and not P.TITLE.search(title)) or \
                 not P.name_ok(" ".join(name), set()):
             return None
@@ -821,7 +836,8 @@ class Finder:
                     and not set(m.group(1).split()) & (P.NOT_NAMES | _FUNCTION_WORDS)):
                 out.append(self.mention(m.start(1), m.end(1), "City"))  # "Sudbury, Ontario"
         for m in re.finditer(rf"\b(?:Cerro|Mount|Mont|Monte|Mt\.) {P.UP}[\w-]+|{P.UP}[\w-]+ "
-                             rf"(?:Campus|Mine|Science Park|Research Park)\b", self.text):
+                             rf"(?:Campus|Mine|Science Park|Research Park|House|Hall|Palace|"
+                             rf"Bhavan|Bhawan)\b", self.text):  # "Parliament House"
             out.append(self.mention(m.start(), m.end(), "Place"))
         for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley|Prefecture|"
                              rf"Province|Oblast)\b|\bCounty {P.UP}[\w-]+", self.text):
@@ -905,6 +921,10 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
         if all(m.end <= s or m.start >= e for s, e in taken):
             kept.append(m)
             taken.append((m.start, m.end))
+        elif (same := next((k for k in kept if (k.start, k.end, k.key) == (m.start, m.end, m.key)),
+                           None)) is not None:
+            for name, value in m.info.items():  # "Canberra, 28 May 2025": the gazetteer's
+                same.info.setdefault(name, value)  # city is also the dateline
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 

@@ -81,6 +81,8 @@ IN_FORCE_SINCE = re.compile(r"\b(?:entered|came) into force in (?P<year>(?:1[89]
 COOPERATE_UNDER = re.compile(r"\b(?:have |has )?(?:cooperated|cooperates?|worked together|works? "
                              r"together) under (?:the two countries’ |their |the |an? )?")
 PARTICIPANTS = ("Country", "State", "Government", "IntergovernmentalOrganisation")
+# fields too general to be what an instrument is about ("... Research and Innovation")
+GENERIC_TOPICS = {"innovation", "research", "science", "technology", "technologies"}
 BINDING = ("Treaty", "BindingAgreement")  # the classes of binding instruments the rules give
 CONSENT_BY_SIGNATURE = ("an agreement that enters into force upon signature makes signature the "
                         "signatories' consent to be bound (Vienna Convention art. 12)")
@@ -588,7 +590,8 @@ class Rules:
         Research")."""
         folded = m.text.lower()
         return list(dict.fromkeys(key for name, key in self.topic_names
-                                  if re.search(rf"\b{re.escape(name)}\b", folded)))
+                                  if name not in GENERIC_TOPICS
+                                  and re.search(rf"\b{re.escape(name)}\b", folded)))
 
     def _label(self, key: str) -> str:
         m = next((m for m in self.mentions if m.key == key), None)
