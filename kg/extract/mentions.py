@@ -83,13 +83,14 @@ HEADS: list[tuple[str, str]] = [
 _LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )?accelerator|"
                 r"(?:radio |space )?telescope|observatory|research (?:facility|centre|center|"
                 r"vessel|station|reactor|infrastructure)|facility|laboratory|reactor|experiment|"
-                r"supercomputer|project|programme|fund|initiative|free-electron laser|laser|"
+                r"supercomputer|project|programme|program|fund|initiative|free-electron laser|"
+                r"laser|"
                 r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
                 r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
                 r"geothermal field|oil field|gas field|test bed|testbed")
 _LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
                   (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
-                  (r"programme|initiative", "Programme"), (r"fund", "Fund")]
+                  (r"programme|program|initiative", "Programme"), (r"fund", "Fund")]
 # capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
 _FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Before", "Since",
                    "During", "Under", "Through", "With", "For", "At", "In", "On", "By", "From",
@@ -426,7 +427,14 @@ class Finder:
                            "ResearchFacility")
                 if cls == "ResearchFacility" and "neutrino" in self.text[m.start():m.end() + 200]:
                     cls = "NeutrinoExperiment" if "experiment" in head else cls
-                out.append(self.mention(m.start("name"), m.start("name") + len(found), cls))
+                first = self.mention(m.start("name"), m.start("name") + len(found), cls)
+                out.append(first)
+                # the name again, wherever the text repeats it ("for Japan’s participation in
+                # EISCAT_3D")
+                for ref in re.finditer(rf"(?<![\w-]){re.escape(found)}(?![\w-])", self.text):
+                    if ref.start() != first.start:
+                        out.append(Mention(ref.start(), ref.end(), found, cls, first.key,
+                                           first.linked, first.label, {}))
         return out
 
     def name_mentions(self) -> list[Mention]:

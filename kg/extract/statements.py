@@ -207,7 +207,7 @@ class Rules:
             if m.cls != "Person" or "post" not in m.info:
                 continue
             post = next((p for p in ms[:i] if p.key == m.info["post"] and re.fullmatch(
-                r",? (?:(?:Dr|Prof|Mr|Ms|Mrs)\.? )*", self.text[p.end:m.start])), None)
+                rf",? (?:{P.HONORIFIC} )*", self.text[p.end:m.start])), None)
             if post is None:  # "Dr. X, Secretary, Ministry of Earth Sciences": after the name
                 post = next((p for p in ms[i + 1:i + 2] if p.key == m.info["post"]
                              and self.text[m.end:p.start] == ", "), None)
@@ -372,6 +372,11 @@ class Rules:
             span = info.get("title_span")
             org = next((m for m in self.mentions if span and span[0] <= m.start < span[1]
                         and m.cls in ORG_PARTIES), None)
+            if org is not None and "facility" in groups([org.cls]):
+                owner = org.text  # "SOLARIS Director": a body of that name before the facility
+                org = next((m for m in self.mentions if m.cls in ORG_PARTIES
+                            and m.key != org.key and (m.label.startswith(owner + " ")
+                                                      or m.info.get("acronym") == owner)), org)
             owner = info.get("possessor")
             if span and not owner:  # "MAX IV Director", "PAL Director", "HZB Scientific
                 # Director", "Alberta Innovates Chief Executive Officer", "Research Council of
@@ -386,10 +391,13 @@ class Rules:
                 owner = " ".join(words) or None
                 if owner in self.info["__demonyms__"]:
                     owner = None  # "UK Science Director": a country's, not "UK Research ..."'s
-            if org is None and owner:
-                org = next((m for m in self.mentions if m.cls in ORG_PARTIES and (
-                    m.text == owner or m.label.startswith(owner + " ")
-                    or m.info.get("acronym") == owner)), None)
+            if org is None and owner:  # the full name before a short one ("SOLARIS Director":
+                # the SOLARIS centre, not the SOLARIS synchrotron), a body before a facility
+                bodies = sorted((m for m in self.mentions if m.cls in ORG_PARTIES), key=lambda m: (
+                    not (m.label.startswith(owner + " ") or m.info.get("acronym") == owner),
+                    "facility" in groups([m.cls])))
+                org = next((m for m in bodies if m.text == owner or m.label.startswith(owner + " ")
+                            or m.info.get("acronym") == owner), None)
             country = info.get("country")
             if org is not None and (country is None or org.cls not in ("Ministry",)):
                 out[person.key] = org.key
@@ -543,13 +551,22 @@ class Rules:
     def _what(self, ms: list[Mention], s: int, e: int, x: Money) -> tuple[str | None, int]:
         """The recipient the words ``text[s:e]`` name, and where its quote ends."""
         named = next((m for m in ms if s <= m.start < e and re.fullmatch(
-            r"(?:the |its |a |an |new |joint )*(?:\S+’s participation in |participation in )?",
+            r"(?:the |its |a |an |new |joint )*(?:\S+(?:’s|'s) participation in |"
+            r"participation in )?",
             self.text[s:m.start])
             and groups([m.cls]) & {"facility", "programme", "organisation"}
             and m.cls not in ("Government", "Ministry")), None)
         if named is not None:
             return named.key, named.end
         what = self.text[s:e]
+        short = re.fullmatch(r"(?:the|its) ([A-Z][\w-]*(?: [A-Z][\w-]*)*)", what)
+        if short:  # "to the Hydrogen Research Bridge": the "Australia-Germany Hydrogen Research
+            # Bridge" named before
+            earlier = next((m for m in reversed(self.mentions) if m.start < x.start
+                            and groups([m.cls]) & {"facility", "programme"}
+                            and m.label.endswith(" " + short.group(1))), None)
+            if earlier is not None:
+                return earlier.key, e
         back = re.match(r"(?:the|its) (?:same |new |joint )*([a-z]+)$", what)
         called = re.match(r",? (?:which will be|to be|) ?(?:called|known as|named) (?:the )?",
                           self.text[e:e + 40])
@@ -588,10 +605,13 @@ class Rules:
     def topics_in(self, m: Mention) -> list[str]:
         """Technology areas named inside an instrument's title ("... on Fusion Energy
         Research")."""
-        folded = m.text.lower()
-        return list(dict.fromkeys(key for name, key in self.topic_names
-                                  if name not in GENERIC_TOPICS
-                                  and re.search(rf"\b{re.escape(name)}\b", folded)))
+        folded, out = m.text.lower(), []
+        for name, key in self.topic_names:  # longest first: "green hydrogen", not "hydrogen"
+            found = re.search(rf"\b{re.escape(name)}\b", folded)
+            if found and name not in GENERIC_TOPICS:
+                out.append(key)
+                folded = folded[:found.start()] + "#" * len(name) + folded[found.end():]
+        return list(dict.fromkeys(out))
 
     def _label(self, key: str) -> str:
         m = next((m for m in self.mentions if m.key == key), None)
