@@ -80,7 +80,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Messe|Trade Fair|Fair|Expo|Exhibition", "Event"),
     (r"Strategy|Framework|Roadmap|Action Plan|Plan|White Paper|Vision", "Strategy"),
 ]
-_LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )?accelerator|"
+LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )?accelerator|"
                 r"(?:radio |space )?telescope|observatory|research (?:facility|centre|center|"
                 r"vessel|station|reactor|infrastructure)|facility|laboratory|reactor|experiment|"
                 r"supercomputer|project|programme|program|fund|initiative|free-electron laser|"
@@ -413,8 +413,8 @@ class Finder:
         out = []
         name = rf"(?P<name>{RUN.pattern}|[A-Z][\w.-]*\d[\w.-]*)"
         rxs = [rf"{name}(?: \([A-Z][\w-]*\))?(?: (?:X-ray|[a-z][\w-]*)){{0,2}} "
-               rf"(?P<head>{_LOWER_HEADS})\b",
-               rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{_LOWER_HEADS})\b"]
+               rf"(?P<head>{LOWER_HEADS})\b",
+               rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{LOWER_HEADS})\b"]
         for rx in rxs:
             for m in re.finditer(rx, self.text):
                 head, found = m.group("head"), m.group("name")

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract import people as P
-from kg.extract.mentions import DOLLARS, LIFECYCLE, Mention, Money, groups
+from kg.extract.mentions import DOLLARS, LIFECYCLE, LOWER_HEADS, Mention, Money, groups
 from kg.extract.text import DateMention
 from kg.namespace import slug
 
@@ -642,8 +642,15 @@ class Rules:
                     self.add(m.key, "researchField", m.start, field.end, o=field.key)
                 place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country", "Place",
                                                                       "Region")), None)
-                if place and re.fullmatch(r"(?: \([^)]*\))?,? (?:is |are )?(?:based |located )?"
-                                          r"(?:in|at) ", self.text[m.end:place.start]):
+                # "the LUMI supercomputer in Kajaani", "the Marine Institute’s headquarters in
+                # Oranmore", "(PAL) in the southeastern city of Pohang", "... on Cerro Pachón"
+                if (place and re.fullmatch(
+                        rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters| (?:[a-z][\w-]* ){{0,2}}"
+                        rf"(?:{LOWER_HEADS}|centre|center|campus|site))?,? (?:is |are )?"
+                        r"(?:based |located )?(?:in|at) (?:the (?:[a-z]+ )?city of )?",
+                        self.text[m.end:place.start])) or (
+                        place and place.cls == "Place"
+                        and re.fullmatch(r"(?: \([^)]*\))? on ", self.text[m.end:place.start])):
                     self.add(m.key, "locatedIn", m.start, place.end, o=place.key)
             if "facility" in groups([m.cls]) or "programme" in groups([m.cls]):
                 self._operator(m, ms[i + 1:i + 4])
