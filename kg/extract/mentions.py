@@ -339,6 +339,12 @@ class Finder:
                     continue  # "Innovation, Science and ... Canada": part of a name
                 if self.text[m.end():m.end() + 1] == "$":
                     continue  # "US$12 million", "A$": a currency, not a country
+                if name.lower() == "innovation" and (re.search(
+                        r"\b(?:research|science|technology),? and $",
+                        self.text[max(0, m.start() - 20):m.start()], re.IGNORECASE)
+                        or re.match(r" (?:agenc|system|ecosystem|polic|hub|centre|center|"
+                                    r"council|fund|minist|partner)", self.text[m.end():])):
+                    continue  # "the largest research and innovation agency": no field
                 key = self.names.get(name) or self.names.get(name.lower()) or \
                     self.folded.get(fold(name))
                 known = self.gaz.entries[key]

@@ -720,6 +720,11 @@ class Rules:
                                                self.text[m.start:inner.start]):
                 self.add(m.key, "postIn", m.start, m.end, o=inner.key)
                 continue
+            owner = self._owner(m.text)
+            if owner is not None:  # "NEDO Executive Director", "Research Council of Finland
+                # President", "ESO’s Director General": the body named before the title
+                self.add(m.key, "postIn", m.start, m.end, o=owner.key)
+                continue
             office = re.match(r"(?:the )?(?:\S+ )?Minister ((?:of|for) .+)$", m.text)
             if office:
                 ministry = next((o for o in self.mentions if o.cls == "Ministry" and
@@ -727,6 +732,29 @@ class Rules:
                                 None)
                 if ministry is not None:
                     self.add(m.key, "postIn", m.start, m.end, o=ministry.key)
+
+    def _owner(self, title: str) -> Mention | None:
+        """The body whose name or acronym starts an office's title ("JST President", "MAX IV
+        Director", "HZB Scientific Director"), if the text names it; a country's or a
+        demonym's office ("UK Science Minister") has none."""
+        lead = re.match(r"(?:the )?([A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|for|and|the))*?)(?:’s|'s)? "
+                        rf"(?:(?:[A-Z][\w-]* )*?)(?:{P.TITLE_WORDS}|Director General)\b", title)
+        if not lead:
+            return None
+        words = lead.group(1).split()
+        while words and words[-1] in P.NOT_NAMES:
+            words.pop()  # "Scientific", "Chief", "Executive", "Assistant": the office's words
+        owner = " ".join(words)
+        if not owner or owner in self.info["__demonyms__"]:
+            return None
+        bodies = sorted((m for m in self.mentions if m.cls in (*ORG_PARTIES, "PublicBody")),
+                        key=lambda m: (not (m.text == owner or m.label == owner
+                                            or m.info.get("acronym") == owner),
+                                       not m.label.startswith(owner + " "),
+                                       "facility" in groups([m.cls])))
+        return next((m for m in bodies if m.text == owner or m.label == owner
+                     or m.label.startswith(owner + " ") or m.info.get("acronym") == owner),
+                    None)
 
     def _cooperate_under(self, start: int, sentence: str, ms: list[Mention],
                          ags: list[Mention]) -> None:
