@@ -812,6 +812,16 @@ class Rules:
                         and m.cls not in ("Government", "Post", "Country", "State")
                         and not (hedge and m.start > start + hedge.start())):
                     self.add(main.key, "involves", start, m.end, o=m.key)
+        for m in ms:  # "The first call for proposals under the memorandum", "the Joint
+            # Committee ..., established by the memorandum"
+            cue = re.match(rf",? (?:(?:to be |was |were |is |are |will be )?(?:set up|created|"
+                           rf"launched|established|opened|run|funded|made available) )?(?:under|"
+                           rf"established by|set up by|created by) (?:the|this) (?:new )?"
+                           rf"(?:{ANAPHORS})\b", self.text[m.end:m.end + 80], re.IGNORECASE)
+            if main is not None and cue and m.key != main.key and groups([m.cls]) & {
+                    "facility", "programme", "organisation"} and m.cls not in (
+                    "Government", "Post", "Country", "State", "Ministry"):
+                self.add(main.key, "involves", m.start, m.end + cue.end(), o=m.key)
         made = re.search(rf"\b(?:[Tt]he|[Tt]his|[Bb]oth) (?:new )?(?:{ANAPHORS})s? (?:is|are|was|"
                          rf"were|will be) (?:made |concluded |signed |being concluded )?under "
                          rf"the ", sentence)
