@@ -474,6 +474,14 @@ class Finder:
                                                            re.fullmatch(r"[A-Z]{2,}", m.group(1))):
                 offset += m.end()
                 name = raw[offset:]
+            # "the Dutch Ministry of ...": the ministry of that country, named without it
+            demonym = re.match(r"([A-Z][a-z]+) (?=(?:Federal )?(?:Ministry|Department) "
+                               r"(?:of|for) )", name)
+            bare = 0
+            if demonym and self.gaz.country_of(demonym.group(1)) and \
+                    demonym.group(1) not in self.names:
+                country = self.gaz.country_of(demonym.group(1))
+                bare = demonym.end()
             office = re.match(rf"(?:{P.TITLE_WORDS})(?: General)? of (?:the )?", name)
             if office:  # "Head of the Australian Space Agency": the agency
                 offset += office.end()
@@ -481,6 +489,8 @@ class Finder:
             cls, head_end = classify(name)
             if cls is None or cls == "Government":
                 continue  # governments are read by governments()
+            if cls == "ResearchFacility" and self._observatory_body(name):
+                cls = "ResearchInstitute"
             name = self._trim_tail(name, head_end)
             if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
                 name = re.sub(r" (?:on|at|near) [A-Z].*$", "", name)
@@ -491,6 +501,9 @@ class Finder:
                     words <= P.NOT_NAMES | {"of", "for", "and", "the"} and not words & _ORG_NOUNS):
                 continue  # the gazetteer pass has it
             s = start + offset
+            if bare and cls == "Ministry":
+                out.append(self.mention(s, s + len(name), cls, name[bare:], country=country))
+                continue
             short = re.fullmatch(r"(.+) ([A-Z]{2,6})", name)
             # "Fraunhofer Institute for Solar Energy Systems ISE": the acronym after the name
             # is not part of it
@@ -501,6 +514,17 @@ class Finder:
                 continue
             out.append(self.mention(s, s + len(name), cls, name, country=country))
         return out
+
+    def _observatory_body(self, name: str) -> bool:
+        """Whether an observatory's name is an institution's ("South African Astronomical
+        Observatory", "National Astronomical Observatories of China", "European Gravitational
+        Observatory") rather than a site's ("Roque de los Muchachos Observatory")."""
+        if not re.search(r"\bObservator(?:y|ies)\b", name):
+            return False
+        words = name.split(" ")
+        return ("Observatories" in words or words[0] in ("National", "European", "International")
+                or bool(self.gaz.country_of(words[0]))
+                or bool(self.gaz.country_of(" ".join(words[:2]))))
 
     def _coordinated_ok(self, first: str, rest: str) -> str | None:
         """The class of ``first`` in "FIRST and (the |X’s )REST" when REST names an
