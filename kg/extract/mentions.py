@@ -71,7 +71,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Agency|Agencia|Agência|Agence|Organization|Organisation|Administration|Authority|"
      r"Office|Bureau", "Agency"),
     (r"Commission|Committee|Society|Academy|Association|Network|Working Group|Task Force|"
-     r"Steering Group|Expert Group", "Organisation"),
+     r"Steering Group|Expert Group|Board of (?:Trustees|Governors|Directors)", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
     (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Call", "Programme"),
@@ -775,6 +775,26 @@ class Finder:
                 end = m.start(1) - len(" of the ")  # the body stays a mention of its own
                 out.append(Mention(m.start(), end, self.text[m.start():end], "Meeting",
                                    slug(label), False, label, {"generic": True}))
+        # "The first India–Malaysia Joint Working Group meeting on Science and Technology", "met
+        # at the EU–Japan Joint Science and Technology Cooperation Committee": a body's meeting
+        rx = rf"\b(?:[Tt]he (?P<ord>(?:first|second|third|next|annual|inaugural) )?" \
+             rf"(?P<body>{RUN.pattern}) meeting(?P<on> on {_W}(?: (?:and|of) {_W}| {_W})*)?" \
+             rf"|\bmet at the (?P<body2>{RUN.pattern}))"
+        for m in re.finditer(rx, self.text):
+            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group("body")
+                          or m.group("body2"))
+            if classify(body)[0] != "Organisation" or not re.search(
+                    r"\b(?:Committee|Commission|Working Group|Board of \w+|Council)\b", body):
+                continue
+            lo = m.start() if m.group("body") else m.start("body2")
+            hi = m.end() if m.group("body") else m.start("body2") + len(body)
+            label = f"Meeting of the {body}"
+            out.append(Mention(lo, hi, self.text[lo:hi], "Meeting", slug(label), False, label,
+                               {"body": self.mention(m.start("body") if m.group("body") else
+                                                     m.start("body2"),
+                                                     (m.start("body") if m.group("body") else
+                                                      m.start("body2")) + len(body),
+                                                     "Organisation", body)}))
         # "the 10th Korea-Netherlands Joint Committee on ...", "The 11th Joint Committee": a
         # committee with an ordinal is one of its meetings
         found = []
@@ -1023,7 +1043,7 @@ def described_facilities(finder: Finder) -> list[Mention]:
 _DESCRIBED_MEETING = re.compile(
     r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth|previous|\d+(?:st|nd|rd|th)|annual|inaugural) (?:joint |plenary |ministerial )?"
-    r"(?:meeting|session)\b(?! of)"
+    r"(?:meeting|session|workshop|symposium|seminar)\b(?! of)"
     # "The working group will meet in Brasília", "will meet for the first time in Tokyo"
     r"|\b(?:will|would|is to|are to|shall) (?:next |first |again )?meet(?: for the first time|"
     rf" again)?(?= in (?!{MONTH})[A-Z])")
