@@ -394,10 +394,14 @@ class Finder:
                     raw):
             return out  # "Agreement on Science and Technology Cooperation between the
             # Government of X and the Government of Y": one name, its parties in its title
-        for m in re.finditer(" and (?:the )?", raw):
+        for m in re.finditer(" and (?:(?:on|at|in) )?(?:the )?", raw):
             piece = raw[left:m.start()]
             if " between " in piece:
                 break  # "Agreement between the Government of X and the Government of Y"
+            if re.match(" and (?:on|at|in) ", m.group(0)):  # "at the Culham Campus in
+                out.add((start + left, start + m.start()))  # Oxfordshire and on the Korea
+                left = m.end()  # Superconducting Tokamak ...": two places
+                continue
             rest = re.split(" and ", raw[m.end():])[0]
             # the words after "and" name something of their own ("... and Tohoku University"),
             # not the end of one name ("Funding Authority for Studies and Projects")
@@ -491,7 +495,9 @@ class Finder:
                 continue  # governments are read by governments()
             if cls == "ResearchFacility" and self._observatory_body(name):
                 cls = "ResearchInstitute"
-            name = self._trim_tail(name, head_end)
+            acr = re.match(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text[end:end + 20])
+            if not (acr and _initials(acr.group(1), name)):  # "Korea Superconducting Tokamak
+                name = self._trim_tail(name, head_end)  # Advanced Research (KSTAR)": all of it
             if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
                 name = re.sub(r" (?:on|at|near) [A-Z].*$", "", name)
             if office and HEAD_WORDS.fullmatch(name):
