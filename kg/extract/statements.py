@@ -473,6 +473,15 @@ class Rules:
                                           r"(?:(?:the )?\S+(?: \S+){0,3} )?",
                                           self.text[x.end:later[0].start]):
                     recipient, quote_end = self._recipient(ms, later[0], end)
+            implied = None
+            if recipient is None and investor is not None and verb and not re.match(
+                    r"\s*(?:in|to|for|into|towards|on)\b", after):
+                # "The UK will provide £10.5 million from the ISPF over four years": for what
+                # the sentence before names (a programme, project, fund or facility)
+                recipient = self._implied_recipient(start)
+                implied = recipient and (f"the sum is for what the text names just before: "
+                                         f"{self._label(recipient)}")
+                quote_end = x.end
             if investor is None or recipient is None:
                 continue
             label = f"{x.text} investment in {self._label(recipient)}"
@@ -494,7 +503,8 @@ class Rules:
                 currency = self.dollar
                 resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
             self.add(key, "investor", investor.start, x.end, o=investor.key)
-            self.add(key, "recipient", min(x.start, investor.start), quote_end, o=recipient)
+            self.add(key, "recipient", min(x.start, investor.start), quote_end, o=recipient,
+                     resolved=implied)
             ceiling = re.search(r"\bup to $", before)
             self.add(key, "amount", x.start - (6 if ceiling else 0), x.end, value=x.amount,
                      resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
@@ -512,6 +522,19 @@ class Rules:
                 self.add(key, "inYear", year.start, year.end, value=year.value,
                          resolved=year.resolved)
             previous = recipient
+
+    def _implied_recipient(self, start: int) -> str | None:
+        """The last programme, project, fund or facility named in the sentence before
+        ``start`` (a described one included), if any."""
+        spans = [(a, b) for a, b in sentences(self.text[:start]) if self.text[a:b].strip()]
+        if not spans:
+            return None
+        lo, hi = spans[-1]
+        kinds = ("Programme", "FundingProgramme", "Fund", "ResearchProject", "ResearchFacility",
+                 "Synchrotron", "NeutrinoExperiment")  # not an institute or a university
+        named = [(m.start, m.key) for m in self.mentions if lo <= m.start < hi and m.cls in kinds]
+        named += [(n.start, n.key) for n in self.new if lo <= n.start < hi and n.cls in kinds]
+        return max(named)[1] if named else None
 
     def _investor(self, ms: list[Mention], lo: int, hi: int) -> Mention | None:
         """The subject of an investing verb: the last actor named before it in its clause; a
