@@ -63,7 +63,8 @@ HEADS: list[tuple[str, str]] = [
     (r"Institute|Institution|Institut|Instituto|Istituto|Gesellschaft|Laboratory|Laboratories|"
      r"Laboratorio|Laboratoire|Centre|Center|Centro|Zentrum|Forschungszentrum",
      "ResearchInstitute"),
-    (r"Observatory|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|Telescope|"
+    (r"Observatory|Observatories|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|"
+     r"Telescope|"
      r"Accelerator|Reactor|Supercomputer|Platform|"
      r"Infrastructure|Database|Complex|Station|Array|Experiment|Detector|Laser|Tokamak|"
      r"Spallation Source|Source|Collider|Beamline|Radar", "ResearchFacility"),
@@ -87,7 +88,8 @@ LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )
                 r"laser|"
                 r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
                 r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
-                r"geothermal field|oil field|gas field|test bed|testbed")
+                r"geothermal field|oil field|gas field|test bed|testbed|quantum computer|"
+                r"research vessel|vessel")
 _LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
                   (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
                   (r"programme|program|initiative", "Programme"), (r"fund", "Fund")]
@@ -421,10 +423,13 @@ class Finder:
         facility", "the Hyper-Kamiokande (Hyper-K) project", "the PAL-XFEL X-ray free-electron
         laser", "the Rashid 2 lunar rover", "EISCAT_3D, the next-generation radar system"."""
         out = []
-        name = rf"(?P<name>{RUN.pattern}|[A-Z][\w.-]*\d[\w.-]*)"
+        name = rf"(?P<name>{RUN.pattern}\+?|[A-Z][\w.-]*\d[\w.-]*)"
         rxs = [rf"{name}(?: \([A-Z][\w-]*\))?(?: (?:X-ray|[a-z][\w-]*)){{0,2}} "
                rf"(?P<head>{LOWER_HEADS})\b",
-               rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{LOWER_HEADS})\b"]
+               rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{LOWER_HEADS})\b",
+               # "the research vessel RV Celtic Explorer", "the supercomputer Fugaku"
+               rf"\b(?:the|a|its|their) (?P<head>research vessel|vessel|supercomputer|telescope|"
+               rf"satellite|rover|spacecraft|quantum computer) {name}(?=[,.;:)]| (?:[a-z]|in\b))"]
         for rx in rxs:
             for m in re.finditer(rx, self.text):
                 head, found = m.group("head"), m.group("name")
