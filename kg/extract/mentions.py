@@ -294,6 +294,18 @@ class Finder:
         self.text, self.gaz = text, gaz
         self.names = gaz.names()
         self.folded = gaz.folded()
+        self._close: dict[str, str | None] = {}
+
+    def _near(self, folded: str) -> str | None:
+        """The folded gazetteer name within a 0.9 similarity ratio of ``folded``, if any; only
+        names of nearly the same length can reach it (2·min/(a+b) ≥ 0.9), so only they are
+        compared."""
+        if folded not in self._close:
+            n = len(folded)
+            pool = [k for k in self.folded if 0.81 * n <= len(k) <= n / 0.81]
+            close = difflib.get_close_matches(folded, pool, n=1, cutoff=0.9)
+            self._close[folded] = close[0] if close else None
+        return self._close[folded]
 
     # ------------------------------------------------------------------ linking
     def link(self, name: str, cls: str) -> tuple[str, bool, str]:
@@ -303,8 +315,8 @@ class Finder:
         want = groups([cls])
         key = self.names.get(name) or self.folded.get(fold(name))
         if key is None and len(name) >= 10:
-            close = difflib.get_close_matches(fold(name), list(self.folded), n=1, cutoff=0.9)
-            key = self.folded[close[0]] if close else None
+            close = self._near(fold(name))
+            key = self.folded[close] if close else None
         if key is None and slug(name) in self.gaz.entries:
             key = slug(name)
         known = self.gaz.entries.get(key) if key else None
