@@ -157,8 +157,10 @@ def test_names_with_unusual_shapes(text: str, name: str, cls: str):
     ("The first joint call will open in September.", {"first", "the-first"}),
     ("When the Rubin Observatory starts its survey, it will produce data.", {
         "when-the-rubin-observatory"}),
+    # a known field named in a title is an entity (as the corpus gold has it), generic words
+    # are not
     ("Signed an Arrangement on Cooperation in Astronomy, Data Science and Research "
-     "Infrastructures.", {"astronomy", "science"}),
+     "Infrastructures.", {"science", "research", "cooperation", "research-infrastructures"}),
 ])
 def test_no_spurious_entities(text: str, bad: set[str]):
     keys = set(drafted(text).entities)

@@ -136,9 +136,13 @@ def _info(mentions: list[Mention], gaz: Gazetteer) -> dict[str, dict]:
             for word in (*known.demonyms, *known.names):
                 demonyms.setdefault(word, known.key)
     info["__demonyms__"] = demonyms
-    info["__topics__"] = {name.lower(): k.key for k in gaz.entries.values()
-                          if "TechnologyArea" in k.types for name in [k.label, *k.names]
-                          if len(name) > 3 and name.lower() == name}
+    topics: dict[str, str] = {}
+    for k in gaz.entries.values():  # the first entry to claim a name keeps it, as in names()
+        if "TechnologyArea" in k.types:
+            for name in [k.label, *k.names]:
+                if len(name) > 3 and name.lower() == name:
+                    topics.setdefault(name, k.key)
+    info["__topics__"] = topics
     info["__capitals__"] = {k.key: k.country for k in gaz.entries.values()
                             if "City" in k.types and k.country}
     info["__regions__"] = {k.key: k.country for k in gaz.entries.values()

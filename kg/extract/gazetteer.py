@@ -41,6 +41,12 @@ class Known:
     post_in: str | None = None  # for a post: key of the organisation it is in
 
 
+# head words that make a name of office and field words a body's name
+_BODIES = {"Foundation", "Council", "Agency", "Institute", "Ministry", "Department", "Office",
+           "Commission", "Committee", "Centre", "Center", "Laboratory", "Fund", "Bureau",
+           "University"}
+
+
 @dataclass
 class Gazetteer:
     entries: dict[str, Known]  # key -> entry
@@ -55,8 +61,9 @@ class Gazetteer:
         for known in self.entries.values():
             for name in [known.label, *known.names]:
                 words = set(re.findall(r"[^\s,]+", name)) - {"of", "for", "and", "the", "to"}
-                if len(name) >= 2 and not ((words <= NOT_NAMES and " " in name.strip())
-                                           or (name in NOT_NAMES and not known.code)):
+                generic = words <= NOT_NAMES and " " in name.strip() and not (
+                    len(words) >= 3 and words & _BODIES)  # but "National Science Foundation"
+                if len(name) >= 2 and not (generic or (name in NOT_NAMES and not known.code)):
                     out.setdefault(name, known.key)
         return out
 

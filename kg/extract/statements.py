@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract import people as P
-from kg.extract.mentions import DOLLARS, LIFECYCLE, Mention, Money, groups
+from kg.extract.mentions import DOLLARS, LIFECYCLE, LOWER_HEADS, Mention, Money, groups
 from kg.extract.text import DateMention
 from kg.namespace import slug
 
@@ -81,6 +81,8 @@ IN_FORCE_SINCE = re.compile(r"\b(?:entered|came) into force in (?P<year>(?:1[89]
 COOPERATE_UNDER = re.compile(r"\b(?:have |has )?(?:cooperated|cooperates?|worked together|works? "
                              r"together) under (?:the two countries’ |their |the |an? )?")
 PARTICIPANTS = ("Country", "State", "Government", "IntergovernmentalOrganisation")
+# fields too general to be what an instrument is about ("... Research and Innovation")
+GENERIC_TOPICS = {"innovation", "research", "science", "technology", "technologies"}
 BINDING = ("Treaty", "BindingAgreement")  # the classes of binding instruments the rules give
 CONSENT_BY_SIGNATURE = ("an agreement that enters into force upon signature makes signature the "
                         "signatories' consent to be bound (Vienna Convention art. 12)")
@@ -205,7 +207,20 @@ class Rules:
             if m.cls != "Person" or "post" not in m.info:
                 continue
             post = next((p for p in ms[:i] if p.key == m.info["post"] and re.fullmatch(
-                r",? (?:(?:Dr|Prof|Mr|Ms|Mrs)\.? )*", self.text[p.end:m.start])), None)
+                rf",? (?:{P.HONORIFIC} )*", self.text[p.end:m.start])), None)
+            if post is None:  # "Dr. X, Secretary, Ministry of Earth Sciences": after the name
+                post = next((p for p in ms[i + 1:i + 2] if p.key == m.info["post"]
+                             and self.text[m.end:p.start] == ", "), None)
+                if post is not None:
+                    self.add(m.key, "holdsPost", m.start, post.end, o=post.key)
+                    body = re.search(r", (.+)$", post.text)
+                    org = body and next((o for o in self.mentions if o.cls in (
+                        "Ministry", "Agency", "PublicBody") and o.text == body.group(1)), None)
+                    if org is not None and not re.match(r", (?:the )?(?:[A-Z]\w+ )*(?:Ministry|"
+                                                        r"Department)\b",
+                                                        self.text[post.end:post.end + 40]):
+                        self.add(post.key, "postIn", post.start, post.end, o=org.key)
+                    continue
             if post is None:
                 continue
             self.add(m.key, "holdsPost", post.start, m.end, o=post.key)
@@ -261,6 +276,26 @@ class Rules:
         dated = [d for d in ds if len(d.value) in (7, 10)]
         day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
             self.signing[1] if main else None)
+        previous = next((self.text[a:b] for a, b in reversed(sentences(self.text[:start]))
+                         if self.text[a:b].strip()), "")
+        if any(re.match(r"\s*(?:On the occasion|On the sidelines|On the margins|At the meeting|"
+                        r"During the (?:meeting|session|visit))\b", x) and "sign" in x
+               for x in (sentence, previous)):
+            # "On the occasion, X and Y signed ...": where and when the meeting just reported
+            # was held
+            meeting = next((m for m in reversed(self.mentions) if m.cls == "Meeting"
+                            and m.start < start and any(st.s == m.key and st.p == "heldIn"
+                                                        for st in self.statements)), None)
+            if meeting is not None and not cities:
+                held = next(st.o for st in self.statements
+                            if st.s == meeting.key and st.p == "heldIn")
+                place = next((m for m in self.mentions if m.key == held and m.start < start),
+                             place)
+            if meeting is not None and not dated:
+                on = next((st for st in self.statements if st.s == meeting.key
+                           and st.p == "onDate"), None)
+                day = next((d for d in self.dates if on and d.value == on.value
+                            and d.start < start), day)
         parties = self._parties(ms, people, main)
         for person in people:
             info = self.info.get(person.key, {})
@@ -337,6 +372,11 @@ class Rules:
             span = info.get("title_span")
             org = next((m for m in self.mentions if span and span[0] <= m.start < span[1]
                         and m.cls in ORG_PARTIES), None)
+            if org is not None and "facility" in groups([org.cls]):
+                owner = org.text  # "SOLARIS Director": a body of that name before the facility
+                org = next((m for m in self.mentions if m.cls in ORG_PARTIES
+                            and m.key != org.key and (m.label.startswith(owner + " ")
+                                                      or m.info.get("acronym") == owner)), org)
             owner = info.get("possessor")
             if span and not owner:  # "MAX IV Director", "PAL Director", "HZB Scientific
                 # Director", "Alberta Innovates Chief Executive Officer", "Research Council of
@@ -351,10 +391,13 @@ class Rules:
                 owner = " ".join(words) or None
                 if owner in self.info["__demonyms__"]:
                     owner = None  # "UK Science Director": a country's, not "UK Research ..."'s
-            if org is None and owner:
-                org = next((m for m in self.mentions if m.cls in ORG_PARTIES and (
-                    m.text == owner or m.label.startswith(owner + " ")
-                    or m.info.get("acronym") == owner)), None)
+            if org is None and owner:  # the full name before a short one ("SOLARIS Director":
+                # the SOLARIS centre, not the SOLARIS synchrotron), a body before a facility
+                bodies = sorted((m for m in self.mentions if m.cls in ORG_PARTIES), key=lambda m: (
+                    not (m.label.startswith(owner + " ") or m.info.get("acronym") == owner),
+                    "facility" in groups([m.cls])))
+                org = next((m for m in bodies if m.text == owner or m.label.startswith(owner + " ")
+                            or m.info.get("acronym") == owner), None)
             country = info.get("country")
             if org is not None and (country is None or org.cls not in ("Ministry",)):
                 out[person.key] = org.key
@@ -430,6 +473,15 @@ class Rules:
                                           r"(?:(?:the )?\S+(?: \S+){0,3} )?",
                                           self.text[x.end:later[0].start]):
                     recipient, quote_end = self._recipient(ms, later[0], end)
+            implied = None
+            if recipient is None and investor is not None and verb and not re.match(
+                    r"\s*(?:in|to|for|into|towards|on)\b", after):
+                # "The UK will provide £10.5 million from the ISPF over four years": for what
+                # the sentence before names (a programme, project, fund or facility)
+                recipient = self._implied_recipient(start)
+                implied = recipient and (f"the sum is for what the text names just before: "
+                                         f"{self._label(recipient)}")
+                quote_end = x.end
             if investor is None or recipient is None:
                 continue
             label = f"{x.text} investment in {self._label(recipient)}"
@@ -451,7 +503,8 @@ class Rules:
                 currency = self.dollar
                 resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
             self.add(key, "investor", investor.start, x.end, o=investor.key)
-            self.add(key, "recipient", min(x.start, investor.start), quote_end, o=recipient)
+            self.add(key, "recipient", min(x.start, investor.start), quote_end, o=recipient,
+                     resolved=implied)
             ceiling = re.search(r"\bup to $", before)
             self.add(key, "amount", x.start - (6 if ceiling else 0), x.end, value=x.amount,
                      resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
@@ -469,6 +522,19 @@ class Rules:
                 self.add(key, "inYear", year.start, year.end, value=year.value,
                          resolved=year.resolved)
             previous = recipient
+
+    def _implied_recipient(self, start: int) -> str | None:
+        """The last programme, project, fund or facility named in the sentence before
+        ``start`` (a described one included), if any."""
+        spans = [(a, b) for a, b in sentences(self.text[:start]) if self.text[a:b].strip()]
+        if not spans:
+            return None
+        lo, hi = spans[-1]
+        kinds = ("Programme", "FundingProgramme", "Fund", "ResearchProject", "ResearchFacility",
+                 "Synchrotron", "NeutrinoExperiment")  # not an institute or a university
+        named = [(m.start, m.key) for m in self.mentions if lo <= m.start < hi and m.cls in kinds]
+        named += [(n.start, n.key) for n in self.new if lo <= n.start < hi and n.cls in kinds]
+        return max(named)[1] if named else None
 
     def _investor(self, ms: list[Mention], lo: int, hi: int) -> Mention | None:
         """The subject of an investing verb: the last actor named before it in its clause; a
@@ -508,13 +574,22 @@ class Rules:
     def _what(self, ms: list[Mention], s: int, e: int, x: Money) -> tuple[str | None, int]:
         """The recipient the words ``text[s:e]`` name, and where its quote ends."""
         named = next((m for m in ms if s <= m.start < e and re.fullmatch(
-            r"(?:the |its |a |an |new |joint )*(?:\S+’s participation in |participation in )?",
+            r"(?:the |its |a |an |new |joint )*(?:\S+(?:’s|'s) participation in |"
+            r"participation in )?",
             self.text[s:m.start])
             and groups([m.cls]) & {"facility", "programme", "organisation"}
             and m.cls not in ("Government", "Ministry")), None)
         if named is not None:
             return named.key, named.end
         what = self.text[s:e]
+        short = re.fullmatch(r"(?:the|its) ([A-Z][\w-]*(?: [A-Z][\w-]*)*)", what)
+        if short:  # "to the Hydrogen Research Bridge": the "Australia-Germany Hydrogen Research
+            # Bridge" named before
+            earlier = next((m for m in reversed(self.mentions) if m.start < x.start
+                            and groups([m.cls]) & {"facility", "programme"}
+                            and m.label.endswith(" " + short.group(1))), None)
+            if earlier is not None:
+                return earlier.key, e
         back = re.match(r"(?:the|its) (?:same |new |joint )*([a-z]+)$", what)
         called = re.match(r",? (?:which will be|to be|) ?(?:called|known as|named) (?:the )?",
                           self.text[e:e + 40])
@@ -553,9 +628,13 @@ class Rules:
     def topics_in(self, m: Mention) -> list[str]:
         """Technology areas named inside an instrument's title ("... on Fusion Energy
         Research")."""
-        folded = m.text.lower()
-        return list(dict.fromkeys(key for name, key in self.topic_names
-                                  if re.search(rf"\b{re.escape(name)}\b", folded)))
+        folded, out = m.text.lower(), []
+        for name, key in self.topic_names:  # longest first: "green hydrogen", not "hydrogen"
+            found = re.search(rf"\b{re.escape(name)}\b", folded)
+            if found and name not in GENERIC_TOPICS:
+                out.append(key)
+                folded = folded[:found.start()] + "#" * len(name) + folded[found.end():]
+        return list(dict.fromkeys(out))
 
     def _label(self, key: str) -> str:
         m = next((m for m in self.mentions if m.key == key), None)
@@ -586,8 +665,15 @@ class Rules:
                     self.add(m.key, "researchField", m.start, field.end, o=field.key)
                 place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country", "Place",
                                                                       "Region")), None)
-                if place and re.fullmatch(r"(?: \([^)]*\))?,? (?:is |are )?(?:based |located )?"
-                                          r"(?:in|at) ", self.text[m.end:place.start]):
+                # "the LUMI supercomputer in Kajaani", "the Marine Institute’s headquarters in
+                # Oranmore", "(PAL) in the southeastern city of Pohang", "... on Cerro Pachón"
+                if (place and re.fullmatch(
+                        rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters| (?:[a-z][\w-]* ){{0,2}}"
+                        rf"(?:{LOWER_HEADS}|centre|center|campus|site))?,? (?:is |are )?"
+                        r"(?:based |located )?(?:in|at) (?:the (?:[a-z]+ )?city of )?",
+                        self.text[m.end:place.start])) or (
+                        place and place.cls == "Place"
+                        and re.fullmatch(r"(?: \([^)]*\))? on ", self.text[m.end:place.start])):
                     self.add(m.key, "locatedIn", m.start, place.end, o=place.key)
             if "facility" in groups([m.cls]) or "programme" in groups([m.cls]):
                 self._operator(m, ms[i + 1:i + 4])
@@ -629,6 +715,8 @@ class Rules:
                 p = {10: "onDate", 7: "inMonth", 4: "inYear"}[len(when.value)]
                 self.add(m.key, p, when.start, when.end, value=when.value,
                          resolved=when.resolved)
+            if m.info.get("body") is not None:  # "the 10th X Joint Committee"
+                self.add(m.key, "organisedBy", m.start, m.end, o=m.info["body"].key)
             body = ms[i + 1] if i + 1 < len(ms) else None
             if body and m.info.get("generic") and re.fullmatch(r" of (?:the )?",
                                                                self.text[m.end:body.start]):
@@ -655,6 +743,11 @@ class Rules:
                                                self.text[m.start:inner.start]):
                 self.add(m.key, "postIn", m.start, m.end, o=inner.key)
                 continue
+            owner = self._owner(m.text)
+            if owner is not None:  # "NEDO Executive Director", "Research Council of Finland
+                # President", "ESO’s Director General": the body named before the title
+                self.add(m.key, "postIn", m.start, m.end, o=owner.key)
+                continue
             office = re.match(r"(?:the )?(?:\S+ )?Minister ((?:of|for) .+)$", m.text)
             if office:
                 ministry = next((o for o in self.mentions if o.cls == "Ministry" and
@@ -662,6 +755,29 @@ class Rules:
                                 None)
                 if ministry is not None:
                     self.add(m.key, "postIn", m.start, m.end, o=ministry.key)
+
+    def _owner(self, title: str) -> Mention | None:
+        """The body whose name or acronym starts an office's title ("JST President", "MAX IV
+        Director", "HZB Scientific Director"), if the text names it; a country's or a
+        demonym's office ("UK Science Minister") has none."""
+        lead = re.match(r"(?:the )?([A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|for|and|the))*?)(?:’s|'s)? "
+                        rf"(?:(?:[A-Z][\w-]* )*?)(?:{P.TITLE_WORDS}|Director General)\b", title)
+        if not lead:
+            return None
+        words = lead.group(1).split()
+        while words and words[-1] in P.NOT_NAMES:
+            words.pop()  # "Scientific", "Chief", "Executive", "Assistant": the office's words
+        owner = " ".join(words)
+        if not owner or owner in self.info["__demonyms__"]:
+            return None
+        bodies = sorted((m for m in self.mentions if m.cls in (*ORG_PARTIES, "PublicBody")),
+                        key=lambda m: (not (m.text == owner or m.label == owner
+                                            or m.info.get("acronym") == owner),
+                                       not m.label.startswith(owner + " "),
+                                       "facility" in groups([m.cls])))
+        return next((m for m in bodies if m.text == owner or m.label == owner
+                     or m.label.startswith(owner + " ") or m.info.get("acronym") == owner),
+                    None)
 
     def _cooperate_under(self, start: int, sentence: str, ms: list[Mention],
                          ags: list[Mention]) -> None:
@@ -719,6 +835,16 @@ class Rules:
                         and m.cls not in ("Government", "Post", "Country", "State")
                         and not (hedge and m.start > start + hedge.start())):
                     self.add(main.key, "involves", start, m.end, o=m.key)
+        for m in ms:  # "The first call for proposals under the memorandum", "the Joint
+            # Committee ..., established by the memorandum"
+            cue = re.match(rf",? (?:(?:to be |was |were |is |are |will be )?(?:set up|created|"
+                           rf"launched|established|opened|run|funded|made available) )?(?:under|"
+                           rf"established by|set up by|created by) (?:the|this) (?:new )?"
+                           rf"(?:{ANAPHORS})\b", self.text[m.end:m.end + 80], re.IGNORECASE)
+            if main is not None and cue and m.key != main.key and groups([m.cls]) & {
+                    "facility", "programme", "organisation"} and m.cls not in (
+                    "Government", "Post", "Country", "State", "Ministry"):
+                self.add(main.key, "involves", m.start, m.end + cue.end(), o=m.key)
         made = re.search(rf"\b(?:[Tt]he|[Tt]his|[Bb]oth) (?:new )?(?:{ANAPHORS})s? (?:is|are|was|"
                          rf"were|will be) (?:made |concluded |signed |being concluded )?under "
                          rf"the ", sentence)
