@@ -46,11 +46,11 @@ def _files(folder: Path) -> list[str]:
     """Every file under ``folder`` (and every symbolic link, followed or not), as relative
     POSIX paths, sorted."""
     found = []
-    for top, folders, names in os.walk(folder):
+    for top, folders, names in os.walk(folder):  # links to folders are not entered
         under = Path(top).relative_to(folder).as_posix()
         prefix = "" if under == "." else under + "/"
-        found += [prefix + n for n in names]  # a link to a folder is listed as a folder and
-        found += [prefix + n for n in folders if os.path.islink(os.path.join(top, n))]  # kept
+        found += [prefix + n for n in names]
+        found += [prefix + n for n in folders if os.path.islink(os.path.join(top, n))]
     return sorted(found)
 
 

@@ -4,6 +4,7 @@ with each kind of inference visible on the real data."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -183,9 +184,12 @@ def test_a_file_written_beside_the_build_reports_its_failure(tmp_path: Path):
     OSError with the child's message (which the build turns into its one-line error)."""
     from kg.builder.write import _Forked
 
-    done = _Forked(Path.write_text, tmp_path / "ok.txt", "written")
+    done = _Forked("a file", Path.write_text, tmp_path / "ok.txt", "written")
     done.join()
     assert (tmp_path / "ok.txt").read_text() == "written"
-    failed = _Forked(_fails, tmp_path / "names.sqlite")
-    with pytest.raises(OSError, match="No space left on device"):
+    failed = _Forked("the name index", _fails, tmp_path / "names.sqlite")
+    with pytest.raises(OSError, match=r"the name index was not written: .*No space left"):
         failed.join()
+    killed = _Forked("the name index", os._exit, 3)  # dies before it can say anything
+    with pytest.raises(OSError, match="the name index was not written: no message, exit code 3"):
+        killed.join()

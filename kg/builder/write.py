@@ -217,11 +217,12 @@ def shared_part(job, reasoned, parts: list[Part]) -> tuple[Part, list[str]]:
 
 def write(job, info: list[dict], parts: list[Part], shared: tuple[Part, list[str]], loader):
     """Write every file of the build into the staging folder; the report. The name index is
-    written by a forked process meanwhile (nothing here has opened a store yet, so it inherits
-    no lock), and the store is waited for last."""
+    written by a forked process meanwhile, and the store is waited for last. (The child never
+    touches a store: a small build's, open in this process, and the loader's pipe are
+    inherited but left alone, and the child ends without closing them.)"""
     from kg import names
 
-    naming = _Forked(names.write, job.stage / names.FILE,
+    naming = _Forked("the name index", names.write, job.stage / names.FILE,
                      [n for p in [shared[0], *parts] for n in p.names])
     try:
         report = _write(job, info, parts, shared, loader)
@@ -274,12 +275,13 @@ def _write(job, info: list[dict], parts: list[Part], shared: tuple[Part, list[st
 
 class _Forked:
     """``function(*args)`` run in a forked process while this one goes on; :meth:`join`
-    waits for it and raises what it raised (as :class:`OSError` with its message)."""
+    waits for it and raises :class:`OSError` naming ``what`` and what went wrong."""
 
-    def __init__(self, function, *args):
+    def __init__(self, what: str, function, *args):
         import gc
         import multiprocessing
 
+        self.what = what
         context = multiprocessing.get_context("fork")
         self._read, write = context.Pipe(duplex=False)
         gc.freeze()  # the child shares this process's memory; the collector would copy it
@@ -294,11 +296,12 @@ class _Forked:
     def join(self) -> None:
         try:
             problem = self._read.recv() if self._read.poll(None) else None
-        except EOFError:
-            problem = "it ended without a word"
+        except EOFError:  # it died before it could say (killed, out of memory)
+            problem = "no message"
         self._process.join()
         if problem is not None or self._process.exitcode != 0:
-            raise OSError(0, problem or f"it ended with exit code {self._process.exitcode}")
+            raise OSError(0, f"{self.what} was not written: {problem}, exit code "
+                             f"{self._process.exitcode}")
 
     def stop(self) -> None:
         """End it at once (after a failure or an interruption)."""
