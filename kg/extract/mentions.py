@@ -681,7 +681,7 @@ class Finder:
         known = set(self.names)
         ends = {m.end("name") for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC)
                 for m in rx.finditer(self.text) if P.name_ok(m.group("name"), known)}
-        for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC):
+        for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC, P.AFTER_BY):
             for m in rx.finditer(self.text):
                 s, e = m.start("name"), m.end("name")
                 name = m.group("name")
@@ -691,6 +691,12 @@ class Finder:
                 lead = m.start("hon") if m.group("hon") else s
                 title_end = lead - 2 if rx is P.AFTER_COMMA else lead - 1
                 found = None
+                if rx is P.AFTER_BY:
+                    # only an office after the name makes it a person's
+                    if (span := P.title_after(self.text, e)) is not None:
+                        seen.add(s)
+                        out.extend(self._titled(s, e, name, span, None))
+                    continue
                 if title_end > line and (rx is P.AFTER_COMMA or self.text[title_end] == " "):
                     found = P.title_before(self.text, title_end, max(line, title_end - 300))
                 if found is not None:
@@ -738,6 +744,14 @@ class Finder:
                                self.text[span[1]:span[1] + 80])
             if not country and span[0] > e and closing:
                 country = self.gaz.country_of(closing.group(1))
+            # "X, Secretary of Science and Technology, for the Philippines": the party
+            # (past the rest of a title with commas: "Minister of Higher Education, Science,
+            # Research and Innovation, for Thailand")
+            behalf = re.match(r"(?:,? (?:and )?[A-Z][\w’-]*(?: [A-Z][\w’-]*)*)*,? for (?:the )?"
+                              r"([A-Z][\w’ -]+?)(?=[;,.]| and\b|$)",
+                              self.text[span[1]:span[1] + 100])
+            if span[0] > e and behalf and self.gaz.country_of(behalf.group(1)):
+                country = self.gaz.country_of(behalf.group(1))
             post = self._post(span[0], title, country)
             person.info["post"] = post.key
             post.info["person"] = person.key

@@ -296,6 +296,19 @@ class Rules:
                            and st.p == "onDate"), None)
                 day = next((d for d in self.dates if on and d.value == on.value
                             and d.start < start), day)
+        if main and place is None and day is None:
+            # "The Declaration was signed by A for X, by B for Y ..." with neither place nor day:
+            # at the meeting the document reports, where and when it was held
+            meeting = next((m for m in reversed(self.mentions) if m.cls == "Meeting"
+                            and m.start < start
+                            and {"heldIn", "onDate"} <= {st.p for st in self.statements
+                                                         if st.s == m.key}), None)
+            if meeting is not None:
+                facts = {st.p: st for st in self.statements if st.s == meeting.key}
+                place = next((m for m in self.mentions if m.key == facts["heldIn"].o
+                              and m.start < start), None)
+                day = next((d for d in self.dates if d.value == facts["onDate"].value
+                            and d.start < start), None)
         parties = self._parties(ms, people, main)
         for person in people:
             info = self.info.get(person.key, {})
