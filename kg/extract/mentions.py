@@ -1210,10 +1210,19 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     # ... but the body after the comma of "Secretary, Ministry of Earth Sciences" is named
     # beside the office, not inside it (unless a ministry follows: "Director General,
     # Department for Research, Ministry of ...", where the department is part of the office)
+    # ... nor one given its acronym there ("the president of the National Council for
+    # Scientific and Technological Development (CNPq), X"): that is where it is named
     kept += [m for m in inner if m not in kept and (
-        m.key in elsewhere or m.cls == "Government" or (
+        m.key in elsewhere or m.cls == "Government"
+        or re.match(r" \([A-Z][\w-]*\)", text[m.end:m.end + 16]) or (
             text[m.start - 2:m.start] == ", " and not re.match(
                 r", (?:the )?(?:[A-Z]\w+ )*(?:Ministry|Department)\b", text[m.end:m.end + 40])))]
+    for m in [m for m in inner if m in kept]:  # its acronym, read before as a body of its own
+        gloss = re.match(r" \(([A-Z][\w-]*)\)", text[m.end:m.end + 16])
+        for a in kept if gloss else ():
+            if a.text == gloss.group(1) and a.key != m.key and not a.linked:
+                a.key, a.label, a.cls = m.key, m.label, m.cls
+                a.info["acronym"] = gloss.group(1)
     kept += anaphora(text, kept)
     kept += titled_topics(finder, kept)
     # the committee whose meeting "the 10th X Committee" is, named inside the meeting's name

@@ -68,6 +68,11 @@ TITLE_WORDS = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-Presid
                "Secretary-General|Head|Principal|Provost|Dean|Administrator|Commissioner|"
                "Spokesperson|Representative|Attaché|Consul|High Commissioner|Rector")
 TITLE = re.compile(rf"\b(?:{TITLE_WORDS})\b")
+# offices in lower case, as some governments write them: "the president of the National
+# Council for Scientific and Technological Development (CNPq), Paulo Henrique de Almeida Neto"
+LOWER_TITLE = re.compile(r"(?:president|vice-president|director|director-general|minister|"
+                         r"secretary|secretary-general|chair|chairman|chairwoman|chairperson|"
+                         r"rector|governor|mayor|commissioner|ambassador)")
 _CONNECTORS = {"of", "for", "and", "to", "the", "on", "in", "&", "at", "de", "du"}
 _TOKEN = re.compile(r"[()]|,|[^\s,()]+")
 
@@ -122,6 +127,9 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
             break
         elif tok in _CONNECTORS or re.match(rf"{UP}|\d", tok) or tok in ("-", "–"):
             pass
+        elif (LOWER_TITLE.fullmatch(tok) and i + 1 < len(tokens)
+              and tokens[i + 1][1] in ("of", "for")):
+            pass  # "the president of ..."
         else:
             break
         start = pos
@@ -136,7 +144,8 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     while (m := re.match(r"(?:the |The |and |of |for |to |in |on |at |, |,)", title)):
         start += m.end()
         title = title[m.end():]
-    if (not TITLE.search(title) or re.search(r"[;:]", title) or re.search(r",? and$", title)
+    lower = LOWER_TITLE.match(title) and re.match(r"\S+ (?:of|for) ", title)
+    if ((not TITLE.search(title) and not lower) or re.search(r"[;:]", title) or re.search(r",? and$", title)
             or re.search(rf"(?:^| ){HONORIFIC} ", title)):
         return None  # "Mr. X, Director, and Dr. Y": Y has no office before the name
     first = re.match(r"\S+", title).group(0)

@@ -296,6 +296,10 @@ class Rules:
                            and st.p == "onDate"), None)
                 day = next((d for d in self.dates if on and d.value == on.value
                             and d.start < start), day)
+        if re.match(r"\s*(?:On|At) the same (?:occasion|ceremony|event)\b", sentence):
+            # "On the same occasion, A and B signed ...": where and when the first signing was
+            place = place if cities else (self.signing[0] or place)
+            day = day if dated else (self.signing[1] or day)
         if main and place is None and day is None:
             # "The Declaration was signed by A for X, by B for Y ..." with neither place nor day:
             # at the meeting the document reports, where and when it was held
