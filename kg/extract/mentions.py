@@ -792,6 +792,14 @@ class Finder:
 
     def _post(self, start: int, title: str, country: str | None) -> Mention:
         post = self.mention(start, start + len(title), "Post", country=country)
+        q = re.search(r"\(([^()]+)\)$", post.label) if post.linked else None
+        other = self.gaz.country_of(q.group(1)) if q else None
+        if other and other != country:
+            # "Minister of Science, Technology and Innovation" is not Malaysia's office because
+            # the gazetteer knows that one: an office qualified by another country is another
+            post.linked = False
+            post.key = post.label = title
+            post.key = slug(title) if slug(title) not in self.gaz.entries else slug(title + " post")
         if not post.linked and country and not self.gaz.country_of(title.split(" ")[0]):
             bare = re.match(r"(.+?),? (?:of|to) (?:the )?([A-Z][\w ]+)$", title)
             if bare and self.gaz.country_of(bare.group(2)) == country:
@@ -1189,13 +1197,14 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     people = finder.listed_people() + finder.people()
     names = finder.name_mentions()
     names += finder.coordinated([(m.start, m.end) for m in people])
-    first = resolve(people + names + finder.gazetteer_mentions()
+    known = finder.gazetteer_mentions()
+    first = resolve(people + names + known
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
                     + described_facilities(finder) + described_meetings(finder)
                     + described_calls(finder) + described_bodies(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]
-    in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
+    in_posts = [m for m in names + known if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]
     extra = finder.acronyms(first + in_posts) + finder.surnames(people)
     kept = resolve(first + extra)
