@@ -54,10 +54,14 @@ NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led 
                          r"welcomed by|hosted by)\b")
 INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
                     r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?|mobili[sz](?:e|es|"
-                    r"ed|ing)|mak(?:e|es|ing))\b(?: (?:a further|"
+                    r"ed|ing)|mak(?:e|es|ing)|"
+                    # -ing of the verbs ending in e ("is also providing a further ...")
+                    r"(?:provid|contribut|allocat|pledg|giv)ing|committ(?:ed|ing))\b(?: (?:a further|"
                     r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
-                    r"an additional)\s*$")
+                    r"an additional)\s*$|"
+                    # the noun: "Malaysia's offer of RM15 million ... for X"
+                    r"(?:’s|'s) (?:offer|pledge|contribution|commitment) of\s*$")
 FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?P<what>[^,;]{3,80}?) "
                        r"with (?:up to |a total of |some |about |around |an additional )?$")
 NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
@@ -551,6 +555,11 @@ class Rules:
                  "Synchrotron", "NeutrinoExperiment")  # not an institute or a university
         named = [(m.start, m.key) for m in self.mentions if lo <= m.start < hi and m.cls in kinds]
         named += [(n.start, n.key) for n in self.new if lo <= n.start < hi and n.cls in kinds]
+        # "a joint call under the SICORP programme": the call, not the programme it is under
+        under = {k for a, k in named if re.search(r"\bunder (?:the |its )?$",
+                                                  self.text[max(0, a - 12):a])}
+        inner = [(a, k) for a, k in named if k not in under]
+        named = inner or named
         return max(named)[1] if named else None
 
     def _investor(self, ms: list[Mention], lo: int, hi: int) -> Mention | None:
@@ -592,7 +601,10 @@ class Rules:
         """The recipient the words ``text[s:e]`` name, and where its quote ends."""
         named = next((m for m in ms if s <= m.start < e and re.fullmatch(
             r"(?:the |its |a |an |new |joint )*(?:\S+(?:’s|'s) participation in |"
-            r"participation in )?",
+            r"participation in )?"
+            # "the second phase of the X Programme", "the upgrade of X"
+            r"(?:(?:\w+ )?(?:phase|stage|round|construction|upgrade|expansion|extension|"
+            r"operation) of (?:the |its )?)?",
             self.text[s:m.start])
             and groups([m.cls]) & {"facility", "programme", "organisation"}
             and m.cls not in ("Government", "Ministry")), None)
