@@ -178,6 +178,7 @@ class Rules:
             self.investments(start, end, ms, ds, money)
             self.places(start, end, ms)
             self.meetings(ms, ds)
+            self.chairs(start, end, ms)
             self.governments(ms)
             self.agreements(start, end, ms)
         return self.statements, self.new
@@ -756,6 +757,28 @@ class Rules:
                     r" (?:will |is to |shall |)(?:hold|holds|held|host|hosts|convene) ",
                     self.text[holder.end:m.start]):  # "The X Commission will hold its next meeting"
                 self.add(m.key, "organisedBy", holder.start, m.end, o=holder.key)
+
+    def chairs(self, start: int, end: int, ms: list[Mention]) -> None:
+        """"The Meeting was chaired by X", "The Committee was co-chaired by X and Y", "was
+        attended by X": the people are participants of the meeting the sentence names, or of
+        the last one named before it ("The Meeting", "The Committee")."""
+        sentence = self.text[start:end]
+        by = re.search(r"\b(?:was|were) (?:co-chaired|chaired|attended|opened|co-hosted) "
+                       r"(?:jointly )?by\b", sentence)
+        if not by:
+            return
+        subject = sentence[:by.start()]
+        here = [m for m in ms if m.cls == "Meeting" and m.start < start + by.start()]
+        meeting = here[-1] if here else None
+        if meeting is None and re.search(r"\b[Tt]he (?:[Mm]eeting|Committee|Commission|Forum|"
+                                         r"Conference|Session|Dialogue|Council)\s*$", subject):
+            meeting = next((m for m in reversed(self.mentions) if m.cls == "Meeting"
+                            and m.start < start), None)
+        if meeting is None:
+            return
+        for m in ms:
+            if m.cls == "Person" and m.start > start + by.start():
+                self.add(meeting.key, "participant", start + by.start(), m.end, o=m.key)
 
     def governments(self, ms: list[Mention]) -> None:
         """"the Government of Canada": governmentOf; an office "Minister of X" and the
