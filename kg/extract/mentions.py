@@ -805,7 +805,11 @@ class Finder:
             if bare and self.gaz.country_of(bare.group(2)) == country:
                 title = bare.group(1)
             label = f"{title} ({self.gaz.entries[country].label})"
-            post.key, post.label = self.link(label, "Post")[0], label
+            key, linked, known = self.link(label, "Post")
+            q = re.search(r"\(([^()]+)\)$", known) if linked else None
+            if q and self.gaz.country_of(q.group(1)) not in (None, country):
+                key = slug(label)  # nearly the name of another country's office
+            post.key, post.label = key, label
         return post
 
     def meetings(self) -> list[Mention]:
@@ -1010,6 +1014,14 @@ class Finder:
                     s = m.end() - len(part)
                     out.append(Mention(s, m.end(), part, "Person", person.key, person.linked,
                                        person.label, {}))
+            if len(person.text.split(" ")) >= 3:
+                # the full name again, with no title ("signed by Amirul Hakim bin Rosli for
+                # Malaysia" after "Dato' Seri Amirul Hakim bin Rosli, Minister of ...")
+                for m in re.finditer(rf"(?<![\w’'-]){re.escape(person.text)}(?![\w’'-])",
+                                     self.text):
+                    if m.start() != person.start:
+                        out.append(Mention(m.start(), m.end(), person.text, "Person",
+                                           person.key, person.linked, person.label, {}))
         return out
 
 

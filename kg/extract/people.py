@@ -23,8 +23,8 @@ NAME_WORD = rf"(?:{UP}[\w’'-]*\w|{UP}\.)"
 PARTICLE = (r"(?:van der|van den|van de|von der|von|van|de la|de los|del|della|de|dos|das|da|"
             r"du|di|bin|binti|bint|ibn|al|el|le|ter|ten|zu|Ó|Ní|Nic|Mac|Uí|Ua)")
 HONORIFIC = (r"(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?|Mx\.?|Ir\.|Ing\.|Drs\.|Mag\.|"
-             r"Dame|Sir|Dato’|Dato'|Shri|Smt\.?|Shrimati|Kumari|"
-             r"Datuk|Dato’ Seri|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "
+             r"Dame|Sir|Dato’ Seri|Dato' Seri|Datuk Seri|Dato’|Dato'|Shri|Smt\.?|Shrimati|Kumari|"
+             r"Datuk|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "
              r"Hon\.?|Hon\.?|H\.E\.|Her Excellency|His Excellency|Excellency)")
 # letters after a name that are not part of it: "Pádraig Ó Súilleabháin TD", "... MP"
 POSTNOMINAL = r"(?:TD|MP|MEP|MLA|MSP|MdB|QC|KC|FRS|OBE|CBE|KBE|DBE|AO|AC)"
@@ -162,13 +162,20 @@ _BODY = (rf"(?:{_CAP} )*(?:Department|Ministry|Office|Bureau) (?:of|for) (?:the 
          rf"(?: {_CAP})*)?")
 
 
+# the rest of a title with a comma list closed by "and": "Minister of Science, Technology and
+# Innovation of Malaysia" (not "..., and Dr. X")
+_TITLE_LIST = (rf"(?:(?:, {_CAP}(?: {_CAP}){{0,2}})+,? and (?!{HONORIFIC} ){_CAP}"
+               rf"(?: (?:of|for|the|{_CAP}))*)?")
+
+
 def title_after(text: str, start: int) -> tuple[int, int] | None:
     """An office after a name: ", Director General, Department for Research, Ministry ..."
     gives the span of "Director General, Department for Research", and ", State Secretary,
     Federal Ministry of Research, Technology and Space, Germany" that of "State Secretary,
     Federal Ministry of Research, Technology and Space"."""
     m = re.match(rf", ((?:[\w’'-]+ )*?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|[A-Z&][\w’'&.-]*)"
-                 rf")*)(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()", text[start:start + 200])
+                 rf")*{_TITLE_LIST})(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()",
+                 text[start:start + 200])
     if not m or not TITLE.search(m.group(1)) or not re.match(UP, m.group(1)):
         return None
     return start + 2, start + m.end()
