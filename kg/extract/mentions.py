@@ -1130,6 +1130,24 @@ _DESCRIBED_CALL = re.compile(
     r" which\b| this\b| at\b| by\b| and\b| every\b| worth\b)")
 
 
+_DESCRIBED_VISIT = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) (?P<what>(?:state|official|working|"
+    r"ministerial) visit)(?: of (?:the )?"
+    r"(?P<who>[A-Z][^,.;]{2,60}?))? to (?:the )?(?P<to>[A-Z])")
+
+
+def described_visits(finder: Finder) -> list[Mention]:
+    """Visits the text describes: "the state visit of the President of Mexico to Brazil",
+    "her official visit to Japan" (where to, for visitedPlace)."""
+    out = []
+    for m in _DESCRIBED_VISIT.finditer(finder.text):
+        end = m.end("who") if m.group("who") else m.end("what")
+        label = finder.text[m.start("what"):end]
+        out.append(finder.mention(m.start("what"), end, "Visit", label[0].upper() + label[1:],
+                                  to=m.start("to")))
+    return out
+
+
 def described_calls(finder: Finder) -> list[Mention]:
     """Calls for proposals the text describes: "a joint call for research projects in
     quantum computing", "the first call for joint proposals", "A first joint call in quantum
@@ -1214,7 +1232,8 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
                     + described_facilities(finder) + described_meetings(finder)
-                    + described_calls(finder) + described_bodies(finder))
+                    + described_calls(finder) + described_bodies(finder)
+                    + described_visits(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]
     in_posts = [m for m in names + known if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]

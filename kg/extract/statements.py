@@ -733,6 +733,11 @@ class Rules:
         """"The G7 ... Meeting, hosted in the Japanese city of Sendai in the last few days",
         "the next meeting of the X Committee will take place in Hanoi": heldIn, the date, and
         organisedBy the body whose meeting it is."""
+        for m in ms:  # "the state visit of X to Brazil"
+            where = next((p for p in ms if m.cls == "Visit" and p.start == m.info.get("to")
+                          and p.cls in ("Country", "City", "Region", "Place")), None)
+            if where is not None:
+                self.add(m.key, "visitedPlace", m.start, where.end, o=where.key)
         for i, m in enumerate(ms):
             if m.cls != "Meeting":
                 continue
