@@ -33,7 +33,12 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     # "Memorandum of Understanding (MoU) on Cooperation in Science, Technology and Innovation"
     rf"(?:{_W} )*(?:Memorandum(?: of (?:Understanding|Cooperation))?|Agreement|Arrangement|"
     rf"Declaration|Statement|Protocol|Treaty|Convention|Accord|Letter of Intent)"
-    rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}")
+    rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}|"
+    # "ASEAN Ministerial Meeting on Science, Technology and Innovation", "Joint Commission on
+    # Science, Technology and Innovation", "Secretariat of Science, Humanities, Technology and
+    # Innovation"
+    rf"(?:{_W} )*(?:Meeting|Committee|Commission|Council|Forum|Secretariat|Dialogue) (?:on|for|of) "
+    rf"{_W}(?:, {_W})+,? and {_W}")
 
 # The lifecycle events (ontology/modules/lifecycle.ttl): statements' scaffolding, not mentions.
 LIFECYCLE = frozenset({
@@ -1263,6 +1268,14 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
             if a.text == gloss.group(1) and a.key != m.key and not a.linked:
                 a.key, a.label, a.cls = m.key, m.label, m.cls
                 a.info["acronym"] = gloss.group(1)
+    for m in kept:  # "The 22nd AMMSTI" after "The 21st ... Meeting ... (AMMSTI)": another one
+        nth = re.search(r"\b[Tt]he (\d+(?:st|nd|rd|th)) $", text[max(0, m.start - 12):m.start])
+        own = re.match(r"(\d+(?:st|nd|rd|th)) (.+)", m.label)
+        if m.cls == "Meeting" and nth and own and own.group(1) != nth.group(1):
+            m.label = f"{nth.group(1)} {own.group(2)}"
+            m.key, m.linked = slug(m.label), False
+            m.start -= len(nth.group(1)) + 1
+            m.text = text[m.start:m.end]
     kept += anaphora(text, kept)
     kept += titled_topics(finder, kept)
     # the committee whose meeting "the 10th X Committee" is, named inside the meeting's name

@@ -742,6 +742,11 @@ class Rules:
             if m.cls != "Meeting":
                 continue
             place = next((p for p in ms[i + 1:] if p.cls == "City"), None)
+            country = ms[i + 1] if i + 1 < len(ms) and ms[i + 1].cls == "Country" else None
+            if place is None and country and re.fullmatch(
+                    r",? (?:will be|is to be|was|is) held in (?:the )?",
+                    self.text[m.end:country.start]):  # "will be held in the Philippines"
+                place = country
             if place and re.search(r"\b(?:held|hosted|taking place|take place|took place|in)\b",
                                    self.text[m.end:place.start]) and place.start - m.end < 160:
                 self.add(m.key, "heldIn", m.start, place.end, o=place.key)
