@@ -141,6 +141,11 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
                                             title)), default=0)
     start += cut
     title = text[start:end]
+    # "JST President Dr. SUGIMOTO Haruki and NSTDA President": the title after the first holder
+    held = list(re.finditer(rf"(?:^| ){HONORIFIC} {NAME} and (?:the )?", title))
+    if held:
+        start += held[-1].end()
+        title = text[start:end]
     while (m := re.match(r"(?:the |The |and |of |for |to |in |on |at |, |,)", title)):
         start += m.end()
         title = title[m.end():]
