@@ -53,8 +53,10 @@ HEADS: list[tuple[str, str]] = [
     (r"Framework Agreement", "FrameworkAgreement"),
     (r"Agreement|Accord|Pact", "Agreement"),
     (r"Treaty|Convention", "Treaty"),
-    (r"Joint Statement|Joint Declaration|Declaration|Statement of Intent", "JointStatement"),
-    (r"Letter of Intent", "NonBindingAgreement"),
+    # "Joint Declaration of Intent on ...", like a letter of intent, is a non-binding agreement
+    (r"Letter of Intent|(?:Joint )?Declaration of Intent|Statement of Intent",
+     "NonBindingAgreement"),
+    (r"Joint Statement|Joint Declaration|Declaration", "JointStatement"),
     (r"Ministry|Department|Ministerio|Ministério|Ministère|Ministero|Ministerium", "Ministry"),
     (r"Government", "Government"),
     (r"Research and Innovation|Research Council|Council|Foundation|Consejo|Conselho|Consiglio|"
@@ -129,7 +131,8 @@ _ORG_NOUNS = {"Ministry", "Department", "Agency", "Council", "Centre", "Center",
               "Agreement", "Arrangement", "Memorandum", "Declaration", "Meeting", "Forum"}
 _AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:Implementing|"
                     r"Administrative) Arrangement|Arrangement|Framework Agreement|Agreement|"
-                    r"Accord|Pact|Treaty|Convention|Joint Statement|Joint Declaration|"
+                    r"Accord|Pact|Treaty|Convention|Joint Statement|(?:Joint )?Declaration of Intent|"
+                    r"Joint Declaration|"
                     r"Declaration|Statement of Intent|Letter of Intent")
 HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
