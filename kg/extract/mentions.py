@@ -37,7 +37,8 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     # "ASEAN Ministerial Meeting on Science, Technology and Innovation", "Joint Commission on
     # Science, Technology and Innovation", "Secretariat of Science, Humanities, Technology and
     # Innovation"
-    rf"(?:{_W} )*(?:Meeting|Committee|Commission|Council|Forum|Secretariat|Dialogue) (?:on|for|of) "
+    rf"(?:{_W} )*(?:Meeting|Committee|Commission|Council|Forum|Secretariat|Dialogue) "
+    rf"(?:on|for|of) "
     rf"{_W}(?:, {_W})+,? and {_W}")
 
 # The lifecycle events (ontology/modules/lifecycle.ttl): statements' scaffolding, not mentions.
@@ -131,7 +132,8 @@ _ORG_NOUNS = {"Ministry", "Department", "Agency", "Council", "Centre", "Center",
               "Agreement", "Arrangement", "Memorandum", "Declaration", "Meeting", "Forum"}
 _AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:Implementing|"
                     r"Administrative) Arrangement|Arrangement|Framework Agreement|Agreement|"
-                    r"Accord|Pact|Treaty|Convention|Joint Statement|(?:Joint )?Declaration of Intent|"
+                    r"Accord|Pact|Treaty|Convention|Joint Statement|"
+                    r"(?:Joint )?Declaration of Intent|"
                     r"Joint Declaration|"
                     r"Declaration|Statement of Intent|Letter of Intent")
 HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")

@@ -150,7 +150,8 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
         start += m.end()
         title = title[m.end():]
     lower = LOWER_TITLE.match(title) and re.match(r"\S+ (?:of|for) ", title)
-    if ((not TITLE.search(title) and not lower) or re.search(r"[;:]", title) or re.search(r",? and$", title)
+    if ((not TITLE.search(title) and not lower) or re.search(r"[;:]", title)
+            or re.search(r",? and$", title)
             or re.search(rf"(?:^| ){HONORIFIC} ", title)):
         return None  # "Mr. X, Director, and Dr. Y": Y has no office before the name
     first = re.match(r"\S+", title).group(0)
