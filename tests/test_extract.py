@@ -31,10 +31,10 @@ SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 # The extractor's figures on the development split (kg.extract.evaluate, summed over its
 # documents) may not fall below these: a little under what it achieved when they were set.
 DEV_FLOORS = {
-    ("mentions", "precision"): 0.96, ("mentions", "recall"): 0.90,
+    ("mentions", "precision"): 0.96, ("mentions", "recall"): 0.91,
     ("mentions", "linking"): 0.94,
-    ("statements", "precision"): 0.94, ("statements", "recall"): 0.66,
-    ("signers", "all_share"): 0.90,
+    ("statements", "precision"): 0.94, ("statements", "recall"): 0.68,
+    ("signers", "all_share"): 0.92,
 }
 
 

@@ -33,7 +33,13 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     # "Memorandum of Understanding (MoU) on Cooperation in Science, Technology and Innovation"
     rf"(?:{_W} )*(?:Memorandum(?: of (?:Understanding|Cooperation))?|Agreement|Arrangement|"
     rf"Declaration|Statement|Protocol|Treaty|Convention|Accord|Letter of Intent)"
-    rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}")
+    rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}|"
+    # "ASEAN Ministerial Meeting on Science, Technology and Innovation", "Joint Commission on
+    # Science, Technology and Innovation", "Secretariat of Science, Humanities, Technology and
+    # Innovation"
+    rf"(?:{_W} )*(?:Meeting|Committee|Commission|Council|Forum|Secretariat|Dialogue) "
+    rf"(?:on|for|of) "
+    rf"{_W}(?:, {_W})+,? and {_W}")
 
 # The lifecycle events (ontology/modules/lifecycle.ttl): statements' scaffolding, not mentions.
 LIFECYCLE = frozenset({
@@ -48,8 +54,10 @@ HEADS: list[tuple[str, str]] = [
     (r"Framework Agreement", "FrameworkAgreement"),
     (r"Agreement|Accord|Pact", "Agreement"),
     (r"Treaty|Convention", "Treaty"),
-    (r"Joint Statement|Joint Declaration|Declaration|Statement of Intent", "JointStatement"),
-    (r"Letter of Intent", "NonBindingAgreement"),
+    # "Joint Declaration of Intent on ...", like a letter of intent, is a non-binding agreement
+    (r"Letter of Intent|(?:Joint )?Declaration of Intent|Statement of Intent",
+     "NonBindingAgreement"),
+    (r"Joint Statement|Joint Declaration|Declaration", "JointStatement"),
     (r"Ministry|Department|Ministerio|Ministério|Ministère|Ministero|Ministerium", "Ministry"),
     (r"Government", "Government"),
     (r"Research and Innovation|Research Council|Council|Foundation|Consejo|Conselho|Consiglio|"
@@ -124,7 +132,9 @@ _ORG_NOUNS = {"Ministry", "Department", "Agency", "Council", "Centre", "Center",
               "Agreement", "Arrangement", "Memorandum", "Declaration", "Meeting", "Forum"}
 _AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:Implementing|"
                     r"Administrative) Arrangement|Arrangement|Framework Agreement|Agreement|"
-                    r"Accord|Pact|Treaty|Convention|Joint Statement|Joint Declaration|"
+                    r"Accord|Pact|Treaty|Convention|Joint Statement|"
+                    r"(?:Joint )?Declaration of Intent|"
+                    r"Joint Declaration|"
                     r"Declaration|Statement of Intent|Letter of Intent")
 HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
@@ -681,7 +691,7 @@ class Finder:
         known = set(self.names)
         ends = {m.end("name") for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC)
                 for m in rx.finditer(self.text) if P.name_ok(m.group("name"), known)}
-        for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC):
+        for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC, P.AFTER_BY):
             for m in rx.finditer(self.text):
                 s, e = m.start("name"), m.end("name")
                 name = m.group("name")
@@ -691,6 +701,12 @@ class Finder:
                 lead = m.start("hon") if m.group("hon") else s
                 title_end = lead - 2 if rx is P.AFTER_COMMA else lead - 1
                 found = None
+                if rx is P.AFTER_BY:
+                    # only an office after the name makes it a person's
+                    if (span := P.title_after(self.text, e)) is not None:
+                        seen.add(s)
+                        out.extend(self._titled(s, e, name, span, None))
+                    continue
                 if title_end > line and (rx is P.AFTER_COMMA or self.text[title_end] == " "):
                     found = P.title_before(self.text, title_end, max(line, title_end - 300))
                 if found is not None:
@@ -738,6 +754,14 @@ class Finder:
                                self.text[span[1]:span[1] + 80])
             if not country and span[0] > e and closing:
                 country = self.gaz.country_of(closing.group(1))
+            # "X, Secretary of Science and Technology, for the Philippines": the party
+            # (past the rest of a title with commas: "Minister of Higher Education, Science,
+            # Research and Innovation, for Thailand")
+            behalf = re.match(r"(?:,? (?:and )?[A-Z][\w’-]*(?: [A-Z][\w’-]*)*)*,? for (?:the )?"
+                              r"([A-Z][\w’ -]+?)(?=[;,.]| and\b|$)",
+                              self.text[span[1]:span[1] + 100])
+            if span[0] > e and behalf and self.gaz.country_of(behalf.group(1)):
+                country = self.gaz.country_of(behalf.group(1))
             post = self._post(span[0], title, country)
             person.info["post"] = post.key
             post.info["person"] = person.key
@@ -778,12 +802,24 @@ class Finder:
 
     def _post(self, start: int, title: str, country: str | None) -> Mention:
         post = self.mention(start, start + len(title), "Post", country=country)
+        q = re.search(r"\(([^()]+)\)$", post.label) if post.linked else None
+        other = self.gaz.country_of(q.group(1)) if q else None
+        if other and other != country:
+            # "Minister of Science, Technology and Innovation" is not Malaysia's office because
+            # the gazetteer knows that one: an office qualified by another country is another
+            post.linked = False
+            post.key = post.label = title
+            post.key = slug(title) if slug(title) not in self.gaz.entries else slug(title + " post")
         if not post.linked and country and not self.gaz.country_of(title.split(" ")[0]):
             bare = re.match(r"(.+?),? (?:of|to) (?:the )?([A-Z][\w ]+)$", title)
             if bare and self.gaz.country_of(bare.group(2)) == country:
                 title = bare.group(1)
             label = f"{title} ({self.gaz.entries[country].label})"
-            post.key, post.label = self.link(label, "Post")[0], label
+            key, linked, known = self.link(label, "Post")
+            q = re.search(r"\(([^()]+)\)$", known) if linked else None
+            if q and self.gaz.country_of(q.group(1)) not in (None, country):
+                key = slug(label)  # nearly the name of another country's office
+            post.key, post.label = key, label
         return post
 
     def meetings(self) -> list[Mention]:
@@ -988,6 +1024,14 @@ class Finder:
                     s = m.end() - len(part)
                     out.append(Mention(s, m.end(), part, "Person", person.key, person.linked,
                                        person.label, {}))
+            if len(person.text.split(" ")) >= 3:
+                # the full name again, with no title ("signed by Amirul Hakim bin Rosli for
+                # Malaysia" after "Dato' Seri Amirul Hakim bin Rosli, Minister of ...")
+                for m in re.finditer(rf"(?<![\w’'-]){re.escape(person.text)}(?![\w’'-])",
+                                     self.text):
+                    if m.start() != person.start:
+                        out.append(Mention(m.start(), m.end(), person.text, "Person",
+                                           person.key, person.linked, person.label, {}))
         return out
 
 
@@ -1096,6 +1140,24 @@ _DESCRIBED_CALL = re.compile(
     r" which\b| this\b| at\b| by\b| and\b| every\b| worth\b)")
 
 
+_DESCRIBED_VISIT = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) (?P<what>(?:state|official|working|"
+    r"ministerial) visit)(?: of (?:the )?"
+    r"(?P<who>[A-Z][^,.;]{2,60}?))? to (?:the )?(?P<to>[A-Z])")
+
+
+def described_visits(finder: Finder) -> list[Mention]:
+    """Visits the text describes: "the state visit of the President of Mexico to Brazil",
+    "her official visit to Japan" (where to, for visitedPlace)."""
+    out = []
+    for m in _DESCRIBED_VISIT.finditer(finder.text):
+        end = m.end("who") if m.group("who") else m.end("what")
+        label = finder.text[m.start("what"):end]
+        out.append(finder.mention(m.start("what"), end, "Visit", label[0].upper() + label[1:],
+                                  to=m.start("to")))
+    return out
+
+
 def described_calls(finder: Finder) -> list[Mention]:
     """Calls for proposals the text describes: "a joint call for research projects in
     quantum computing", "the first call for joint proposals", "A first joint call in quantum
@@ -1175,13 +1237,15 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     people = finder.listed_people() + finder.people()
     names = finder.name_mentions()
     names += finder.coordinated([(m.start, m.end) for m in people])
-    first = resolve(people + names + finder.gazetteer_mentions()
+    known = finder.gazetteer_mentions()
+    first = resolve(people + names + known
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
                     + described_facilities(finder) + described_meetings(finder)
-                    + described_calls(finder) + described_bodies(finder))
+                    + described_calls(finder) + described_bodies(finder)
+                    + described_visits(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]
-    in_posts = [m for m in names if m.cls in _OFFICE_ORGS and any(
+    in_posts = [m for m in names + known if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]
     extra = finder.acronyms(first + in_posts) + finder.surnames(people)
     kept = resolve(first + extra)
@@ -1196,10 +1260,27 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     # ... but the body after the comma of "Secretary, Ministry of Earth Sciences" is named
     # beside the office, not inside it (unless a ministry follows: "Director General,
     # Department for Research, Ministry of ...", where the department is part of the office)
+    # ... nor one given its acronym there ("the president of the National Council for
+    # Scientific and Technological Development (CNPq), X"): that is where it is named
     kept += [m for m in inner if m not in kept and (
-        m.key in elsewhere or m.cls == "Government" or (
+        m.key in elsewhere or m.cls == "Government"
+        or re.match(r" \([A-Z][\w-]*\)", text[m.end:m.end + 16]) or (
             text[m.start - 2:m.start] == ", " and not re.match(
                 r", (?:the )?(?:[A-Z]\w+ )*(?:Ministry|Department)\b", text[m.end:m.end + 40])))]
+    for m in [m for m in inner if m in kept]:  # its acronym, read before as a body of its own
+        gloss = re.match(r" \(([A-Z][\w-]*)\)", text[m.end:m.end + 16])
+        for a in kept if gloss else ():
+            if a.text == gloss.group(1) and a.key != m.key and not a.linked:
+                a.key, a.label, a.cls = m.key, m.label, m.cls
+                a.info["acronym"] = gloss.group(1)
+    for m in kept:  # "The 22nd AMMSTI" after "The 21st ... Meeting ... (AMMSTI)": another one
+        nth = re.search(r"\b[Tt]he (\d+(?:st|nd|rd|th)) $", text[max(0, m.start - 12):m.start])
+        own = re.match(r"(\d+(?:st|nd|rd|th)) (.+)", m.label)
+        if m.cls == "Meeting" and nth and own and own.group(1) != nth.group(1):
+            m.label = f"{nth.group(1)} {own.group(2)}"
+            m.key, m.linked = slug(m.label), False
+            m.start -= len(nth.group(1)) + 1
+            m.text = text[m.start:m.end]
     kept += anaphora(text, kept)
     kept += titled_topics(finder, kept)
     # the committee whose meeting "the 10th X Committee" is, named inside the meeting's name

@@ -23,8 +23,8 @@ NAME_WORD = rf"(?:{UP}[\w’'-]*\w|{UP}\.)"
 PARTICLE = (r"(?:van der|van den|van de|von der|von|van|de la|de los|del|della|de|dos|das|da|"
             r"du|di|bin|binti|bint|ibn|al|el|le|ter|ten|zu|Ó|Ní|Nic|Mac|Uí|Ua)")
 HONORIFIC = (r"(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?|Mx\.?|Ir\.|Ing\.|Drs\.|Mag\.|"
-             r"Dame|Sir|Dato’|Dato'|Shri|Smt\.?|Shrimati|Kumari|"
-             r"Datuk|Dato’ Seri|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "
+             r"Dame|Sir|Dato’ Seri|Dato' Seri|Datuk Seri|Dato’|Dato'|Shri|Smt\.?|Shrimati|Kumari|"
+             r"Datuk|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "
              r"Hon\.?|Hon\.?|H\.E\.|Her Excellency|His Excellency|Excellency)")
 # letters after a name that are not part of it: "Pádraig Ó Súilleabháin TD", "... MP"
 POSTNOMINAL = r"(?:TD|MP|MEP|MLA|MSP|MdB|QC|KC|FRS|OBE|CBE|KBE|DBE|AO|AC)"
@@ -33,6 +33,9 @@ NAME = rf"{NAME_WORD}(?: (?:{PARTICLE} )?{NAME_WORD}){{1,4}}"
 _END = (rf"(?:,? {POSTNOMINAL}\b)?"  # where the capitalised words end
         r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|\s*$)")
 AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
+# "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam": a name after "by"
+# is a person only when an office follows it (kg.extract.mentions.Finder.listed_people)
+AFTER_BY = re.compile(rf"(?<=\bby )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
 AFTER_HONORIFIC = re.compile(rf"(?<![\w’'])(?P<hon>(?:{HONORIFIC} )+)(?P<name>{NAME}){_END}")
 
 # words that never belong to a person's name (fields, office and organisation words)
@@ -65,6 +68,11 @@ TITLE_WORDS = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-Presid
                "Secretary-General|Head|Principal|Provost|Dean|Administrator|Commissioner|"
                "Spokesperson|Representative|Attaché|Consul|High Commissioner|Rector")
 TITLE = re.compile(rf"\b(?:{TITLE_WORDS})\b")
+# offices in lower case, as some governments write them: "the president of the National
+# Council for Scientific and Technological Development (CNPq), Paulo Henrique de Almeida Neto"
+LOWER_TITLE = re.compile(r"(?:president|vice-president|director|director-general|minister|"
+                         r"secretary|secretary-general|chair|chairman|chairwoman|chairperson|"
+                         r"rector|governor|mayor|commissioner|ambassador)")
 _CONNECTORS = {"of", "for", "and", "to", "the", "on", "in", "&", "at", "de", "du"}
 _TOKEN = re.compile(r"[()]|,|[^\s,()]+")
 
@@ -119,6 +127,9 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
             break
         elif tok in _CONNECTORS or re.match(rf"{UP}|\d", tok) or tok in ("-", "–"):
             pass
+        elif (LOWER_TITLE.fullmatch(tok) and i + 1 < len(tokens)
+              and tokens[i + 1][1] in ("of", "for")):
+            pass  # "the president of ..."
         else:
             break
         start = pos
@@ -130,10 +141,17 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
                                             title)), default=0)
     start += cut
     title = text[start:end]
+    # "JST President Dr. SUGIMOTO Haruki and NSTDA President": the title after the first holder
+    held = list(re.finditer(rf"(?:^| ){HONORIFIC} {NAME} and (?:the )?", title))
+    if held:
+        start += held[-1].end()
+        title = text[start:end]
     while (m := re.match(r"(?:the |The |and |of |for |to |in |on |at |, |,)", title)):
         start += m.end()
         title = title[m.end():]
-    if (not TITLE.search(title) or re.search(r"[;:]", title) or re.search(r",? and$", title)
+    lower = LOWER_TITLE.match(title) and re.match(r"\S+ (?:of|for) ", title)
+    if ((not TITLE.search(title) and not lower) or re.search(r"[;:]", title)
+            or re.search(r",? and$", title)
             or re.search(rf"(?:^| ){HONORIFIC} ", title)):
         return None  # "Mr. X, Director, and Dr. Y": Y has no office before the name
     first = re.match(r"\S+", title).group(0)
@@ -150,13 +168,20 @@ _BODY = (rf"(?:{_CAP} )*(?:Department|Ministry|Office|Bureau) (?:of|for) (?:the 
          rf"(?: {_CAP})*)?")
 
 
+# the rest of a title with a comma list closed by "and": "Minister of Science, Technology and
+# Innovation of Malaysia" (not "..., and Dr. X")
+_TITLE_LIST = (rf"(?:(?:, {_CAP}(?: {_CAP}){{0,2}})+,? and (?!{HONORIFIC} ){_CAP}"
+               rf"(?: (?:of|for|the|{_CAP}))*)?")
+
+
 def title_after(text: str, start: int) -> tuple[int, int] | None:
     """An office after a name: ", Director General, Department for Research, Ministry ..."
     gives the span of "Director General, Department for Research", and ", State Secretary,
     Federal Ministry of Research, Technology and Space, Germany" that of "State Secretary,
     Federal Ministry of Research, Technology and Space"."""
     m = re.match(rf", ((?:[\w’'-]+ )*?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|[A-Z&][\w’'&.-]*)"
-                 rf")*)(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()", text[start:start + 200])
+                 rf")*{_TITLE_LIST})(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()",
+                 text[start:start + 200])
     if not m or not TITLE.search(m.group(1)) or not re.match(UP, m.group(1)):
         return None
     return start + 2, start + m.end()

@@ -54,10 +54,15 @@ NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led 
                          r"welcomed by|hosted by)\b")
 INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
                     r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?|mobili[sz](?:e|es|"
-                    r"ed|ing)|mak(?:e|es|ing))\b(?: (?:a further|"
+                    r"ed|ing)|mak(?:e|es|ing)|"
+                    # -ing of the verbs ending in e ("is also providing a further ...")
+                    r"(?:provid|contribut|allocat|pledg|giv)ing|committ(?:ed|ing))\b"
+                    r"(?: (?:a further|"
                     r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
-                    r"an additional)\s*$")
+                    r"an additional)\s*$|"
+                    # the noun: "Malaysia's offer of RM15 million ... for X"
+                    r"(?:’s|'s) (?:offer|pledge|contribution|commitment) of\s*$")
 FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?P<what>[^,;]{3,80}?) "
                        r"with (?:up to |a total of |some |about |around |an additional )?$")
 NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
@@ -174,6 +179,7 @@ class Rules:
             self.investments(start, end, ms, ds, money)
             self.places(start, end, ms)
             self.meetings(ms, ds)
+            self.chairs(start, end, ms)
             self.governments(ms)
             self.agreements(start, end, ms)
         return self.statements, self.new
@@ -296,6 +302,23 @@ class Rules:
                            and st.p == "onDate"), None)
                 day = next((d for d in self.dates if on and d.value == on.value
                             and d.start < start), day)
+        if re.match(r"\s*(?:On|At) the same (?:occasion|ceremony|event)\b", sentence):
+            # "On the same occasion, A and B signed ...": where and when the first signing was
+            place = place if cities else (self.signing[0] or place)
+            day = day if dated else (self.signing[1] or day)
+        if main and place is None and day is None:
+            # "The Declaration was signed by A for X, by B for Y ..." with neither place nor day:
+            # at the meeting the document reports, where and when it was held
+            meeting = next((m for m in reversed(self.mentions) if m.cls == "Meeting"
+                            and m.start < start
+                            and {"heldIn", "onDate"} <= {st.p for st in self.statements
+                                                         if st.s == m.key}), None)
+            if meeting is not None:
+                facts = {st.p: st for st in self.statements if st.s == meeting.key}
+                place = next((m for m in self.mentions if m.key == facts["heldIn"].o
+                              and m.start < start), None)
+                day = next((d for d in self.dates if d.value == facts["onDate"].value
+                            and d.start < start), None)
         parties = self._parties(ms, people, main)
         for person in people:
             info = self.info.get(person.key, {})
@@ -534,6 +557,11 @@ class Rules:
                  "Synchrotron", "NeutrinoExperiment")  # not an institute or a university
         named = [(m.start, m.key) for m in self.mentions if lo <= m.start < hi and m.cls in kinds]
         named += [(n.start, n.key) for n in self.new if lo <= n.start < hi and n.cls in kinds]
+        # "a joint call under the SICORP programme": the call, not the programme it is under
+        under = {k for a, k in named if re.search(r"\bunder (?:the |its )?$",
+                                                  self.text[max(0, a - 12):a])}
+        inner = [(a, k) for a, k in named if k not in under]
+        named = inner or named
         return max(named)[1] if named else None
 
     def _investor(self, ms: list[Mention], lo: int, hi: int) -> Mention | None:
@@ -575,7 +603,10 @@ class Rules:
         """The recipient the words ``text[s:e]`` name, and where its quote ends."""
         named = next((m for m in ms if s <= m.start < e and re.fullmatch(
             r"(?:the |its |a |an |new |joint )*(?:\S+(?:’s|'s) participation in |"
-            r"participation in )?",
+            r"participation in )?"
+            # "the second phase of the X Programme", "the upgrade of X"
+            r"(?:(?:\w+ )?(?:phase|stage|round|construction|upgrade|expansion|extension|"
+            r"operation) of (?:the |its )?)?",
             self.text[s:m.start])
             and groups([m.cls]) & {"facility", "programme", "organisation"}
             and m.cls not in ("Government", "Ministry")), None)
@@ -703,10 +734,20 @@ class Rules:
         """"The G7 ... Meeting, hosted in the Japanese city of Sendai in the last few days",
         "the next meeting of the X Committee will take place in Hanoi": heldIn, the date, and
         organisedBy the body whose meeting it is."""
+        for m in ms:  # "the state visit of X to Brazil"
+            where = next((p for p in ms if m.cls == "Visit" and p.start == m.info.get("to")
+                          and p.cls in ("Country", "City", "Region", "Place")), None)
+            if where is not None:
+                self.add(m.key, "visitedPlace", m.start, where.end, o=where.key)
         for i, m in enumerate(ms):
             if m.cls != "Meeting":
                 continue
             place = next((p for p in ms[i + 1:] if p.cls == "City"), None)
+            country = ms[i + 1] if i + 1 < len(ms) and ms[i + 1].cls == "Country" else None
+            if place is None and country and re.fullmatch(
+                    r",? (?:will be|is to be|was|is) held in (?:the )?",
+                    self.text[m.end:country.start]):  # "will be held in the Philippines"
+                place = country
             if place and re.search(r"\b(?:held|hosted|taking place|take place|took place|in)\b",
                                    self.text[m.end:place.start]) and place.start - m.end < 160:
                 self.add(m.key, "heldIn", m.start, place.end, o=place.key)
@@ -727,6 +768,28 @@ class Rules:
                     r" (?:will |is to |shall |)(?:hold|holds|held|host|hosts|convene) ",
                     self.text[holder.end:m.start]):  # "The X Commission will hold its next meeting"
                 self.add(m.key, "organisedBy", holder.start, m.end, o=holder.key)
+
+    def chairs(self, start: int, end: int, ms: list[Mention]) -> None:
+        """"The Meeting was chaired by X", "The Committee was co-chaired by X and Y", "was
+        attended by X": the people are participants of the meeting the sentence names, or of
+        the last one named before it ("The Meeting", "The Committee")."""
+        sentence = self.text[start:end]
+        by = re.search(r"\b(?:was|were) (?:co-chaired|chaired|attended|opened|co-hosted) "
+                       r"(?:jointly )?by\b", sentence)
+        if not by:
+            return
+        subject = sentence[:by.start()]
+        here = [m for m in ms if m.cls == "Meeting" and m.start < start + by.start()]
+        meeting = here[-1] if here else None
+        if meeting is None and re.search(r"\b[Tt]he (?:[Mm]eeting|Committee|Commission|Forum|"
+                                         r"Conference|Session|Dialogue|Council)\s*$", subject):
+            meeting = next((m for m in reversed(self.mentions) if m.cls == "Meeting"
+                            and m.start < start), None)
+        if meeting is None:
+            return
+        for m in ms:
+            if m.cls == "Person" and m.start > start + by.start():
+                self.add(meeting.key, "participant", start + by.start(), m.end, o=m.key)
 
     def governments(self, ms: list[Mention]) -> None:
         """"the Government of Canada": governmentOf; an office "Minister of X" and the
