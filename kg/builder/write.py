@@ -226,10 +226,10 @@ def write(job, info: list[dict], parts: list[Part], shared: tuple[Part, list[str
                      [n for p in [shared[0], *parts] for n in p.names])
     try:
         report = _write(job, info, parts, shared, loader)
-    except BaseException:
+        naming.join()
+    except BaseException:  # an error, or Ctrl-C: the child must not write on
         naming.stop()
         raise
-    naming.join()
     return report
 
 
@@ -280,16 +280,21 @@ class _Forked:
     def __init__(self, what: str, function, *args):
         import gc
         import multiprocessing
+        import signal
 
         self.what = what
         context = multiprocessing.get_context("fork")
         self._read, write = context.Pipe(duplex=False)
         gc.freeze()  # the child shares this process's memory; the collector would copy it
+        # Ctrl-C is held back while forking: the child ignores it (this process handles it),
+        # and one that came meanwhile reaches this process once the child is started
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             self._process = context.Process(target=_forked, args=(write, function, args),
                                             daemon=True)
             self._process.start()
         finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             gc.unfreeze()
         write.close()
 
@@ -313,6 +318,7 @@ def _forked(pipe, function, args) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         function(*args)
     except BaseException as exc:  # handed to the main process as a message
