@@ -172,13 +172,16 @@ class _Stages:
 _STATE: dict[str, Any] = {}
 
 
-def _worker() -> None:
-    """A pool worker's signals: Ctrl-C is the main process's to handle, and the pool ends its
-    workers with SIGTERM, whatever handler the main process had for it."""
+def worker_signals() -> None:
+    """A forked worker's signals: Ctrl-C is the main process's to handle, and the pool ends its
+    workers with SIGTERM, whatever handler the main process had for it. Workers are forked
+    with Ctrl-C held back (:func:`kg.output.interrupts_held`), so none reaches one before it
+    ignores it."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def parallel(function: Callable, tasks: list, jobs: int, **state: Any) -> Iterator:
@@ -192,16 +195,23 @@ def parallel(function: Callable, tasks: list, jobs: int, **state: Any) -> Iterat
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(function, tasks)
         return
+    from kg.output import interrupts_held
+
     gc.freeze()  # the workers share the main process's memory; the collector would copy it
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)), _worker)
+    pool = None
     try:
+        with interrupts_held():  # a Ctrl-C while forking is raised once the pool is there
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)),
+                                                            worker_signals)
         yield from pool.imap(function, tasks)
         pool.close()
     except BaseException:
-        pool.terminate()
+        if pool is not None:
+            pool.terminate()
         raise
     finally:
-        pool.join()
+        if pool is not None:
+            pool.join()
         gc.unfreeze()
 
 

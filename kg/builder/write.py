@@ -139,7 +139,6 @@ class _Filling:
         self.store.flush()
         del self.store
 
-
 class Loader:
     """A new store, filled while the build goes on: N-Quads byte ranges are bulk-loaded in
     chunks of about ``chunk`` bytes (pyoxigraph's bulk loader holds about four times the bytes
@@ -280,23 +279,25 @@ class _Forked:
     def __init__(self, what: str, function, *args):
         import gc
         import multiprocessing
-        import signal
+
+        from kg.output import interrupts_held
 
         self.what = what
         context = multiprocessing.get_context("fork")
         self._read, write = context.Pipe(duplex=False)
+        self._process = context.Process(target=_forked, args=(write, function, args),
+                                        daemon=True)
         gc.freeze()  # the child shares this process's memory; the collector would copy it
-        # Ctrl-C is held back while forking: the child ignores it (this process handles it),
-        # and one that came meanwhile reaches this process once the child is started
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            self._process = context.Process(target=_forked, args=(write, function, args),
-                                            daemon=True)
-            self._process.start()
+            with interrupts_held():  # a Ctrl-C while forking is raised once it is started
+                self._process.start()
+        except BaseException:
+            if self._process.pid is not None:
+                self.stop()
+            raise
         finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             gc.unfreeze()
-        write.close()
+            write.close()
 
     def join(self) -> None:
         try:
@@ -315,10 +316,9 @@ class _Forked:
 
 
 def _forked(pipe, function, args) -> None:
-    import signal
+    from kg.builder.pipeline import worker_signals
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    worker_signals()  # Ctrl-C is the main process's
     try:
         function(*args)
     except BaseException as exc:  # handed to the main process as a message
