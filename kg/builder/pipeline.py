@@ -172,16 +172,13 @@ class _Stages:
 _STATE: dict[str, Any] = {}
 
 
-def worker_signals() -> None:
-    """A forked worker's signals: Ctrl-C is the main process's to handle, and the pool ends its
-    workers with SIGTERM, whatever handler the main process had for it. Workers are forked
-    with Ctrl-C held back (:func:`kg.output.interrupts_held`), so none reaches one before it
-    ignores it."""
+def _worker() -> None:
+    """A pool worker's signals: Ctrl-C is the main process's to handle, and the pool ends its
+    workers with SIGTERM, whatever handler the main process had for it."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def parallel(function: Callable, tasks: list, jobs: int, **state: Any) -> Iterator:
@@ -195,23 +192,16 @@ def parallel(function: Callable, tasks: list, jobs: int, **state: Any) -> Iterat
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(function, tasks)
         return
-    from kg.output import interrupts_held
-
     gc.freeze()  # the workers share the main process's memory; the collector would copy it
-    pool = None
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)), _worker)
     try:
-        with interrupts_held():  # a Ctrl-C while forking is raised once the pool is there
-            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)),
-                                                            worker_signals)
         yield from pool.imap(function, tasks)
         pool.close()
     except BaseException:
-        if pool is not None:
-            pool.terminate()
+        pool.terminate()
         raise
     finally:
-        if pool is not None:
-            pool.join()
+        pool.join()
         gc.unfreeze()
 
 

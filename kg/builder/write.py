@@ -139,6 +139,7 @@ class _Filling:
         self.store.flush()
         del self.store
 
+
 class Loader:
     """A new store, filled while the build goes on: N-Quads byte ranges are bulk-loaded in
     chunks of about ``chunk`` bytes (pyoxigraph's bulk loader holds about four times the bytes
@@ -279,25 +280,23 @@ class _Forked:
     def __init__(self, what: str, function, *args):
         import gc
         import multiprocessing
-
-        from kg.output import interrupts_held
+        import signal
 
         self.what = what
         context = multiprocessing.get_context("fork")
         self._read, write = context.Pipe(duplex=False)
-        self._process = context.Process(target=_forked, args=(write, function, args),
-                                        daemon=True)
         gc.freeze()  # the child shares this process's memory; the collector would copy it
+        # Ctrl-C is held back while forking: the child ignores it (this process handles it),
+        # and one that came meanwhile reaches this process once the child is started
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            with interrupts_held():  # a Ctrl-C while forking is raised once it is started
-                self._process.start()
-        except BaseException:
-            if self._process.pid is not None:
-                self.stop()
-            raise
+            self._process = context.Process(target=_forked, args=(write, function, args),
+                                            daemon=True)
+            self._process.start()
         finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             gc.unfreeze()
-            write.close()
+        write.close()
 
     def join(self) -> None:
         try:
@@ -316,9 +315,10 @@ class _Forked:
 
 
 def _forked(pipe, function, args) -> None:
-    from kg.builder.pipeline import worker_signals
+    import signal
 
-    worker_signals()  # Ctrl-C is the main process's
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         function(*args)
     except BaseException as exc:  # handed to the main process as a message
