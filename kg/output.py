@@ -151,19 +151,6 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Ctrl-C held back for the block (in this thread, and in the processes it forks): one
-    that comes meanwhile is raised as the block ends. Blocks may nest."""
-    import signal
-
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-@contextmanager
 def staged(out: Path, kind: str, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     """A staging folder for the new content of ``out``, swapped in when the block succeeds.
 
@@ -181,24 +168,22 @@ def staged(out: Path, kind: str, inputs: Iterable[Path] = ()) -> Iterator[Path]:
         _claim(stage, f"kg {kind}", out)
         try:
             yield stage
-            with interrupts_held():  # a Ctrl-C comes before the swap or after it
-                (stage / _OWNER).unlink()
-                files = _files(stage)
-                write_text(stage / MARKER, json.dumps(
-                    {"kind": kind, "written-by": "agreements-kg", "files": files},
-                    indent=1) + "\n")
-                check_target(out, kind, inputs)  # nothing added while we were working
-                if not out.exists():
-                    stage.rename(out)
-                elif not _exchange(stage, out):
-                    old = out.parent / f".{out.name}.old"
-                    shutil.rmtree(old, ignore_errors=True)
-                    out.rename(old)
-                    stage.rename(out)
-                    stage = old
+            (stage / _OWNER).unlink()
+            files = _files(stage)
+            write_text(stage / MARKER, json.dumps(
+                {"kind": kind, "written-by": "agreements-kg", "files": files},
+                indent=1) + "\n")
+            check_target(out, kind, inputs)  # nothing added while we were working
+            if not out.exists():
+                stage.rename(out)
+            elif not _exchange(stage, out):
+                old = out.parent / f".{out.name}.old"
+                shutil.rmtree(old, ignore_errors=True)
+                out.rename(old)
+                stage.rename(out)
+                stage = old
         finally:
-            with interrupts_held():  # nor does one leave half a staging folder behind
-                shutil.rmtree(stage, ignore_errors=True)
+            shutil.rmtree(stage, ignore_errors=True)
     except (OSError, _FileError) as exc:
         raise OutputError(f"cannot write {out} ({_problem(exc)}); nothing was changed: "
                           "free some space or choose another --out") from None
