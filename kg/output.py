@@ -151,6 +151,30 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back for the block: one that comes meanwhile is raised as the block ends,
+    by the handler that was there before. Python runs signal handlers in the main thread, so
+    the block holds them back only there (elsewhere it runs as it is); blocks may nest, and a
+    process forked inside one inherits the holding handler until it sets its own."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list = []
+    before = signal.signal(signal.SIGINT, lambda signum, frame: came.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+        if came and callable(before):
+            before(signal.SIGINT, came[0])
+        elif came and before == signal.SIG_DFL:
+            signal.raise_signal(signal.SIGINT)
+
+
+@contextmanager
 def staged(out: Path, kind: str, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     """A staging folder for the new content of ``out``, swapped in when the block succeeds.
 
@@ -168,22 +192,24 @@ def staged(out: Path, kind: str, inputs: Iterable[Path] = ()) -> Iterator[Path]:
         _claim(stage, f"kg {kind}", out)
         try:
             yield stage
-            (stage / _OWNER).unlink()
-            files = _files(stage)
-            write_text(stage / MARKER, json.dumps(
-                {"kind": kind, "written-by": "agreements-kg", "files": files},
-                indent=1) + "\n")
-            check_target(out, kind, inputs)  # nothing added while we were working
-            if not out.exists():
-                stage.rename(out)
-            elif not _exchange(stage, out):
-                old = out.parent / f".{out.name}.old"
-                shutil.rmtree(old, ignore_errors=True)
-                out.rename(old)
-                stage.rename(out)
-                stage = old
+            with interrupts_held():  # a Ctrl-C comes before the swap or after it
+                (stage / _OWNER).unlink()
+                files = _files(stage)
+                write_text(stage / MARKER, json.dumps(
+                    {"kind": kind, "written-by": "agreements-kg", "files": files},
+                    indent=1) + "\n")
+                check_target(out, kind, inputs)  # nothing added while we were working
+                if not out.exists():
+                    stage.rename(out)
+                elif not _exchange(stage, out):
+                    old = out.parent / f".{out.name}.old"
+                    shutil.rmtree(old, ignore_errors=True)
+                    out.rename(old)
+                    stage.rename(out)
+                    stage = old
         finally:
-            shutil.rmtree(stage, ignore_errors=True)
+            with interrupts_held():  # nor does one leave half a staging folder behind
+                shutil.rmtree(stage, ignore_errors=True)
     except (OSError, _FileError) as exc:
         raise OutputError(f"cannot write {out} ({_problem(exc)}); nothing was changed: "
                           "free some space or choose another --out") from None

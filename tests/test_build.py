@@ -193,3 +193,92 @@ def test_a_file_written_beside_the_build_reports_its_failure(tmp_path: Path):
     killed = _Forked("the name index", os._exit, 3)  # dies before it can say anything
     with pytest.raises(OSError, match="the name index was not written: no message, exit code 3"):
         killed.join()
+
+
+class _CtrlC(Exception):
+    pass
+
+
+@pytest.fixture
+def ctrl_c():
+    """SIGINT raises _CtrlC here (pytest keeps KeyboardInterrupt for itself); send() sends
+    one to this process. A second thread is alive meanwhile, as in a build, so the kernel may
+    hand the signal to either."""
+    import signal
+    import threading
+
+    def raise_it(signum, frame):
+        raise _CtrlC
+
+    before = signal.signal(signal.SIGINT, raise_it)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    yield lambda: os.kill(os.getpid(), signal.SIGINT)
+    done.set()
+    other.join()
+    signal.signal(signal.SIGINT, before)
+
+
+def test_a_ctrl_c_during_the_swap_comes_after_it(tmp_path: Path, ctrl_c, monkeypatch):
+    """A Ctrl-C while a build's folder is swapped in waits for the swap: the folder is whole,
+    nothing is left beside it, and the interrupt is raised after."""
+    from kg import output
+
+    listed = output._files
+
+    def interrupted(folder):
+        ctrl_c()
+        return listed(folder)
+
+    monkeypatch.setattr(output, "_files", interrupted)
+    with pytest.raises(_CtrlC):
+        with output.staged(tmp_path / "out", "synth") as stage:
+            (stage / "a.txt").write_text("new")
+    monkeypatch.setattr(output, "_files", listed)
+    assert (tmp_path / "out" / "a.txt").read_text() == "new"
+    assert output.marker(tmp_path / "out")["files"] == ["a.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_ctrl_c_while_a_failed_stage_is_deleted_deletes_it_all(tmp_path: Path, ctrl_c,
+                                                                  monkeypatch):
+    from kg import output
+
+    remove = output.shutil.rmtree
+
+    def interrupted(path, **kwargs):
+        ctrl_c()
+        remove(path, **kwargs)
+
+    monkeypatch.setattr(output.shutil, "rmtree", interrupted)
+    with pytest.raises(_CtrlC):
+        with output.staged(tmp_path / "out", "synth") as stage:
+            for n in range(50):
+                (stage / f"{n}.txt").write_text("half")
+            raise _CtrlC
+    monkeypatch.setattr(output.shutil, "rmtree", remove)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_abandoned_store_load_is_over_when_abandon_returns(tmp_path: Path):
+    """After a failure or a Ctrl-C, a small build's in-process loader stops writing into the
+    staging folder before that folder is deleted: nothing reappears once it is gone."""
+    import shutil
+    import time
+
+    from kg.builder.write import _Filling
+
+    nq = tmp_path / "data.nq"
+    nq.write_text("".join(f"<http://x.org/s{n}> <http://x.org/p> \"{n}\" <http://x.org/g> .\n"
+                          for n in range(200_000)), encoding="utf-8")
+    store = tmp_path / "store"
+    filling = _Filling(str(store), 1)  # every range is loaded at once, in a thread
+    filling.add((str(nq), 0, nq.stat().st_size))
+    loads = list(filling.running)
+    assert loads and not loads[0].done()
+    filling.abandon()
+    assert all(load.done() for load in loads) and not hasattr(filling, "store")
+    shutil.rmtree(store)
+    time.sleep(0.5)
+    assert not store.exists()

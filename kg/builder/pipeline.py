@@ -172,9 +172,11 @@ class _Stages:
 _STATE: dict[str, Any] = {}
 
 
-def _worker() -> None:
-    """A pool worker's signals: Ctrl-C is the main process's to handle, and the pool ends its
-    workers with SIGTERM, whatever handler the main process had for it."""
+def worker_signals() -> None:
+    """A forked worker's signals: Ctrl-C is the main process's to handle, and the pool ends its
+    workers with SIGTERM, whatever handler the main process had for it. Workers are forked
+    with Ctrl-C held back (:func:`kg.output.interrupts_held`), so none dies of one before it
+    ignores it."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -187,21 +189,28 @@ def parallel(function: Callable, tasks: list, jobs: int, **state: Any) -> Iterat
     An exception in a task is raised here, and the other workers are stopped."""
     import multiprocessing
 
+    from kg.output import interrupts_held
+
     _STATE.clear()
     _STATE.update(state)
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(function, tasks)
         return
     gc.freeze()  # the workers share the main process's memory; the collector would copy it
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)), _worker)
+    pool = None
     try:
+        with interrupts_held():  # a Ctrl-C while forking is raised once the pool is there
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)),
+                                                            worker_signals)
         yield from pool.imap(function, tasks)
         pool.close()
     except BaseException:
-        pool.terminate()
+        if pool is not None:
+            pool.terminate()
         raise
     finally:
-        pool.join()
+        if pool is not None:
+            pool.join()
         gc.unfreeze()
 
 

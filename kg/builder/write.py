@@ -132,12 +132,23 @@ class _Filling:
 
     def close(self) -> None:
         self._load()
-        self.loads.shutdown()
         for future in self.running:
             future.result()  # raises what a load raised
+        self.loads.shutdown()
         self.store.optimize()
         self.store.flush()
         del self.store
+
+    def abandon(self) -> None:
+        """Wait for the load under way, if any, and close the store, so that nothing writes
+        into its folder once this returns (after a failure or an interruption). The wait is
+        on the loads, not the threads: Python 3.11 takes a thread whose join was interrupted
+        by Ctrl-C for ended, and joins it no more."""
+        from concurrent.futures import wait
+
+        self.loads.shutdown(wait=False, cancel_futures=True)
+        wait(self.running)
+        self.__dict__.pop("store", None)
 
 
 class Loader:
@@ -195,7 +206,9 @@ class Loader:
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
-        self._filling = None
+        if self._filling is not None:
+            self._filling.abandon()
+            self._filling = None
 
 
 def shared_part(job, reasoned, parts: list[Part]) -> tuple[Part, list[str]]:
@@ -280,23 +293,25 @@ class _Forked:
     def __init__(self, what: str, function, *args):
         import gc
         import multiprocessing
-        import signal
+
+        from kg.output import interrupts_held
 
         self.what = what
         context = multiprocessing.get_context("fork")
         self._read, write = context.Pipe(duplex=False)
+        self._process = context.Process(target=_forked, args=(write, function, args),
+                                        daemon=True)
         gc.freeze()  # the child shares this process's memory; the collector would copy it
-        # Ctrl-C is held back while forking: the child ignores it (this process handles it),
-        # and one that came meanwhile reaches this process once the child is started
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            self._process = context.Process(target=_forked, args=(write, function, args),
-                                            daemon=True)
-            self._process.start()
+            with interrupts_held():  # a Ctrl-C while forking is raised once it is started
+                self._process.start()
+        except BaseException:
+            if self._process.pid is not None:
+                self.stop()
+            raise
         finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             gc.unfreeze()
-        write.close()
+            write.close()
 
     def join(self) -> None:
         try:
@@ -315,10 +330,9 @@ class _Forked:
 
 
 def _forked(pipe, function, args) -> None:
-    import signal
+    from kg.builder.pipeline import worker_signals
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    worker_signals()  # Ctrl-C is the main process's
     try:
         function(*args)
     except BaseException as exc:  # handed to the main process as a message
@@ -385,12 +399,14 @@ def _update_store(job, index: dict, parts: list[Part]) -> None:
     new = set(_lines(after))
     pyoxigraph.Store.read_only(str(job.out / STORE)).backup(str(job.stage / STORE))
     store = pyoxigraph.Store(str(job.stage / STORE))
-    fmt = pyoxigraph.RdfFormat.N_QUADS
-    for q in pyoxigraph.parse("".join(sorted(old - new)).encode("utf-8"), format=fmt):
-        store.remove(q)
-    store.extend(pyoxigraph.parse("".join(sorted(new - old)).encode("utf-8"), format=fmt))
-    store.flush()
-    del store
+    try:
+        fmt = pyoxigraph.RdfFormat.N_QUADS
+        for q in pyoxigraph.parse("".join(sorted(old - new)).encode("utf-8"), format=fmt):
+            store.remove(q)
+        store.extend(pyoxigraph.parse("".join(sorted(new - old)).encode("utf-8"), format=fmt))
+        store.flush()
+    finally:  # closed now, also on an error: a traceback would keep it open, writing files
+        del store
 
 
 def _lines(where: list[_RANGE]) -> list[str]:
