@@ -28,20 +28,27 @@ VERSION = 1
 _DOCUMENT = re.compile(r"""^document:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?$""", re.M)
 
 
-def build_digest(tbox: Iterable[tuple[str, str, str]], shapes: str, reasoner: str) -> str:
+def code_digest() -> str:
+    """The digest of the ``kg`` package's source (read once per build, used by both keys)."""
+    from kg.resources import PACKAGE
+
+    h = hashlib.sha256()
+    _files(h, PACKAGE, "*.py")
+    return h.hexdigest()
+
+
+def build_digest(tbox: Iterable[tuple[str, str, str]], shapes: str, reasoner: str,
+                 code: str) -> str:
     """The digest of everything but the documents that the output depends on: the ontology,
-    the shapes, the reasoner, and the source of the ``kg`` package and the libraries that
-    write the files."""
+    the shapes, the reasoner, and the source of the ``kg`` package (``code``, its
+    :func:`code_digest`) and the libraries that write the files."""
     import platform
     import sqlite3
 
     import pyoxigraph
 
-    from kg.resources import PACKAGE
-
     h = hashlib.sha256(f"{VERSION} {reasoner} {platform.python_version()} "
-                       f"{pyoxigraph.__version__} {sqlite3.sqlite_version}\n".encode())
-    _files(h, PACKAGE, "*.py")
+                       f"{pyoxigraph.__version__} {sqlite3.sqlite_version} {code}\n".encode())
     h.update("".join(sorted(" ".join(t) + "\n" for t in tbox)).encode())
     h.update(shapes.encode())
     return h.hexdigest()
@@ -52,16 +59,16 @@ def _files(h: Any, folder: Path, pattern: str) -> None:
         h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
 
 
-def ontology(out: Path, stage: Path) -> tuple[frozenset[tuple[str, str, str]], Any]:
+def ontology(out: Path, stage: Path, code: str) -> tuple[frozenset[tuple[str, str, str]], Any]:
     """The ontology's triples and the :class:`~kg.builder.annotation.Schema` annotations are
     read with. Parsing and canonicalising the ontology with rdflib takes a quarter of a
     second, so they are kept in ``cache/ontology.json`` and taken from the previous build in
-    ``out`` while the ontology's files (shapes included) and the code are the same."""
+    ``out`` while the ontology's files (shapes included) and the code (``code``, its
+    :func:`code_digest`) are the same."""
     from kg.builder.annotation import Schema
-    from kg.resources import ONTOLOGY_DIR, PACKAGE
+    from kg.resources import ONTOLOGY_DIR
 
-    h = hashlib.sha256(f"{VERSION}\n".encode())
-    _files(h, PACKAGE, "*.py")
+    h = hashlib.sha256(f"{VERSION} {code}\n".encode())
     _files(h, ONTOLOGY_DIR, "*.ttl")
     key = h.hexdigest()
     try:

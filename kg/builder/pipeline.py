@@ -420,10 +420,11 @@ def _job(data: Path, out: Path, stage: Path, reasoner: str, jobs: int) -> Job:
     from kg.builder.ontology import load_shapes, shapes_text
     from kg.builder.shapes import compile_shapes, value_reads
 
-    tbox, schema = cache.ontology(out, stage)
+    code = cache.code_digest()
+    tbox, schema = cache.ontology(out, stage, code)
     shapes = shapes_text()
     checks = compile_shapes(load_shapes(shapes))
-    digest = cache.build_digest(tbox, shapes, reasoner)
+    digest = cache.build_digest(tbox, shapes, reasoner, code)
     files = annotation_files(data)
     keys = [cache.document_key(path, data / "sources", digest)[1] for path in files]
     return Job(data, out, stage, files, keys, tbox, schema, shapes, checks,
