@@ -22,7 +22,7 @@ from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
 
-_W = rf"(?:{P.UP}[\w’'&./–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
+_W = rf"(?:{P.UP}[\w’'&./*–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
 _CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between|für|und)"  # German names too
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
@@ -140,7 +140,8 @@ HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
           "Director-General|Chancellor|Vice-Chancellor|Professor|Prof|Dr|Chair|Chairman|"
           "Chairwoman|Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|"
-          "Premier|Secretary-General|Head|Lead|Principal|Provost|Dean")
+          "Premier|Secretary-General|Head|Lead|Principal|Provost|Dean|Rector|Vice-Rector|"
+          "Vice-Principal|Undersecretary|Under-Secretary")
 _TITLE = re.compile(rf"\b(?:{TITLES})\b")
 _NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director Chancellor "
                   "Professor Prof Dr Chair Chief Executive CEO Governor Mayor Envoy State "

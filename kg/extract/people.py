@@ -61,12 +61,15 @@ Quick Facts Notes Background Editors Contact Further Next Steps Quotes Associate
 Results Participants Outline Reference Today Yesterday Tomorrow This That These Under With
 Working Group Meeting Forum Conference Summit Ceremony Minister-President Speaker Board
 Officer Officers Managing Scientific Operating Technical Administrative Financial Chairman
+Rector Vice-Rector Provost Dean Vice-Chancellor Vice-Principal Vice-President Chairwoman
+Chairperson Premier Administrator Consul Attaché Undersecretary Under-Secretary
 """.split())
 TITLE_WORDS = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
                "Director-General|Chancellor|Vice-Chancellor|Chair|Chairman|Chairwoman|"
                "Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|Premier|"
                "Secretary-General|Head|Principal|Provost|Dean|Administrator|Commissioner|"
-               "Spokesperson|Representative|Attaché|Consul|High Commissioner|Rector")
+               "Spokesperson|Representative|Attaché|Consul|High Commissioner|Rector|Vice-Rector|"
+               "Vice-Principal|Undersecretary|Under-Secretary")
 TITLE = re.compile(rf"\b(?:{TITLE_WORDS})\b")
 # offices in lower case, as some governments write them: "the president of the National
 # Council for Scientific and Technological Development (CNPq), Paulo Henrique de Almeida Neto"
