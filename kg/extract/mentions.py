@@ -306,6 +306,7 @@ class Finder:
         self.names = gaz.names()
         self.folded = gaz.folded()
         self._close: dict[str, str | None] = {}
+        self.bodies: set[str] = set()  # names of bodies read from their heads' offices
 
     def _near(self, folded: str) -> str | None:
         """The folded gazetteer name within a 0.9 similarity ratio of ``folded``, if any; only
@@ -433,7 +434,7 @@ class Finder:
             own = (m.group(0).endswith("the ") or classify(rest)[0] or rest in self.names
                    or self.gaz.country_of(rest) or re.fullmatch(r"[A-Z]{2,}\w*", rest)
                    or not re.search(r"\b(?:of|for|on|in)\b", piece))
-            if (classify(piece)[0] and own) or piece in self.names or (
+            if (classify(piece)[0] and own) or piece in self.names or piece in self.bodies or (
                     m.group(0).endswith("the ") and classify(raw[m.end():])[0]):
                 out.add((start + left, start + m.start()))  # "GNS Science and the National
                 left = m.end()  # Institute of ...": two names
@@ -592,6 +593,35 @@ class Finder:
             for ref in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
                 out.append(self.mention(ref.start(), ref.end(), cls, name))
         return out
+
+    def office_bodies(self, people: list[Mention]) -> list[Mention]:
+        """Bodies with no head word named by their heads' offices ("KU Leuven Rector X",
+        "RIKEN Executive Director Y"): an organisation (a university for a rector, principal,
+        provost or vice-chancellor) when the text also names it alone ("McGill and KU Leuven
+        join forces", "Japan's RIKEN"), here and wherever the text repeats the name."""
+        out = []
+        for post in people:
+            owner = P.title_owner(post.text) if post.cls == "Post" else None
+            if (owner is None or not _HEAD_OF_BODY.search(post.text) or owner in self.names
+                    or HEAD_WORDS.search(owner) or owner.split(" ")[0] in _FUNCTION_WORDS
+                    or any(self.gaz.country_of(w) for w in [owner, *owner.split(" ")])
+                    or not any(m.start() != post.start for m in re.finditer(
+                        rf"(?<![\w*-]){re.escape(owner)}(?![\w*-]| [A-Z(])", self.text))
+                    or (self._named_longer(owner) and not re.search(
+                        rf"\b[A-Z][\w-]*(?:’s|'s) {re.escape(owner)}\b", self.text))):
+                continue  # "SOLARIS Director" of the "SOLARIS National ... Centre" (but
+                # "Japan's RIKEN" beside the "RIKEN Center for Computational Science")
+            cls = "University" if _ACADEMIC_HEADS.search(post.text) else "Organisation"
+            self.bodies.add(owner)
+            out += [self.mention(ref.start(), ref.end(), cls, owner) for ref in re.finditer(
+                rf"(?<![\w*-]){re.escape(owner)}(?![\w*-])", self.text)]
+        return out
+
+    def _named_longer(self, owner: str) -> bool:
+        """Whether the text names a body whose name starts with ``owner`` and has a head word
+        ("SOLARIS National Synchrotron Radiation Centre" for "SOLARIS")."""
+        return any(classify(run)[0] for run in re.findall(
+            rf"(?<![\w*-]){re.escape(owner)} {RUN.pattern}", self.text))
 
     def _trim_tail(self, name: str, head_end: int) -> str:
         name = re.sub(rf" (?:on|in|by|from|since|until) (?:(?:{WEEKDAY}|{MONTH}|\d)\b.*|"
@@ -1236,7 +1266,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     (:mod:`kg.extract.ner`)."""
     finder = Finder(text, gaz)
     people = finder.listed_people() + finder.people()
-    names = finder.name_mentions()
+    names = finder.office_bodies(people) + finder.name_mentions()
     names += finder.coordinated([(m.start, m.end) for m in people])
     known = finder.gazetteer_mentions()
     first = resolve(people + names + known
@@ -1342,5 +1372,9 @@ _COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "
 _COORDINATED_CLASSES = {"Agency", "FundingBody", "ResearchInstitute", "University",
                         "Organisation", "Company", "PublicBody"}
 
+# offices that head a body ("KU Leuven Rector"), and those that head a university
+_HEAD_OF_BODY = re.compile(r"\b(?:Director|Head|President|Chair|Chief Executive|CEO|Administrator|"
+                           r"Rector|Vice-Chancellor|Principal|Provost)\b")
+_ACADEMIC_HEADS = re.compile(r"\b(?:Rector|Vice-Chancellor|Principal|Provost)\b")
 _OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                 "Organisation", "University", "Company", "Ministry", "PublicBody"}

@@ -163,6 +163,18 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     return start, possessor
 
 
+def title_owner(title: str) -> str | None:
+    """The name or acronym a body's office starts with ("JST President" → "JST", "HZB
+    Scientific Director" → "HZB", "KU Leuven Rector" → "KU Leuven"), without the office's own
+    words; None when the title starts with none."""
+    lead = re.match(r"(?:the )?([A-Z][\w*-]*(?: (?:[A-Z][\w*-]*|of|for|and|the))*)(?:’s|'s)? "
+                    rf"(?:{TITLE_WORDS}|Director General)\b", title)
+    words = lead.group(1).split() if lead else []
+    while words and (words[-1] in NOT_NAMES or words[-1] in _CONNECTORS):
+        words.pop()  # "Scientific", "Chief", "Principal and": the office's words
+    return " ".join(words) or None
+
+
 _CAP = r"[A-Z][\w’'&-]*"
 # the body an office after a name is in: "Ministry of Earth Sciences", "Federal Ministry of
 # Research, Technology and Space" (a comma list closed by "and")

@@ -823,14 +823,7 @@ class Rules:
         """The body whose name or acronym starts an office's title ("JST President", "MAX IV
         Director", "HZB Scientific Director"), if the text names it; a country's or a
         demonym's office ("UK Science Minister") has none."""
-        lead = re.match(r"(?:the )?([A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|for|and|the))*?)(?:’s|'s)? "
-                        rf"(?:(?:[A-Z][\w-]* )*?)(?:{P.TITLE_WORDS}|Director General)\b", title)
-        if not lead:
-            return None
-        words = lead.group(1).split()
-        while words and words[-1] in P.NOT_NAMES:
-            words.pop()  # "Scientific", "Chief", "Executive", "Assistant": the office's words
-        owner = " ".join(words)
+        owner = P.title_owner(title)
         if not owner or owner in self.info["__demonyms__"]:
             return None
         bodies = sorted((m for m in self.mentions if m.cls in (*ORG_PARTIES, "PublicBody")),
