@@ -602,7 +602,7 @@ class Finder:
         out = []
         for post in people:
             owner = P.title_owner(post.text) if post.cls == "Post" else None
-            if (owner is None or not _HEAD_OF_BODY.search(post.text) or owner in self.names
+            if (owner is None or not P.HEAD_OF_BODY.search(post.text) or owner in self.names
                     or HEAD_WORDS.search(owner) or owner.split(" ")[0] in _FUNCTION_WORDS
                     or any(self.gaz.country_of(w) for w in [owner, *owner.split(" ")])
                     or not any(m.start() != post.start for m in re.finditer(
@@ -1372,9 +1372,7 @@ _COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "
 _COORDINATED_CLASSES = {"Agency", "FundingBody", "ResearchInstitute", "University",
                         "Organisation", "Company", "PublicBody"}
 
-# offices that head a body ("KU Leuven Rector"), and those that head a university
-_HEAD_OF_BODY = re.compile(r"\b(?:Director|Head|President|Chair|Chief Executive|CEO|Administrator|"
-                           r"Rector|Vice-Chancellor|Principal|Provost)\b")
+# offices that head a university
 _ACADEMIC_HEADS = re.compile(r"\b(?:Rector|Vice-Chancellor|Principal|Provost)\b")
 _OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                 "Organisation", "University", "Company", "Ministry", "PublicBody"}

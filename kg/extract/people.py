@@ -163,6 +163,12 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     return start, possessor
 
 
+# offices that head a body, so that the body the title starts with is the one signed for
+# ("HZB Scientific Director", "Alberta Innovates Chief Executive Officer", "KU Leuven Rector")
+HEAD_OF_BODY = re.compile(r"\b(?:Director|Head|President|Chair|Chief Executive|CEO|Administrator|"
+                          r"Rector|Vice-Chancellor|Principal|Provost)\b")
+
+
 def title_owner(title: str) -> str | None:
     """The name or acronym a body's office starts with ("JST President" → "JST", "HZB
     Scientific Director" → "HZB", "KU Leuven Rector" → "KU Leuven"), without the office's own

@@ -404,14 +404,8 @@ class Rules:
             if span and not owner:  # "MAX IV Director", "PAL Director", "HZB Scientific
                 # Director", "Alberta Innovates Chief Executive Officer", "Research Council of
                 # Finland President"
-                lead = re.match(r"([A-Z][\w-]* (?:(?:[A-Z][\w-]*|of|for|and|the) )*?)"
-                                r"(?:Director|Head|President|Chair|"
-                                r"Chief Executive|CEO|Administrator|Rector)\b",
-                                self.text[span[0]:span[1]])
-                words = lead.group(1).split() if lead else []
-                while words and words[-1] in P.NOT_NAMES:
-                    words.pop()  # "Scientific", "Chief", "Executive": the office's words
-                owner = " ".join(words) or None
+                title = self.text[span[0]:span[1]]
+                owner = P.title_owner(title) if P.HEAD_OF_BODY.search(title) else None
                 if owner in self.info["__demonyms__"]:
                     owner = None  # "UK Science Director": a country's, not "UK Research ..."'s
             if org is None and owner:  # the full name before a short one ("SOLARIS Director":
