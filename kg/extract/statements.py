@@ -701,19 +701,40 @@ class Rules:
                         and re.fullmatch(r"(?: \([^)]*\))? on ", self.text[m.end:place.start])):
                     self.add(m.key, "locatedIn", m.start, place.end, o=place.key)
             if "facility" in groups([m.cls]) or "programme" in groups([m.cls]):
-                self._operator(m, ms[i + 1:i + 4])
+                self._operator(m, ms[i - 1] if i else None, ms[i + 1:i + 4])
 
-    def _operator(self, m: Mention, after: list[Mention]) -> None:
+    def _operator(self, m: Mention, before: Mention | None, after: list[Mention]) -> None:
+        """Who runs a facility or programme: "..., operated by X", "... in Y, which is run
+        jointly by X and Z", "... that X operates", "the reactor of the ILL", "X's Y"."""
         p = "runBy" if "programme" in groups([m.cls]) and m.cls != "ResearchInstitute" \
             else "hostedBy"
-        for o in after:
+        if before is not None and before.cls in OPERATORS and \
+                self.text[before.end:m.start] in ("’s ", "'s "):  # "ASI's COSMO-SkyMed"
+            if m.cls not in ("ResearchInstitute", "University"):
+                self.add(m.key, p, before.start, m.end, o=before.key)
+            elif re.search(r"\bInstitut", m.label):  # "A*STAR's Bioinformatics Institute"
+                self.add(m.key, "subOrganisationOf", before.start, m.end, o=before.key)
+            return  # a "Centre" may be either: nothing
+        for n, o in enumerate(after):
             if o.cls not in OPERATORS or o.key == m.key:
                 continue
             between = self.text[m.end:o.start]
-            if re.fullmatch(r"(?: \([^)]*\))?(?:,? (?:the|a) [^,.;()]{0,60})?,? (?:(?:which is |"
-                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led) by|of)"
+            if re.fullmatch(r" (?:that|which) ", between) and re.match(
+                    r" (?:operates|runs|manages|hosts|leads)\b", self.text[o.end:]):
+                self.add(m.key, p, m.start, o.end + 9, o=o.key)  # "that KASI operates"
+                break
+            if re.fullmatch(r"(?: \([^)]*\))?(?:,? (?:the|a) [^,.;()]{0,60})?"
+                            r"(?:,? (?:in|at|on) [A-Z][^,.;()]{0,40}(?:, [A-Z][\w’ -]{0,30})?)?"
+                            r",? (?:(?:which is |"
+                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led)"
+                            r"(?: jointly)? (?:by|at)|of)"
                             r" (?:the )?(?:[A-Z][\w’]*’s |[A-Z]\w+ )?(?:[\w-]+ ){0,3}?", between) \
                     and len(between) < 120:
+                joint = after[n + 1] if n + 1 < len(after) else None
+                if joint is not None and joint.cls in OPERATORS and \
+                        self.text[o.end:joint.start] == " and " and not re.match(
+                            r" [A-Z]", self.text[joint.end:]):  # "run jointly by X and Z"
+                    self.add(m.key, p, m.start, joint.end, o=joint.key)
                 if re.search(r"\bof (?:the )?$", between) or re.fullmatch(
                         r"(?: \([^)]*\))? of ", between):
                     if m.cls in ("ResearchInstitute", "University"):
