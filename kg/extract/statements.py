@@ -62,11 +62,21 @@ INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pl
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
                     r"an additional)\s*$|"
                     # the noun: "Malaysia's offer of RM15 million ... for X"
-                    r"(?:’s|'s) (?:offer|pledge|contribution|commitment) of\s*$")
-FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?P<what>[^,;]{3,80}?) "
+                    r"(?:’s|'s) (?:offer|pledge|contribution|commitment) of\s*$|"
+                    # "has committed funding of up to", "will put ... into"
+                    r"\b(?:committ(?:ed|ing)|commits?|provid(?:es?|ed|ing)|pledg(?:es?|ed|ing)) "
+                    r"(?:funding|a sum|an amount) of (?:up to )?\s*$|\bput(?:s|ting)?\s*$|"
+                    # "with RIKEN matching the contribution with ¥1 billion"
+                    r"\bmatch(?:es|ed|ing)? (?:the|this|that|its|their) (?:contribution|sum|"
+                    r"amount|investment|commitment|funding) with\s*$")
+# "..., which is funded by the Ministry of X with NOK 15 million": the funder after "by"
+FUNDED_BY = re.compile(r"\b(?:is |are |was |were |will be |to be )?(?:funded|financed|supported|"
+                       r"backed) by (?P<who>[^,;]{2,80}?) with (?:up to |a total of |some |"
+                       r"about |around |an additional )?$")
+FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?!by\b)(?P<what>[^,;]{3,80}?) "
                        r"with (?:up to |a total of |some |about |around |an additional )?$")
 NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
-                            r"projects may|of up to)\b[^.]*$")
+                            r"projects may|(?<!funding )of up to)\b[^.]*$")
 CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|Rp|RM|R(?=\d)|[A-Z]{3} ?\d|\d"
 INVESTORS = ("Government", "Ministry", "Agency", "FundingBody", "Country", "State",
              "Organisation", "Company", "PublicBody", "IntergovernmentalOrganisation",
@@ -458,8 +468,12 @@ class Rules:
                             r"(?:investment|funding))\b", after)
             elliptic = previous and re.fullmatch(r"(?:the )?\S+(?: \S+){0,3} ", clause)
             funds = None if (verb or noun or elliptic) else FUND_WITH.search(clause)
+            funded = None if (verb or noun or elliptic or funds) else FUNDED_BY.search(clause)
             if funds:  # "The council is to fund joint projects with NT$45 million"
                 verb = funds
+            if funded:  # "R, which is funded by X with AMOUNT"
+                self._funded_by(ms, start + len(before) - len(clause), funded, x, ds)
+                continue
             if not (verb or noun or elliptic) or NOT_INVESTMENT.search(clause[-60:]) or \
                     re.search(r"[(（]$", before.rstrip()) or re.match(r"\s*(?:and|to|-|–) "
                                                                      rf"(?:{CUR_START})", after):
@@ -501,44 +515,68 @@ class Rules:
                 quote_end = x.end
             if investor is None or recipient is None:
                 continue
-            label = f"{x.text} investment in {self._label(recipient)}"
-            key = slug(f"investment {recipient} {x.amount} {x.currency}")
-            if any(n.key == key for n in self.new):
-                continue  # said again (a bullet point repeating the body)
             lo = start + len(before) - len(clause) if verb else x.start
-            self.new.append(NewEntity(key, "Investment", label, max(lo, investor.start),
-                                      x.end + (len(noun.group(0)) if noun else 0)))
-            currency, resolved = x.currency, None
-            if currency == "":  # "40 million pesos": the peso of the country named before
-                country = next((m for m in reversed(self.mentions) if m.start < x.start
-                                and m.key in PESOS), None)
-                if country is None:
-                    continue
-                currency = PESOS[country.key]
-                resolved = f"pesos in a sentence about {country.label} are {currency}"
-            if x.text.lstrip().startswith("$") and self.dollar != "USD":
-                currency = self.dollar
-                resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
-            self.add(key, "investor", investor.start, x.end, o=investor.key)
-            self.add(key, "recipient", min(x.start, investor.start), quote_end, o=recipient,
-                     resolved=implied)
-            ceiling = re.search(r"\bup to $", before)
-            self.add(key, "amount", x.start - (6 if ceiling else 0), x.end, value=x.amount,
-                     resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
-                                             "recorded as its amount" if ceiling else None))
-            self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
-            via = next((m for m in ms if x.end < m.start < quote_end and "programme" in groups(
-                [m.cls]) and m.key != recipient and re.search(
-                    r"\b(?:from|through|under) (?:the |its |their )?$",
-                    self.text[max(x.end, m.start - 12):m.start])), None)
-            if via is not None:
-                self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
-            year = next((d for d in ds if len(d.value) == 4 and 0 <= d.start - x.end < 40
-                         and self.text[d.start - 3:d.start] == "in "), None)
-            if year:
-                self.add(key, "inYear", year.start, year.end, value=year.value,
-                         resolved=year.resolved)
-            previous = recipient
+            span = (max(lo, investor.start), x.end + (len(noun.group(0)) if noun else 0))
+            quote = (min(x.start, investor.start), quote_end)
+            if self._investment(ms, ds, x, investor, recipient, span, quote, implied):
+                previous = recipient
+
+    def _funded_by(self, ms: list[Mention], lo: int, funded: re.Match, x: Money,
+                   ds: list[DateMention]) -> None:
+        """"the X Programme, which is funded by the Ministry of Y with NOK 15 million": the
+        funder after "by", the recipient the name just before the verb."""
+        verb = lo + funded.start()
+        investor = self._investor(ms, lo + funded.start("who"), lo + funded.end("who"))
+        recipient = next((m for m in reversed(ms) if m.end <= verb and re.fullmatch(
+            r"(?: \([^()]*\))?,? (?:which |that |)", self.text[m.end:verb])
+            and groups([m.cls]) & {"facility", "programme", "organisation"}
+            and m.cls not in ("Government", "Ministry")), None)
+        if investor is not None and recipient is not None:
+            self._investment(ms, ds, x, investor, recipient.key, (investor.start, x.end),
+                             (recipient.start, x.end), None)
+
+    def _investment(self, ms: list[Mention], ds: list[DateMention], x: Money, investor: Mention,
+                    recipient: str, span: tuple[int, int], quote: tuple[int, int],
+                    implied: str | None) -> bool:
+        """Draft the investment of ``x`` by ``investor`` in ``recipient`` (the investment's
+        quote ``span``, the recipient's ``quote``):
+        amount, currency, the programme it comes through and the year; False when it is not
+        drafted (said again, or pesos of no country the text names)."""
+        label = f"{x.text} investment in {self._label(recipient)}"
+        key = slug(f"investment {recipient} {x.amount} {x.currency}")
+        if any(n.key == key for n in self.new):
+            return False  # said again (a bullet point repeating the body)
+        currency, resolved = x.currency, None
+        if currency == "":  # "40 million pesos": the peso of the country named before
+            country = next((m for m in reversed(self.mentions) if m.start < x.start
+                            and m.key in PESOS), None)
+            if country is None:
+                return False
+            currency = PESOS[country.key]
+            resolved = f"pesos in a sentence about {country.label} are {currency}"
+        if x.text.lstrip().startswith("$") and self.dollar != "USD":
+            currency = self.dollar
+            resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
+        self.new.append(NewEntity(key, "Investment", label, *span))
+        self.add(key, "investor", investor.start, x.end, o=investor.key)
+        self.add(key, "recipient", *quote, o=recipient, resolved=implied)
+        ceiling = re.search(r"\bup to $", self.text[:x.start])
+        self.add(key, "amount", x.start - (6 if ceiling else 0), x.end, value=x.amount,
+                 resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
+                                         "recorded as its amount" if ceiling else None))
+        self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
+        via = next((m for m in ms if x.end < m.start < quote[1] and "programme" in groups(
+            [m.cls]) and m.key != recipient and re.search(
+                r"\b(?:from|through|under) (?:the |its |their )?$",
+                self.text[max(x.end, m.start - 12):m.start])), None)
+        if via is not None:
+            self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
+        year = next((d for d in ds if len(d.value) == 4 and 0 <= d.start - x.end < 40
+                     and self.text[d.start - 3:d.start] == "in "), None)
+        if year:
+            self.add(key, "inYear", year.start, year.end, value=year.value,
+                     resolved=year.resolved)
+        return True
 
     def _implied_recipient(self, start: int) -> str | None:
         """The last programme, project, fund or facility named in the sentence before
