@@ -617,6 +617,26 @@ class Finder:
                 rf"(?<![\w*-]){re.escape(owner)}(?![\w*-])", self.text)]
         return out
 
+    def country_named_bodies(self) -> list[Mention]:
+        """Bodies whose name ends with their country's, the way Canada names its agencies
+        ("Polar Knowledge Canada", "Natural Resources Canada"), where the text makes them act
+        ("... Canada commits", "operated by ... Canada")."""
+        out = []
+        rx = rf"(?<![\w-])((?:{_W} (?:and )?){{1,4}}({P.UP}[\w-]+))(?= (?:will|would|commits?|" \
+             r"committed|has|have|is|are|was|operates?|runs?|funds?|provides?|invests?|said|" \
+             r"signed)\b)|(?<=\bby )((?:{_W} (?:and )?){{1,4}}({P.UP}[\w-]+))(?=[,.;]| and\b)"
+        for m in re.finditer(rx, self.text):
+            name, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            words = name.split(" ")[:-1]
+            if (not self.gaz.country_of(last) or name in self.names or HEAD_WORDS.search(name)
+                    or _TITLE.search(name) or words[0] in _FUNCTION_WORDS | _DIRECTIONS
+                    or any(self.gaz.country_of(w) or w in CONTINENTS for w in words)
+                    or self.gaz.country_of(name)):
+                continue
+            out += [self.mention(ref.start(), ref.end(), "Agency", name) for ref in re.finditer(
+                rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text)]
+        return out
+
     def _named_longer(self, owner: str) -> bool:
         """Whether the text names a body whose name starts with ``owner`` and has a head word
         ("SOLARIS National Synchrotron Radiation Centre" for "SOLARIS")."""
@@ -1266,7 +1286,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     (:mod:`kg.extract.ner`)."""
     finder = Finder(text, gaz)
     people = finder.listed_people() + finder.people()
-    names = finder.office_bodies(people) + finder.name_mentions()
+    names = finder.office_bodies(people) + finder.country_named_bodies() + finder.name_mentions()
     names += finder.coordinated([(m.start, m.end) for m in people])
     known = finder.gazetteer_mentions()
     first = resolve(people + names + known
@@ -1372,6 +1392,10 @@ _COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "
 _COORDINATED_CLASSES = {"Agency", "FundingBody", "ResearchInstitute", "University",
                         "Organisation", "Company", "PublicBody"}
 
+# words that make a place of a country's name ("Western Canada", "Atlantic Canada")
+_DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+               "Central", "Atlantic", "Pacific", "Greater", "Upper", "Lower", "New", "Rural",
+               "Coastal", "Arctic", "Team"}
 # offices that head a university
 _ACADEMIC_HEADS = re.compile(r"\b(?:Rector|Vice-Chancellor|Principal|Provost)\b")
 _OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",

@@ -73,8 +73,9 @@ INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pl
 FUNDED_BY = re.compile(r"\b(?:is |are |was |were |will be |to be )?(?:funded|financed|supported|"
                        r"backed) by (?P<who>[^,;]{2,80}?) with (?:up to |a total of |some |"
                        r"about |around |an additional )?$")
-FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?!by\b)(?P<what>[^,;]{3,80}?) "
-                       r"with (?:up to |a total of |some |about |around |an additional )?$")
+FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?!by\b)"
+                       r"(?P<what>[^,;]{3,80}?) with (?:up to |a total of |some |about |around |"
+                       r"an additional )?$")
 NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
                             r"projects may|(?<!funding )of up to)\b[^.]*$")
 CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|Rp|RM|R(?=\d)|[A-Z]{3} ?\d|\d"
@@ -739,7 +740,7 @@ class Rules:
                         and re.fullmatch(r"(?: \([^)]*\))? on ", self.text[m.end:place.start])):
                     self.add(m.key, "locatedIn", m.start, place.end, o=place.key)
             if "facility" in groups([m.cls]) or "programme" in groups([m.cls]):
-                self._operator(m, ms[i - 1] if i else None, ms[i + 1:i + 4])
+                self._operator(m, ms[i - 1] if i else None, ms[i + 1:i + 6])
 
     def _operator(self, m: Mention, before: Mention | None, after: list[Mention]) -> None:
         """Who runs a facility or programme: "..., operated by X", "... in Y, which is run
