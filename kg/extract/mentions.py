@@ -22,7 +22,7 @@ from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
 
-_W = rf"(?:{P.UP}[\w’'&./*–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
+_W = rf"(?:{P.UP}[\w’'&./*–-]*[\w’]|{P.UP}[\w-]*s'(?= {P.UP})|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
 _CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between|für|und)"  # German names too
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
@@ -97,10 +97,11 @@ LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )
                 r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
                 r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
                 r"geothermal field|oil field|gas field|test bed|testbed|quantum computer|"
-                r"research vessel|vessel")
+                r"research vessel|vessel|conference|summit|symposium|congress")
 _LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
                   (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
-                  (r"programme|program|initiative", "Programme"), (r"fund", "Fund")]
+                  (r"programme|program|initiative", "Programme"), (r"fund", "Fund"),
+                  (r"conference|summit|symposium|congress", "Meeting")]
 # capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
 _FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Before", "Since",
                    "During", "Under", "Through", "With", "For", "At", "In", "On", "By", "From",
@@ -1161,7 +1162,8 @@ def described_facilities(finder: Finder) -> list[Mention]:
 _DESCRIBED_MEETING = re.compile(
     r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth|previous|\d+(?:st|nd|rd|th)|annual|inaugural) (?:joint |plenary |ministerial )?"
-    r"(?:meeting|session|workshop|symposium|seminar)\b(?! of)"
+    r"(?:meeting|session|workshop|symposium|seminar)\b(?! of (?!the (?:programme|project|"
+    r"initiative|network|partnership)\b))"
     # "The working group will meet in Brasília", "will meet for the first time in Tokyo"
     r"|\b(?:will|would|is to|are to|shall) (?:next |first |again )?meet(?: for the first time|"
     rf" again)?(?= in (?!{MONTH})[A-Z])")

@@ -331,6 +331,16 @@ class Rules:
                 day = next((d for d in self.dates if d.value == facts["onDate"].value
                             and d.start < start), None)
         parties = self._parties(ms, people, main)
+        # "signed in Wellington ... during the X Forum": the meeting was held where it was
+        # signed; "on the sidelines of the G20 Leaders' Summit": the signatories took part
+        venue = next((m for m in ms if m.cls == "Meeting" and re.search(
+            r"\b(?:during|at|on the (?:sidelines|margins) of) (?:the )?$",
+            self.text[max(0, m.start - 30):m.start])), None)
+        if venue is not None and cities and cities[0].end < venue.start:
+            self.add(venue.key, "heldIn", cities[0].start, venue.end, o=cities[0].key,
+                     resolved=f"signed in {cities[0].label} during the {venue.label}")
+        present = venue is not None and not re.search(
+            r"\bduring (?:the )?$", self.text[max(0, venue.start - 12):venue.start])
         for person in people:
             info = self.info.get(person.key, {})
             country = parties.get(person.key)
@@ -359,6 +369,9 @@ class Rules:
                 self.add(key, "inCapacityOf", held.start, named.end if named else held.end,
                          o=held.key)
             self.add(key, "onBehalfOf", first, person.end, o=country)
+            if present:
+                self.add(venue.key, "participant", person.start, person.end, o=person.key,
+                         resolved=f"the signatories signed at the {venue.label}")
             if place:
                 lo = place.start - 3 if place in ms else place.start
                 self.add(key, "signedAt", lo, place.end, o=place.key)
