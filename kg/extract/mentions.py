@@ -22,7 +22,8 @@ from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
 
-_W = rf"(?:{P.UP}[\w’'&./*–-]*[\w’]|{P.UP}[\w-]*s'(?= {P.UP})|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
+# a capitalised word ("Leaders'" before a name goes on: "the G20 Leaders' Summit")
+_W = rf"(?:{P.UP}[\w-]*s'(?= {P.UP})|{P.UP}[\w’'&./*–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"
 _CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between|für|und)"  # German names too
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
@@ -97,9 +98,11 @@ LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )
                 r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
                 r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
                 r"geothermal field|oil field|gas field|test bed|testbed|quantum computer|"
-                r"research vessel|vessel|conference|summit|symposium|congress")
+                r"research vessel|vessel|conference|summit|symposium|congress|"
+                r"(?:satellite )?constellation")
 _LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
-                  (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
+                  (r"project|rover|satellite|spacecraft|mission|upgrade|constellation",
+                   "ResearchProject"),
                   (r"programme|program|initiative", "Programme"), (r"fund", "Fund"),
                   (r"conference|summit|symposium|congress", "Meeting")]
 # capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
@@ -1196,7 +1199,10 @@ _DESCRIBED_CALL = re.compile(
 _DESCRIBED_VISIT = re.compile(
     r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) (?P<what>(?:state|official|working|"
     r"ministerial) visit)(?: of (?:the )?"
-    r"(?P<who>[A-Z][^,.;]{2,60}?))? to (?:the )?(?P<to>[A-Z])")
+    r"(?P<who>[A-Z][^,.;]{2,60}?))? to (?:the )?(?P<to>[A-Z])|"
+    # "a visit by a McGill delegation to Leuven", "led a Singapore research delegation to Japan"
+    r"\b(?:[Aa] visit by |led )(?:an?|the|its|their) (?P<what2>(?:[A-Z][\w*-]* )?(?:[a-z-]+ )?"
+    r"delegation) to (?:the )?(?P<to2>[A-Z])")
 
 
 def described_visits(finder: Finder) -> list[Mention]:
@@ -1204,10 +1210,12 @@ def described_visits(finder: Finder) -> list[Mention]:
     "her official visit to Japan" (where to, for visitedPlace)."""
     out = []
     for m in _DESCRIBED_VISIT.finditer(finder.text):
-        end = m.end("who") if m.group("who") else m.end("what")
-        label = finder.text[m.start("what"):end]
-        out.append(finder.mention(m.start("what"), end, "Visit", label[0].upper() + label[1:],
-                                  to=m.start("to")))
+        what = "what" if m.group("what") else "what2"
+        end = m.end("who") if m.group("who") else m.end(what)
+        label = finder.text[m.start(what):end]
+        label = label[0].upper() + label[1:] + (" visit" if what == "what2" else "")
+        out.append(finder.mention(m.start(what), end, "Visit", label,
+                                  to=m.start("to") if what == "what" else m.start("to2")))
     return out
 
 

@@ -731,7 +731,8 @@ class Rules:
                     if country:
                         self.add(m.key, "locatedIn", start + demonym.start(1), m.end, o=country)
                 elif nxt and nxt.cls in WIDER.get(m.cls, ()) and re.fullmatch(
-                        r", | in ", self.text[m.end:nxt.start]):
+                        r", | in |,? in the ", self.text[m.end:nxt.start]):  # "Matera, in the
+                    # Basilicata region"
                     self.add(m.key, "locatedIn", m.start, nxt.end, o=nxt.key)
             elif groups([m.cls]) & {"facility", "organisation"} and m.cls not in (
                     "Government", "Ministry", "Post", "Organisation", "FundingBody",
@@ -747,7 +748,8 @@ class Rules:
                 if (place and re.fullmatch(
                         rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters| (?:[a-z][\w-]* ){{0,2}}"
                         rf"(?:{LOWER_HEADS}|centre|center|campus|site))?,? (?:is |are )?"
-                        r"(?:based |located )?(?:in|at) (?:the (?:[a-z]+ )?city of )?",
+                        r"(?:based |located |under construction )?(?:in|at) "
+                        r"(?:the (?:[a-z]+ )?city of |the (?=[A-Z][\w-]* Region\b))?",
                         self.text[m.end:place.start])) or (
                         place and place.cls == "Place"
                         and re.fullmatch(r"(?: \([^)]*\))? on ", self.text[m.end:place.start])):
@@ -771,7 +773,7 @@ class Rules:
             if o.cls not in OPERATORS or o.key == m.key:
                 continue
             between = self.text[m.end:o.start]
-            if re.fullmatch(r" (?:that|which) ", between) and re.match(
+            if re.fullmatch(r"(?: \([^)]*\))?,? (?:that|which) ", between) and re.match(
                     r" (?:operates|runs|manages|hosts|leads)\b", self.text[o.end:]):
                 self.add(m.key, p, m.start, o.end + 9, o=o.key)  # "that KASI operates"
                 break
@@ -807,6 +809,20 @@ class Rules:
             if where is not None:
                 self.add(m.key, "visitedPlace", m.start, where.end, o=where.key)
         for i, m in enumerate(ms):
+            if m.cls == "Visit":  # "a visit by a McGill delegation ..., led by X", "X led a
+                # Singapore research delegation to Japan"
+                leader = next((p for p in ms if p.cls == "Person" and (re.search(
+                    r"\bled by (?:[A-Z][\w()-]* (?:\([^)]*\) )?)*$",
+                    self.text[m.end:p.start][:120]) or re.fullmatch(
+                        r" led (?:an?|the|its|their) ", self.text[p.end:m.start]))), None)
+                if leader is not None:
+                    lo, hi = sorted((m.start, m.end, leader.start, leader.end))[::3]
+                    self.add(m.key, "participant", lo, hi, o=leader.key)
+                when = next((d for d in ds if len(d.value) == 7 and d.start > m.end
+                             and d.start - m.end < 80), None)
+                if when:
+                    self.add(m.key, "inMonth", when.start, when.end, value=when.value,
+                             resolved=when.resolved)
             if m.cls != "Meeting":
                 continue
             place = next((p for p in ms[i + 1:] if p.cls == "City"), None)
@@ -819,6 +835,8 @@ class Rules:
                                    self.text[m.end:place.start]) and place.start - m.end < 160:
                 self.add(m.key, "heldIn", m.start, place.end, o=place.key)
             when = next((d for d in ds if d.start > m.end and d.start - m.end < 160), None)
+            if when and m.cls == "Visit" and len(when.value) != 7:
+                when = None  # a visit's days ("from 9 to 11 June"): its month only
             if when:
                 p = {10: "onDate", 7: "inMonth", 4: "inYear"}[len(when.value)]
                 self.add(m.key, p, when.start, when.end, value=when.value,
