@@ -466,11 +466,15 @@ class Finder:
                         or found.split(" ")[0] in _FUNCTION_WORDS | P.NOT_NAMES
                         or self.gaz.country_of(found)):
                     continue
+                owned = re.match(r"[A-Z][\w*-]*(?:’s|'s) (?=[A-Z])", found)
+                shift = owned.end() if owned else 0  # "ASI's COSMO-SkyMed constellation": the
+                found = found[shift:]  # owner is a name of its own
                 cls = next((c for h, c in _LOWER_CLASSES if re.search(h, head)),
                            "ResearchFacility")
                 if cls == "ResearchFacility" and "neutrino" in self.text[m.start():m.end() + 200]:
                     cls = "NeutrinoExperiment" if "experiment" in head else cls
-                first = self.mention(m.start("name"), m.start("name") + len(found), cls)
+                first = self.mention(m.start("name") + shift,
+                                     m.start("name") + shift + len(found), cls)
                 out.append(first)
                 # the name again, wherever the text repeats it ("for Japan’s participation in
                 # EISCAT_3D")

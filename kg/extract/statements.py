@@ -585,6 +585,9 @@ class Rules:
                 self.text[max(x.end, m.start - 12):m.start])), None)
         if via is not None:
             self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
+            if re.search(r"\b(?:from|through|under) (?:its|their) $",
+                         self.text[via.start - 16:via.start]):  # "from its National Space Fund"
+                self.add(via.key, "runBy", investor.start, via.end, o=investor.key)
         year = next((d for d in ds if len(d.value) == 4 and 0 <= d.start - x.end < 40
                      and self.text[d.start - 3:d.start] == "in "), None)
         if year:
@@ -749,7 +752,7 @@ class Rules:
                         rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters| (?:[a-z][\w-]* ){{0,2}}"
                         rf"(?:{LOWER_HEADS}|centre|center|campus|site))?,? (?:is |are )?"
                         r"(?:based |located |under construction )?(?:in|at) "
-                        r"(?:the (?:[a-z]+ )?city of |the (?=[A-Z][\w-]* Region\b))?",
+                        r"(?:the (?:[A-Za-z]+ )?city of |the (?=[A-Z][\w-]* Region\b))?",
                         self.text[m.end:place.start])) or (
                         place and place.cls == "Place"
                         and re.fullmatch(r"(?: \([^)]*\))? on ", self.text[m.end:place.start])):
@@ -773,7 +776,7 @@ class Rules:
             if o.cls not in OPERATORS or o.key == m.key:
                 continue
             between = self.text[m.end:o.start]
-            if re.fullmatch(r"(?: \([^)]*\))?,? (?:that|which) ", between) and re.match(
+            if re.fullmatch(r"(?: \([^)]*\))?,? (?:that|which) (?:the )?", between) and re.match(
                     r" (?:operates|runs|manages|hosts|leads)\b", self.text[o.end:]):
                 self.add(m.key, p, m.start, o.end + 9, o=o.key)  # "that KASI operates"
                 break
