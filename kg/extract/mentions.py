@@ -897,10 +897,17 @@ class Finder:
         # at the EU–Japan Joint Science and Technology Cooperation Committee": a body's meeting
         rx = rf"\b(?:[Tt]he (?P<ord>(?:first|second|third|next|annual|inaugural) )?" \
              rf"(?P<body>{RUN.pattern}) meeting(?P<on> on {_W}(?: (?:and|of) {_W}| {_W})*)?" \
-             rf"|\bmet at the (?P<body2>{RUN.pattern}))"
+             rf"|\b(?P<met>met )?at the (?P<body2>{RUN.pattern}))"
         for m in re.finditer(rx, self.text):
-            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group("body")
-                          or m.group("body2"))
+            raw = m.group("body") or m.group("body2")
+            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", raw)
+            if m.group("body2") and not m.group("met"):
+                # "discussed the plan at the X Committee in Seoul in June": a committee where
+                # and when something happened is one of its meetings
+                body = re.sub(rf"(?: in (?:{MONTH})(?: \d{{4}})?| in [A-Z][\w-]*"
+                              r"(?: [A-Z][\w-]*)?)+$", "", raw)
+                if body == raw:
+                    continue
             if classify(body)[0] != "Organisation" or not re.search(
                     r"\b(?:Committee|Commission|Working Group|Board of \w+|Council)\b", body):
                 continue
