@@ -1354,6 +1354,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
             m.start -= len(nth.group(1)) + 1
             m.text = text[m.start:m.end]
     kept += anaphora(text, kept)
+    kept += short_names(finder, kept)
     kept += titled_topics(finder, kept)
     # the committee whose meeting "the 10th X Committee" is, named inside the meeting's name
     bodies = [m.info["body"] for m in kept if m.cls == "Meeting" and m.info.get("body")]
@@ -1365,6 +1366,24 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     elif ner is not None:
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def short_names(finder: Finder, kept: list[Mention]) -> list[Mention]:
+    """A university named later by the word before "University" ("McGill will put ..." after
+    "McGill University"), where no other mention is."""
+    out = []
+    taken = [(m.start, m.end) for m in kept]
+    for m in {k.key: k for k in kept if k.cls == "University"}.values():
+        short = re.fullmatch(r"([A-Z][\w-]+) University", m.label)
+        word = short.group(1) if short else None
+        if (word is None or word in finder.names or word in P.NOT_NAMES
+                or finder.gaz.country_of(word)):
+            continue
+        for ref in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-]| [A-Z])", finder.text):
+            if not any(a <= ref.start() < b for a, b in taken):
+                out.append(Mention(ref.start(), ref.end(), word, m.cls, m.key, m.linked,
+                                   m.label, {"short_of": m.key}))
+    return out
 
 
 def titled_topics(finder: Finder, kept: list[Mention]) -> list[Mention]:
