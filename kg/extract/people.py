@@ -111,8 +111,10 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     for i in range(len(tokens) - 1, -1, -1):
         pos, tok = tokens[i]
         if (re.search(r"(?:’s|'s)$", tok) and re.match(UP, tok) and i >= 2 and depth == 0
-                and tokens[i - 1][1] in ("of", "for") and TITLE.fullmatch(tokens[i - 2][1])):
-            # "the Head of Indonesia’s National Research and Innovation Agency": the
+                and tokens[i - 1][1] in ("of", "for") and any(
+                    TITLE.fullmatch(t) for _, t in tokens[max(0, i - 6):i - 1])):
+            # "the Head of Indonesia’s National Research and Innovation Agency", "the
+            # Director-General for International Cooperation of Korea's Ministry of ...": the
             # possessive is inside the title
             possessor = re.sub(r"(?:’s|'s)$", "", tok)
             start = pos

@@ -862,8 +862,9 @@ class Rules:
         attended by X": the people are participants of the meeting the sentence names, or of
         the last one named before it ("The Meeting", "The Committee")."""
         sentence = self.text[start:end]
-        by = re.search(r"\b(?:was|were) (?:co-chaired|chaired|attended|opened|co-hosted) "
-                       r"(?:jointly )?by\b", sentence)
+        by = re.search(r"\b(?:(?:was|were) |and )?(?:co-chaired|chaired|attended|opened|"
+                       r"co-hosted) (?:jointly )?by\b", sentence)  # "..., held in X and
+        # co-chaired by A and B"
         if not by:
             return
         subject = sentence[:by.start()]
