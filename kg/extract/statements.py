@@ -747,12 +747,14 @@ class Rules:
                 place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country", "Place",
                                                                       "Region")), None)
                 # "the LUMI supercomputer in Kajaani", "the Marine Institute’s headquarters in
-                # Oranmore", "(PAL) in the southeastern city of Pohang", "... on Cerro Pachón"
+                # Oranmore", "(PAL) in the southeastern city of Pohang", "... on Cerro Pachón",
+                # "..., in the Coquimbo Region"
+                region = "|the " if place and place.cls == "Region" else ""
                 if (place and re.fullmatch(
                         rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters| (?:[a-z][\w-]* ){{0,2}}"
                         rf"(?:{LOWER_HEADS}|centre|center|campus|site))?,? (?:is |are )?"
                         r"(?:based |located |under construction )?(?:in|at) "
-                        r"(?:the (?:[A-Za-z]+ )?city of |the (?=[A-Z][\w-]* Region\b))?",
+                        rf"(?:the (?:[A-Za-z]+ )?city of {region})?",
                         self.text[m.end:place.start])) or (
                         place and place.cls == "Place"
                         and re.fullmatch(r"(?: \([^)]*\))? on ", self.text[m.end:place.start])):
