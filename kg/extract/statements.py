@@ -191,6 +191,7 @@ class Rules:
             self.places(start, end, ms)
             self.meetings(ms, ds)
             self.chairs(start, end, ms)
+            self.launchers(start, ms)
             self.governments(ms)
             self.agreements(start, end, ms)
         return self.statements, self.new
@@ -858,6 +859,32 @@ class Rules:
                     r" (?:will |is to |shall |)(?:hold|holds|held|host|hosts|convene) ",
                     self.text[holder.end:m.start]):  # "The X Commission will hold its next meeting"
                 self.add(m.key, "organisedBy", holder.start, m.end, o=holder.key)
+
+    def launchers(self, start: int, ms: list[Mention]) -> None:
+        """"ANID and KASI will launch a Chile-Korea Astronomy Fellowship Programme", "The Fram
+        Centre in Tromsø will coordinate a new ... Programme": the bodies that open or run a
+        programme, named as the subject of the verb, run it."""
+        for m in ms:
+            if "programme" not in groups([m.cls]) or m.cls == "ResearchInstitute":
+                continue
+            verb = re.search(r"\b(?:will|to|shall|would) (?:jointly )?(?:launch|open|set up|run|"
+                             r"establish|create|manage|coordinate)(?: jointly)? (?:an? |the |its |"
+                             r"their )?(?:new |joint )*$", self.text[start:m.start])
+            if not verb:
+                continue
+            opening = re.match(rf"\s*(?:(?:Under|As part of) (?:the|this) (?:{ANAPHORS}),? )?",
+                               self.text[start:start + verb.start()], re.IGNORECASE)
+            lo, hi = start + opening.end(), start + verb.start()
+            subject = [o for o in ms if lo <= o.start and o.end <= hi]
+            rest = list(self.text[lo:hi])
+            for o in subject:
+                rest[o.start - lo:o.end - lo] = " " * (o.end - o.start)
+            bodies = [o for o in subject if o.cls in (*OPERATORS, "Ministry")]
+            if bodies and all(o.cls in (*OPERATORS, "Ministry", "City", "Country", "State")
+                              for o in subject) and re.fullmatch(
+                    r"(?:[\s,()]|\b(?:and|the|The|in)\b|[A-Z][\w’']*(?:’s|'s))*", "".join(rest)):
+                for o in bodies:
+                    self.add(m.key, "runBy", o.start, m.end, o=o.key)
 
     def chairs(self, start: int, end: int, ms: list[Mention]) -> None:
         """"The Meeting was chaired by X", "The Committee was co-chaired by X and Y", "was
