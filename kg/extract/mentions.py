@@ -155,7 +155,7 @@ _NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director
                   "Universities Skills Environment Climate Agriculture Defence Finance Home "
                   "Parliamentary Under Secretary-General Director-General Prime Head Lead "
                   "Mr Ms Mrs Sir Dame Lord Lady The Minister’s Government").split())
-_LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|opened|met|"
+_LOCATIVE = re.compile(r"\b(?:signed|inked|held|hosted|based|located|visited|visiting|opened|met|"
                        r"forum|summit|conference|ceremony|sidelines|congress|workshop|complex|"
                        r"station|site|telescope|reactor|mine|campus|headquarters|plant|"
                        r"installed|operated|detectors?|device|array|antennas?|source|"
@@ -1281,7 +1281,8 @@ def described_agreements(finder: Finder) -> list[Mention]:
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
     out = []
     for m in _DESCRIBED.finditer(finder.text):
-        signed = re.search(r"\bsign(?:ed|s)? $", finder.text[max(0, m.start() - 8):m.start()])
+        signed = re.search(r"\b(?:sign|ink)(?:ed|s)? $",
+                           finder.text[max(0, m.start() - 8):m.start()])
         if not (m.group("topic") or signed):
             continue
         cls = _DESCRIBED_CLASS.get(m.group("head"), "Agreement")

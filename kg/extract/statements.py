@@ -46,7 +46,8 @@ class NewEntity:
     end: int
 
 
-SIGNED = re.compile(r"\bsigned\b|\bsigning (?:ceremony|took place)\b|\bsigned\b")
+SIGNED = re.compile(r"\b(?:signed|inked|countersigned|co-signed)\b|"
+                    r"\bsigning (?:ceremony|took place)\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
                     r" (?:be )?sign(?:ed)?\b")
 REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
