@@ -816,7 +816,8 @@ class Finder:
             # "X, Secretary of Science and Technology, for the Philippines": the party
             # (past the rest of a title with commas: "Minister of Higher Education, Science,
             # Research and Innovation, for Thailand")
-            behalf = re.match(r"(?:,? (?:and )?[A-Z][\w’-]*(?: [A-Z][\w’-]*)*)*,? for (?:the )?"
+            behalf = re.match(r"(?:,? (?:and )?[A-Z][\w’-]*(?: [A-Z][\w’-]*)*)*,? "
+                              r"(?:signed |signing )?for (?:the )?"
                               r"([A-Z][\w’ -]+?)(?=[;,.]| and\b|$)",
                               self.text[span[1]:span[1] + 100])
             if span[0] > e and behalf and self.gaz.country_of(behalf.group(1)):

@@ -33,9 +33,12 @@ NAME = rf"{NAME_WORD}(?: (?:{PARTICLE} )?{NAME_WORD}){{1,4}}"
 _END = (rf"(?:,? {POSTNOMINAL}\b)?"  # where the capitalised words end
         r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|\s*$)")
 AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
-# "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam": a name after "by"
-# is a person only when an office follows it (kg.extract.mentions.Finder.listed_people)
-AFTER_BY = re.compile(rf"(?<=\bby )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
+# "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam", "..., and Karim
+# Benali, Minister of ...", "Ingrid Moe, Minister of ..., signed for Norway": a name after "by",
+# "and" or at a sentence's start is a person only when an office follows it
+# (kg.extract.mentions.Finder.listed_people)
+AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\. )|(?<=^))(?P<hon>(?:{HONORIFIC} )*)"
+                      rf"(?P<name>{NAME}){_END}", re.MULTILINE)
 AFTER_HONORIFIC = re.compile(rf"(?<![\w’'])(?P<hon>(?:{HONORIFIC} )+)(?P<name>{NAME}){_END}")
 
 # words that never belong to a person's name (fields, office and organisation words)
