@@ -1121,12 +1121,12 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
 
 
 _DESCRIBED = re.compile(
-    r"\b(?P<det>an?|the|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
+    r"\b(?P<det>[Aa]n?|[Tt]he|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
     r"protocol|accord)"
     r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
-    r" on (?:[A-Z]|\d)|[,.;:)])")
+    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)|[,.;:)])")
 # "cooperated under a science and technology agreement since 1976": what it is about first
 _DESCRIBED_UNDER = re.compile(
     r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"

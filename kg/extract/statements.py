@@ -453,6 +453,16 @@ class Rules:
                                     < block.end("party") and m.cls in BLOCK_PARTIES), None)
             if party is not None:
                 out[person.key] = party.key
+        for person in people:  # "signed on behalf of the University of X by its President, Y"
+            window = max(0, person.start - 160)
+            behalf = re.search(r"\bon behalf of (?:the )?(?=[A-Z])(?P<party>[^;,]{3,80}?),? by "
+                               r"(?:its |their |the )?(?:[^,;]{0,60}?,? )?$",
+                               self.text[window:person.start])
+            lo = window + behalf.start("party") if behalf else -1
+            party = next((m for m in self.mentions if m.start == lo and m.cls in BLOCK_PARTIES),
+                         None)
+            if party is not None:
+                out[person.key] = party.key
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
