@@ -37,8 +37,9 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}|"
     # "ASEAN Ministerial Meeting on Science, Technology and Innovation", "Joint Commission on
     # Science, Technology and Innovation", "Secretariat of Science, Humanities, Technology and
-    # Innovation"
-    rf"(?:{_W} )*(?:Meeting|Committee|Commission|Council|Forum|Secretariat|Dialogue) "
+    # Innovation", "Agency for Science, Technology and Research"
+    rf"(?:{_W} )*(?:Meeting|Committee|Commission|Council|Forum|Secretariat|Dialogue|Agency|"
+    rf"Institute|Foundation|Office|Bureau) "
     rf"(?:on|for|of) "
     rf"{_W}(?:, {_W})+,? and {_W}")
 
@@ -500,7 +501,7 @@ class Finder:
             if co and self._coordinated_ok(co.group(1), raw[offset + co.end():]):
                 offset += co.end()  # "Alberta Innovates and Japan’s New Energy ...": the second
             while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
-                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
+                m = re.match(r"(?:(The|the) |([\w.*–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
                              r"((?:[A-Z]\w+ )*[A-Z]\w*s’|(?:[A-Z][\w.-]* (?:of |for )?)+"
                              r"[A-Z][\w.-]*(?:’s|'s)) )", raw[offset:])
                 if not m:
@@ -532,7 +533,7 @@ class Finder:
                 continue  # governments are read by governments()
             if cls == "ResearchFacility" and self._observatory_body(name):
                 cls = "ResearchInstitute"
-            acr = re.match(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text[end:end + 20])
+            acr = re.match(r" \(([A-Z][A-Za-z0-9&*-]*[A-Z0-9])\)", self.text[end:end + 20])
             if not (acr and _initials(acr.group(1), name)):  # "Korea Superconducting Tokamak
                 name = self._trim_tail(name, head_end)  # Advanced Research (KSTAR)": all of it
             if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
@@ -611,6 +612,7 @@ class Finder:
         for post in people:
             owner = P.title_owner(post.text) if post.cls == "Post" else None
             if (owner is None or not P.HEAD_OF_BODY.search(post.text) or owner in self.names
+                    or f"({owner})" in self.text  # the acronym of a body named in full
                     or HEAD_WORDS.search(owner) or owner.split(" ")[0] in _FUNCTION_WORDS
                     or any(self.gaz.country_of(w) for w in [owner, *owner.split(" ")])
                     or not any(m.start() != post.start for m in re.finditer(
@@ -1064,7 +1066,7 @@ class Finder:
         by_end = {m.end: m for m in mentions}
         # also "German Research Foundation (Deutsche Forschungsgemeinschaft, DFG)": the name
         # in its own language, then the acronym
-        for m in re.finditer(r" \((?:[^(),;]{3,60}[,;] )?([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)",
+        for m in re.finditer(r" \((?:[^(),;]{3,60}[,;] )?([A-Z][A-Za-z0-9&*-]*[A-Z0-9])\)",
                              self.text):
             named = by_end.get(m.start()) or next(  # "Memorandum of Understanding (MoU) on ..."
                 (x for x in mentions if x.start < m.start() and m.end() < x.end
