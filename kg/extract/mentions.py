@@ -1359,6 +1359,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
             m.text = text[m.start:m.end]
     kept += anaphora(text, kept)
     kept += short_names(finder, kept)
+    kept += repeated_places(finder, kept)
     kept += titled_topics(finder, kept)
     # the committee whose meeting "the 10th X Committee" is, named inside the meeting's name
     bodies = [m.info["body"] for m in kept if m.cls == "Meeting" and m.info.get("body")]
@@ -1370,6 +1371,19 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     elif ner is not None:
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def repeated_places(finder: Finder, kept: list[Mention]) -> list[Mention]:
+    """A city the rules found once ("signed earlier today in Tromsø") wherever the text names
+    it again outside another name ("The Fram Centre in Tromsø will coordinate ...")."""
+    out = []
+    taken = [(m.start, m.end) for m in kept]
+    for m in {k.key: k for k in kept if k.cls == "City" and not k.linked}.values():
+        for ref in re.finditer(rf"(?<![\w-]){re.escape(m.text)}(?![\w-]| [A-Z])", finder.text):
+            if not any(a < ref.end() and ref.start() < b for a, b in taken):
+                out.append(Mention(ref.start(), ref.end(), m.text, m.cls, m.key, m.linked,
+                                   m.label, {}))
+    return out
 
 
 def short_names(finder: Finder, kept: list[Mention]) -> list[Mention]:
