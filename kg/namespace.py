@@ -311,6 +311,12 @@ def agr(name: str) -> str:
     return AGR + name
 
 
+# letters NFKD leaves whole, which a slug would otherwise drop ("Tromsø" is not "troms")
+_TRANSLITERATED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                                 "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
+                                 "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
+
+
 def slug(name: str) -> str:
     """Mint the stable IRI local name for ``name``: lower case ASCII words joined by hyphens.
 
@@ -318,7 +324,9 @@ def slug(name: str) -> str:
     'hyper-kamiokande-hyper-k'
     >>> slug("Tōhoku University")
     'tohoku-university'
+    >>> slug("Tromsø, Æsir, Łódź")  # letters without a decomposition are transliterated
+    'tromso-aesir-lodz'
     """
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", name.translate(_TRANSLITERATED))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "")
     return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,12 @@ def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split("|") if v]
 
 
+def _plain(name: str) -> str:
+    """``name`` without its diacritics ("Gujarāt" → "Gujarat")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
+
+
 def curated() -> list[Known]:
     """Entries from countries.tsv and terms.tsv in kg/extract/gazetteer_data/."""
     out = []
@@ -146,7 +153,9 @@ def curated() -> list[Known]:
             out.append(Known(slug(capitals[0]), capitals[0], ("City",), capitals,
                              country=country.key))
     for row in _rows(GAZETTEER_DIR / "regions.tsv"):
-        out.append(Known(slug(row["name"]), row["name"], ("Region",), [row["name"]],
+        # "Gujarāt" in iso-codes, "Gujarat" in a press release: both forms
+        names = sorted({row["name"], _plain(row["name"])})
+        out.append(Known(slug(row["name"]), row["name"], ("Region",), names,
                          country=by_code.get(row["country"])))
     for row in _rows(GAZETTEER_DIR / "terms.tsv"):
         out.append(Known(slug(row["label"]), row["label"], (row["class"],),

@@ -22,7 +22,8 @@ from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
 
-_W = rf"(?:{P.UP}[\w’'&./–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"  # a capitalised word
+# a capitalised word ("Leaders'" before a name goes on: "the G20 Leaders' Summit")
+_W = rf"(?:{P.UP}[\w-]*s'(?= {P.UP})|{P.UP}[\w’'&./*–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"
 _CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between|für|und)"  # German names too
 RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
@@ -36,8 +37,9 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}|"
     # "ASEAN Ministerial Meeting on Science, Technology and Innovation", "Joint Commission on
     # Science, Technology and Innovation", "Secretariat of Science, Humanities, Technology and
-    # Innovation"
-    rf"(?:{_W} )*(?:Meeting|Committee|Commission|Council|Forum|Secretariat|Dialogue) "
+    # Innovation", "Agency for Science, Technology and Research"
+    rf"(?:{_W} )*(?:Meeting|Committee|Commission|Council|Forum|Secretariat|Dialogue|Agency|"
+    rf"Institute|Foundation|Office|Bureau) "
     rf"(?:on|for|of) "
     rf"{_W}(?:, {_W})+,? and {_W}")
 
@@ -97,10 +99,13 @@ LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )
                 r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
                 r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
                 r"geothermal field|oil field|gas field|test bed|testbed|quantum computer|"
-                r"research vessel|vessel")
+                r"research vessel|vessel|conference|summit|symposium|congress|"
+                r"(?:satellite )?constellation")
 _LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
-                  (r"project|rover|satellite|spacecraft|mission|upgrade", "ResearchProject"),
-                  (r"programme|program|initiative", "Programme"), (r"fund", "Fund")]
+                  (r"project|rover|satellite|spacecraft|mission|upgrade|constellation",
+                   "ResearchProject"),
+                  (r"programme|program|initiative", "Programme"), (r"fund", "Fund"),
+                  (r"conference|summit|symposium|congress", "Meeting")]
 # capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
 _FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Before", "Since",
                    "During", "Under", "Through", "With", "For", "At", "In", "On", "By", "From",
@@ -140,7 +145,8 @@ HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
           "Director-General|Chancellor|Vice-Chancellor|Professor|Prof|Dr|Chair|Chairman|"
           "Chairwoman|Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|"
-          "Premier|Secretary-General|Head|Lead|Principal|Provost|Dean")
+          "Premier|Secretary-General|Head|Lead|Principal|Provost|Dean|Rector|Vice-Rector|"
+          "Vice-Principal|Undersecretary|Under-Secretary")
 _TITLE = re.compile(rf"\b(?:{TITLES})\b")
 _NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director Chancellor "
                   "Professor Prof Dr Chair Chief Executive CEO Governor Mayor Envoy State "
@@ -150,7 +156,7 @@ _NOT_NAMES = set(("Minister Secretary Commissioner Ambassador President Director
                   "Universities Skills Environment Climate Agriculture Defence Finance Home "
                   "Parliamentary Under Secretary-General Director-General Prime Head Lead "
                   "Mr Ms Mrs Sir Dame Lord Lady The Minister’s Government").split())
-_LOCATIVE = re.compile(r"\b(?:signed|held|hosted|based|located|visited|visiting|opened|met|"
+_LOCATIVE = re.compile(r"\b(?:signed|inked|held|hosted|based|located|visited|visiting|opened|met|"
                        r"forum|summit|conference|ceremony|sidelines|congress|workshop|complex|"
                        r"station|site|telescope|reactor|mine|campus|headquarters|plant|"
                        r"installed|operated|detectors?|device|array|antennas?|source|"
@@ -305,6 +311,7 @@ class Finder:
         self.names = gaz.names()
         self.folded = gaz.folded()
         self._close: dict[str, str | None] = {}
+        self.bodies: set[str] = set()  # names of bodies read from their heads' offices
 
     def _near(self, folded: str) -> str | None:
         """The folded gazetteer name within a 0.9 similarity ratio of ``folded``, if any; only
@@ -432,7 +439,7 @@ class Finder:
             own = (m.group(0).endswith("the ") or classify(rest)[0] or rest in self.names
                    or self.gaz.country_of(rest) or re.fullmatch(r"[A-Z]{2,}\w*", rest)
                    or not re.search(r"\b(?:of|for|on|in)\b", piece))
-            if (classify(piece)[0] and own) or piece in self.names or (
+            if (classify(piece)[0] and own) or piece in self.names or piece in self.bodies or (
                     m.group(0).endswith("the ") and classify(raw[m.end():])[0]):
                 out.add((start + left, start + m.start()))  # "GNS Science and the National
                 left = m.end()  # Institute of ...": two names
@@ -460,11 +467,15 @@ class Finder:
                         or found.split(" ")[0] in _FUNCTION_WORDS | P.NOT_NAMES
                         or self.gaz.country_of(found)):
                     continue
+                owned = re.match(r"[A-Z][\w*-]*(?:’s|'s) (?=[A-Z])", found)
+                shift = owned.end() if owned else 0  # "ASI's COSMO-SkyMed constellation": the
+                found = found[shift:]  # owner is a name of its own
                 cls = next((c for h, c in _LOWER_CLASSES if re.search(h, head)),
                            "ResearchFacility")
                 if cls == "ResearchFacility" and "neutrino" in self.text[m.start():m.end() + 200]:
                     cls = "NeutrinoExperiment" if "experiment" in head else cls
-                first = self.mention(m.start("name"), m.start("name") + len(found), cls)
+                first = self.mention(m.start("name") + shift,
+                                     m.start("name") + shift + len(found), cls)
                 out.append(first)
                 # the name again, wherever the text repeats it ("for Japan’s participation in
                 # EISCAT_3D")
@@ -490,7 +501,7 @@ class Finder:
             if co and self._coordinated_ok(co.group(1), raw[offset + co.end():]):
                 offset += co.end()  # "Alberta Innovates and Japan’s New Energy ...": the second
             while True:  # "Japan’s Moonshot R&D Programme", "The UK Science ... Framework"
-                m = re.match(r"(?:(The|the) |([\w.–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
+                m = re.match(r"(?:(The|the) |([\w.*–-]+(?:’s|'s)) |([\w.]+ and [\w.]+’s) |"
                              r"((?:[A-Z]\w+ )*[A-Z]\w*s’|(?:[A-Z][\w.-]* (?:of |for )?)+"
                              r"[A-Z][\w.-]*(?:’s|'s)) )", raw[offset:])
                 if not m:
@@ -522,7 +533,7 @@ class Finder:
                 continue  # governments are read by governments()
             if cls == "ResearchFacility" and self._observatory_body(name):
                 cls = "ResearchInstitute"
-            acr = re.match(r" \(([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)", self.text[end:end + 20])
+            acr = re.match(r" \(([A-Z][A-Za-z0-9&*-]*[A-Z0-9])\)", self.text[end:end + 20])
             if not (acr and _initials(acr.group(1), name)):  # "Korea Superconducting Tokamak
                 name = self._trim_tail(name, head_end)  # Advanced Research (KSTAR)": all of it
             if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
@@ -591,6 +602,56 @@ class Finder:
             for ref in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
                 out.append(self.mention(ref.start(), ref.end(), cls, name))
         return out
+
+    def office_bodies(self, people: list[Mention]) -> list[Mention]:
+        """Bodies with no head word named by their heads' offices ("KU Leuven Rector X",
+        "RIKEN Executive Director Y"): an organisation (a university for a rector, principal,
+        provost or vice-chancellor) when the text also names it alone ("McGill and KU Leuven
+        join forces", "Japan's RIKEN"), here and wherever the text repeats the name."""
+        out = []
+        for post in people:
+            owner = P.title_owner(post.text) if post.cls == "Post" else None
+            if (owner is None or not P.HEAD_OF_BODY.search(post.text) or owner in self.names
+                    or f"({owner})" in self.text  # the acronym of a body named in full
+                    or HEAD_WORDS.search(owner) or owner.split(" ")[0] in _FUNCTION_WORDS
+                    or any(self.gaz.country_of(w) for w in [owner, *owner.split(" ")])
+                    or not any(m.start() != post.start for m in re.finditer(
+                        rf"(?<![\w*-]){re.escape(owner)}(?![\w*-]| [A-Z(])", self.text))
+                    or (self._named_longer(owner) and not re.search(
+                        rf"\b[A-Z][\w-]*(?:’s|'s) {re.escape(owner)}\b", self.text))):
+                continue  # "SOLARIS Director" of the "SOLARIS National ... Centre" (but
+                # "Japan's RIKEN" beside the "RIKEN Center for Computational Science")
+            cls = "University" if _ACADEMIC_HEADS.search(post.text) else "Organisation"
+            self.bodies.add(owner)
+            out += [self.mention(ref.start(), ref.end(), cls, owner) for ref in re.finditer(
+                rf"(?<![\w*-]){re.escape(owner)}(?![\w*-])", self.text)]
+        return out
+
+    def country_named_bodies(self) -> list[Mention]:
+        """Bodies whose name ends with their country's, the way Canada names its agencies
+        ("Polar Knowledge Canada", "Natural Resources Canada"), where the text makes them act
+        ("... Canada commits", "operated by ... Canada")."""
+        out = []
+        rx = rf"(?<![\w-])((?:{_W} (?:and )?){{1,4}}({P.UP}[\w-]+))(?= (?:will|would|commits?|" \
+             r"committed|has|have|is|are|was|operates?|runs?|funds?|provides?|invests?|said|" \
+             r"signed)\b)|(?<=\bby )((?:{_W} (?:and )?){{1,4}}({P.UP}[\w-]+))(?=[,.;]| and\b)"
+        for m in re.finditer(rx, self.text):
+            name, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            words = name.split(" ")[:-1]
+            if (not self.gaz.country_of(last) or name in self.names or HEAD_WORDS.search(name)
+                    or _TITLE.search(name) or words[0] in _FUNCTION_WORDS | _DIRECTIONS
+                    or any(self.gaz.country_of(w) or w in CONTINENTS for w in words)
+                    or self.gaz.country_of(name)):
+                continue
+            out += [self.mention(ref.start(), ref.end(), "Agency", name) for ref in re.finditer(
+                rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text)]
+        return out
+
+    def _named_longer(self, owner: str) -> bool:
+        """Whether the text names a body whose name starts with ``owner`` and has a head word
+        ("SOLARIS National Synchrotron Radiation Centre" for "SOLARIS")."""
+        return any(classify(run)[0] for run in re.findall(
+            rf"(?<![\w*-]){re.escape(owner)} {RUN.pattern}", self.text))
 
     def _trim_tail(self, name: str, head_end: int) -> str:
         name = re.sub(rf" (?:on|in|by|from|since|until) (?:(?:{WEEKDAY}|{MONTH}|\d)\b.*|"
@@ -757,7 +818,8 @@ class Finder:
             # "X, Secretary of Science and Technology, for the Philippines": the party
             # (past the rest of a title with commas: "Minister of Higher Education, Science,
             # Research and Innovation, for Thailand")
-            behalf = re.match(r"(?:,? (?:and )?[A-Z][\w’-]*(?: [A-Z][\w’-]*)*)*,? for (?:the )?"
+            behalf = re.match(r"(?:,? (?:and )?[A-Z][\w’-]*(?: [A-Z][\w’-]*)*)*,? "
+                              r"(?:signed |signing )?for (?:the )?"
                               r"([A-Z][\w’ -]+?)(?=[;,.]| and\b|$)",
                               self.text[span[1]:span[1] + 100])
             if span[0] > e and behalf and self.gaz.country_of(behalf.group(1)):
@@ -838,10 +900,17 @@ class Finder:
         # at the EU–Japan Joint Science and Technology Cooperation Committee": a body's meeting
         rx = rf"\b(?:[Tt]he (?P<ord>(?:first|second|third|next|annual|inaugural) )?" \
              rf"(?P<body>{RUN.pattern}) meeting(?P<on> on {_W}(?: (?:and|of) {_W}| {_W})*)?" \
-             rf"|\bmet at the (?P<body2>{RUN.pattern}))"
+             rf"|\b(?P<met>met )?at the (?P<body2>{RUN.pattern}))"
         for m in re.finditer(rx, self.text):
-            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", m.group("body")
-                          or m.group("body2"))
+            raw = m.group("body") or m.group("body2")
+            body = re.sub(r" in [A-Z][\w-]*(?: [A-Z][\w-]*)?$", "", raw)
+            if m.group("body2") and not m.group("met"):
+                # "discussed the plan at the X Committee in Seoul in June": a committee where
+                # and when something happened is one of its meetings
+                body = re.sub(rf"(?: in (?:{MONTH})(?: \d{{4}})?| in [A-Z][\w-]*"
+                              r"(?: [A-Z][\w-]*)?)+$", "", raw)
+                if body == raw:
+                    continue
             if classify(body)[0] != "Organisation" or not re.search(
                     r"\b(?:Committee|Commission|Working Group|Board of \w+|Council)\b", body):
                 continue
@@ -997,7 +1066,7 @@ class Finder:
         by_end = {m.end: m for m in mentions}
         # also "German Research Foundation (Deutsche Forschungsgemeinschaft, DFG)": the name
         # in its own language, then the acronym
-        for m in re.finditer(r" \((?:[^(),;]{3,60}[,;] )?([A-Z][A-Za-z0-9&-]*[A-Z0-9])\)",
+        for m in re.finditer(r" \((?:[^(),;]{3,60}[,;] )?([A-Z][A-Za-z0-9&*-]*[A-Z0-9])\)",
                              self.text):
             named = by_end.get(m.start()) or next(  # "Memorandum of Understanding (MoU) on ..."
                 (x for x in mentions if x.start < m.start() and m.end() < x.end
@@ -1054,12 +1123,12 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
 
 
 _DESCRIBED = re.compile(
-    r"\b(?P<det>an?|the|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
+    r"\b(?P<det>[Aa]n?|[Tt]he|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
     r"protocol|accord)"
     r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
-    r" on (?:[A-Z]|\d)|[,.;:)])")
+    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)|[,.;:)])")
 # "cooperated under a science and technology agreement since 1976": what it is about first
 _DESCRIBED_UNDER = re.compile(
     r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"
@@ -1110,7 +1179,8 @@ def described_facilities(finder: Finder) -> list[Mention]:
 _DESCRIBED_MEETING = re.compile(
     r"\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:next|first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth|previous|\d+(?:st|nd|rd|th)|annual|inaugural) (?:joint |plenary |ministerial )?"
-    r"(?:meeting|session|workshop|symposium|seminar)\b(?! of)"
+    r"(?:meeting|session|workshop|symposium|seminar)\b(?! of (?!the (?:programme|project|"
+    r"initiative|network|partnership)\b))"
     # "The working group will meet in Brasília", "will meet for the first time in Tokyo"
     r"|\b(?:will|would|is to|are to|shall) (?:next |first |again )?meet(?: for the first time|"
     rf" again)?(?= in (?!{MONTH})[A-Z])")
@@ -1143,7 +1213,10 @@ _DESCRIBED_CALL = re.compile(
 _DESCRIBED_VISIT = re.compile(
     r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) (?P<what>(?:state|official|working|"
     r"ministerial) visit)(?: of (?:the )?"
-    r"(?P<who>[A-Z][^,.;]{2,60}?))? to (?:the )?(?P<to>[A-Z])")
+    r"(?P<who>[A-Z][^,.;]{2,60}?))? to (?:the )?(?P<to>[A-Z])|"
+    # "a visit by a McGill delegation to Leuven", "led a Singapore research delegation to Japan"
+    r"\b(?:[Aa] visit by |led )(?:an?|the|its|their) (?P<what2>(?:[A-Z][\w*-]* )?(?:[a-z-]+ )?"
+    r"delegation) to (?:the )?(?P<to2>[A-Z])")
 
 
 def described_visits(finder: Finder) -> list[Mention]:
@@ -1151,10 +1224,12 @@ def described_visits(finder: Finder) -> list[Mention]:
     "her official visit to Japan" (where to, for visitedPlace)."""
     out = []
     for m in _DESCRIBED_VISIT.finditer(finder.text):
-        end = m.end("who") if m.group("who") else m.end("what")
-        label = finder.text[m.start("what"):end]
-        out.append(finder.mention(m.start("what"), end, "Visit", label[0].upper() + label[1:],
-                                  to=m.start("to")))
+        what = "what" if m.group("what") else "what2"
+        end = m.end("who") if m.group("who") else m.end(what)
+        label = finder.text[m.start(what):end]
+        label = label[0].upper() + label[1:] + (" visit" if what == "what2" else "")
+        out.append(finder.mention(m.start(what), end, "Visit", label,
+                                  to=m.start("to") if what == "what" else m.start("to2")))
     return out
 
 
@@ -1209,7 +1284,8 @@ def described_agreements(finder: Finder) -> list[Mention]:
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
     out = []
     for m in _DESCRIBED.finditer(finder.text):
-        signed = re.search(r"\bsign(?:ed|s)? $", finder.text[max(0, m.start() - 8):m.start()])
+        signed = re.search(r"\b(?:sign|ink)(?:ed|s)? $",
+                           finder.text[max(0, m.start() - 8):m.start()])
         if not (m.group("topic") or signed):
             continue
         cls = _DESCRIBED_CLASS.get(m.group("head"), "Agreement")
@@ -1235,7 +1311,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     (:mod:`kg.extract.ner`)."""
     finder = Finder(text, gaz)
     people = finder.listed_people() + finder.people()
-    names = finder.name_mentions()
+    names = finder.office_bodies(people) + finder.country_named_bodies() + finder.name_mentions()
     names += finder.coordinated([(m.start, m.end) for m in people])
     known = finder.gazetteer_mentions()
     first = resolve(people + names + known
@@ -1282,6 +1358,8 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
             m.start -= len(nth.group(1)) + 1
             m.text = text[m.start:m.end]
     kept += anaphora(text, kept)
+    kept += short_names(finder, kept)
+    kept += repeated_places(finder, kept)
     kept += titled_topics(finder, kept)
     # the committee whose meeting "the 10th X Committee" is, named inside the meeting's name
     bodies = [m.info["body"] for m in kept if m.cls == "Meeting" and m.info.get("body")]
@@ -1293,6 +1371,37 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     elif ner is not None:
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def repeated_places(finder: Finder, kept: list[Mention]) -> list[Mention]:
+    """A city the rules found once ("signed earlier today in Tromsø") wherever the text names
+    it again outside another name ("The Fram Centre in Tromsø will coordinate ...")."""
+    out = []
+    taken = [(m.start, m.end) for m in kept]
+    for m in {k.key: k for k in kept if k.cls == "City" and not k.linked}.values():
+        for ref in re.finditer(rf"(?<![\w-]){re.escape(m.text)}(?![\w-]| [A-Z])", finder.text):
+            if not any(a < ref.end() and ref.start() < b for a, b in taken):
+                out.append(Mention(ref.start(), ref.end(), m.text, m.cls, m.key, m.linked,
+                                   m.label, {}))
+    return out
+
+
+def short_names(finder: Finder, kept: list[Mention]) -> list[Mention]:
+    """A university named later by the word before "University" ("McGill will put ..." after
+    "McGill University"), where no other mention is."""
+    out = []
+    taken = [(m.start, m.end) for m in kept]
+    for m in {k.key: k for k in kept if k.cls == "University"}.values():
+        short = re.fullmatch(r"([A-Z][\w-]+) University", m.label)
+        word = short.group(1) if short else None
+        if (word is None or word in finder.names or word in P.NOT_NAMES
+                or finder.gaz.country_of(word)):
+            continue
+        for ref in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-]| [A-Z])", finder.text):
+            if not any(a <= ref.start() < b for a, b in taken):
+                out.append(Mention(ref.start(), ref.end(), word, m.cls, m.key, m.linked,
+                                   m.label, {"short_of": m.key}))
+    return out
 
 
 def titled_topics(finder: Finder, kept: list[Mention]) -> list[Mention]:
@@ -1341,5 +1450,11 @@ _COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "
 _COORDINATED_CLASSES = {"Agency", "FundingBody", "ResearchInstitute", "University",
                         "Organisation", "Company", "PublicBody"}
 
+# words that make a place of a country's name ("Western Canada", "Atlantic Canada")
+_DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+               "Central", "Atlantic", "Pacific", "Greater", "Upper", "Lower", "New", "Rural",
+               "Coastal", "Arctic", "Team"}
+# offices that head a university
+_ACADEMIC_HEADS = re.compile(r"\b(?:Rector|Vice-Chancellor|Principal|Provost)\b")
 _OFFICE_ORGS = {"Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                 "Organisation", "University", "Company", "Ministry", "PublicBody"}

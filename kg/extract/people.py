@@ -33,9 +33,12 @@ NAME = rf"{NAME_WORD}(?: (?:{PARTICLE} )?{NAME_WORD}){{1,4}}"
 _END = (rf"(?:,? {POSTNOMINAL}\b)?"  # where the capitalised words end
         r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|\s*$)")
 AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
-# "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam": a name after "by"
-# is a person only when an office follows it (kg.extract.mentions.Finder.listed_people)
-AFTER_BY = re.compile(rf"(?<=\bby )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
+# "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam", "..., and Karim
+# Benali, Minister of ...", "Ingrid Moe, Minister of ..., signed for Norway": a name after "by",
+# "and" or at a sentence's start is a person only when an office follows it
+# (kg.extract.mentions.Finder.listed_people)
+AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\. )|(?<=^))(?P<hon>(?:{HONORIFIC} )*)"
+                      rf"(?P<name>{NAME}){_END}", re.MULTILINE)
 AFTER_HONORIFIC = re.compile(rf"(?<![\w’'])(?P<hon>(?:{HONORIFIC} )+)(?P<name>{NAME}){_END}")
 
 # words that never belong to a person's name (fields, office and organisation words)
@@ -61,12 +64,15 @@ Quick Facts Notes Background Editors Contact Further Next Steps Quotes Associate
 Results Participants Outline Reference Today Yesterday Tomorrow This That These Under With
 Working Group Meeting Forum Conference Summit Ceremony Minister-President Speaker Board
 Officer Officers Managing Scientific Operating Technical Administrative Financial Chairman
+Rector Vice-Rector Provost Dean Vice-Chancellor Vice-Principal Vice-President Chairwoman
+Chairperson Premier Administrator Consul Attaché Undersecretary Under-Secretary
 """.split())
 TITLE_WORDS = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
                "Director-General|Chancellor|Vice-Chancellor|Chair|Chairman|Chairwoman|"
                "Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|Premier|"
                "Secretary-General|Head|Principal|Provost|Dean|Administrator|Commissioner|"
-               "Spokesperson|Representative|Attaché|Consul|High Commissioner|Rector")
+               "Spokesperson|Representative|Attaché|Consul|High Commissioner|Rector|Vice-Rector|"
+               "Vice-Principal|Undersecretary|Under-Secretary")
 TITLE = re.compile(rf"\b(?:{TITLE_WORDS})\b")
 # offices in lower case, as some governments write them: "the president of the National
 # Council for Scientific and Technological Development (CNPq), Paulo Henrique de Almeida Neto"
@@ -108,8 +114,10 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     for i in range(len(tokens) - 1, -1, -1):
         pos, tok = tokens[i]
         if (re.search(r"(?:’s|'s)$", tok) and re.match(UP, tok) and i >= 2 and depth == 0
-                and tokens[i - 1][1] in ("of", "for") and TITLE.fullmatch(tokens[i - 2][1])):
-            # "the Head of Indonesia’s National Research and Innovation Agency": the
+                and tokens[i - 1][1] in ("of", "for") and any(
+                    TITLE.fullmatch(t) for _, t in tokens[max(0, i - 6):i - 1])):
+            # "the Head of Indonesia’s National Research and Innovation Agency", "the
+            # Director-General for International Cooperation of Korea's Ministry of ...": the
             # possessive is inside the title
             possessor = re.sub(r"(?:’s|'s)$", "", tok)
             start = pos
@@ -158,6 +166,24 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
     if first in _CONNECTORS:
         return None
     return start, possessor
+
+
+# offices that head a body, so that the body the title starts with is the one signed for
+# ("HZB Scientific Director", "Alberta Innovates Chief Executive Officer", "KU Leuven Rector")
+HEAD_OF_BODY = re.compile(r"\b(?:Director|Head|President|Chair|Chief Executive|CEO|Administrator|"
+                          r"Rector|Vice-Chancellor|Principal|Provost)\b")
+
+
+def title_owner(title: str) -> str | None:
+    """The name or acronym a body's office starts with ("JST President" → "JST", "HZB
+    Scientific Director" → "HZB", "KU Leuven Rector" → "KU Leuven"), without the office's own
+    words; None when the title starts with none."""
+    lead = re.match(r"(?:the )?([A-Z][\w*-]*(?: (?:[A-Z][\w*-]*|of|for|and|the))*)(?:’s|'s)? "
+                    rf"(?:{TITLE_WORDS}|Director General)\b", title)
+    words = lead.group(1).split() if lead else []
+    while words and (words[-1] in NOT_NAMES or words[-1] in _CONNECTORS):
+        words.pop()  # "Scientific", "Chief", "Principal and": the office's words
+    return " ".join(words) or None
 
 
 _CAP = r"[A-Z][\w’'&-]*"

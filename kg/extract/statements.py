@@ -46,7 +46,8 @@ class NewEntity:
     end: int
 
 
-SIGNED = re.compile(r"\bsigned\b|\bsigning (?:ceremony|took place)\b|\bsigned\b")
+SIGNED = re.compile(r"\b(?:signed|inked|countersigned|co-signed)\b|"
+                    r"\bsigning (?:ceremony|took place)\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
                     r" (?:be )?sign(?:ed)?\b")
 REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
@@ -62,11 +63,22 @@ INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pl
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
                     r"an additional)\s*$|"
                     # the noun: "Malaysia's offer of RM15 million ... for X"
-                    r"(?:’s|'s) (?:offer|pledge|contribution|commitment) of\s*$")
-FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?P<what>[^,;]{3,80}?) "
-                       r"with (?:up to |a total of |some |about |around |an additional )?$")
+                    r"(?:’s|'s) (?:offer|pledge|contribution|commitment) of\s*$|"
+                    # "has committed funding of up to", "will put ... into"
+                    r"\b(?:committ(?:ed|ing)|commits?|provid(?:es?|ed|ing)|pledg(?:es?|ed|ing)) "
+                    r"(?:funding|a sum|an amount) of (?:up to )?\s*$|\bput(?:s|ting)?\s*$|"
+                    # "with RIKEN matching the contribution with ¥1 billion"
+                    r"\bmatch(?:es|ed|ing)? (?:the|this|that|its|their) (?:contribution|sum|"
+                    r"amount|investment|commitment|funding) with\s*$")
+# "..., which is funded by the Ministry of X with NOK 15 million": the funder after "by"
+FUNDED_BY = re.compile(r"\b(?:is |are |was |were |will be |to be )?(?:funded|financed|supported|"
+                       r"backed) by (?P<who>[^,;]{2,80}?) with (?:up to |a total of |some |"
+                       r"about |around |an additional )?$")
+FUND_WITH = re.compile(r"\b(?:fund|finance|support|back)(?:s|ed|ing)? (?!by\b)"
+                       r"(?P<what>[^,;]{3,80}?) with (?:up to |a total of |some |about |around |"
+                       r"an additional )?$")
 NOT_INVESTMENT = re.compile(r"\b(?:between|receive|receives|worth|each|per|individual|"
-                            r"projects may|of up to)\b[^.]*$")
+                            r"projects may|(?<!funding )of up to)\b[^.]*$")
 CUR_START = r"[£€$¥₹₩]|[A-Z]{1,3}\$|CHF|Rs|Rp|RM|R(?=\d)|[A-Z]{3} ?\d|\d"
 INVESTORS = ("Government", "Ministry", "Agency", "FundingBody", "Country", "State",
              "Organisation", "Company", "PublicBody", "IntergovernmentalOrganisation",
@@ -180,6 +192,7 @@ class Rules:
             self.places(start, end, ms)
             self.meetings(ms, ds)
             self.chairs(start, end, ms)
+            self.launchers(start, ms)
             self.governments(ms)
             self.agreements(start, end, ms)
         return self.statements, self.new
@@ -320,6 +333,16 @@ class Rules:
                 day = next((d for d in self.dates if d.value == facts["onDate"].value
                             and d.start < start), None)
         parties = self._parties(ms, people, main)
+        # "signed in Wellington ... during the X Forum": the meeting was held where it was
+        # signed; "on the sidelines of the G20 Leaders' Summit": the signatories took part
+        venue = next((m for m in ms if m.cls == "Meeting" and re.search(
+            r"\b(?:during|at|on the (?:sidelines|margins) of) (?:the )?$",
+            self.text[max(0, m.start - 30):m.start])), None)
+        if venue is not None and cities and cities[0].end < venue.start:
+            self.add(venue.key, "heldIn", cities[0].start, venue.end, o=cities[0].key,
+                     resolved=f"signed in {cities[0].label} during the {venue.label}")
+        present = venue is not None and not re.search(
+            r"\bduring (?:the )?$", self.text[max(0, venue.start - 12):venue.start])
         for person in people:
             info = self.info.get(person.key, {})
             country = parties.get(person.key)
@@ -348,6 +371,9 @@ class Rules:
                 self.add(key, "inCapacityOf", held.start, named.end if named else held.end,
                          o=held.key)
             self.add(key, "onBehalfOf", first, person.end, o=country)
+            if present:
+                self.add(venue.key, "participant", person.start, person.end, o=person.key,
+                         resolved=f"the signatories signed at the {venue.label}")
             if place:
                 lo = place.start - 3 if place in ms else place.start
                 self.add(key, "signedAt", lo, place.end, o=place.key)
@@ -404,14 +430,8 @@ class Rules:
             if span and not owner:  # "MAX IV Director", "PAL Director", "HZB Scientific
                 # Director", "Alberta Innovates Chief Executive Officer", "Research Council of
                 # Finland President"
-                lead = re.match(r"([A-Z][\w-]* (?:(?:[A-Z][\w-]*|of|for|and|the) )*?)"
-                                r"(?:Director|Head|President|Chair|"
-                                r"Chief Executive|CEO|Administrator|Rector)\b",
-                                self.text[span[0]:span[1]])
-                words = lead.group(1).split() if lead else []
-                while words and words[-1] in P.NOT_NAMES:
-                    words.pop()  # "Scientific", "Chief", "Executive": the office's words
-                owner = " ".join(words) or None
+                title = self.text[span[0]:span[1]]
+                owner = P.title_owner(title) if P.HEAD_OF_BODY.search(title) else None
                 if owner in self.info["__demonyms__"]:
                     owner = None  # "UK Science Director": a country's, not "UK Research ..."'s
             if org is None and owner:  # the full name before a short one ("SOLARIS Director":
@@ -431,6 +451,16 @@ class Rules:
                               self.text, re.MULTILINE)
             party = block and next((m for m in self.mentions if block.start("party") <= m.start
                                     < block.end("party") and m.cls in BLOCK_PARTIES), None)
+            if party is not None:
+                out[person.key] = party.key
+        for person in people:  # "signed on behalf of the University of X by its President, Y"
+            window = max(0, person.start - 160)
+            behalf = re.search(r"\bon behalf of (?:the )?(?=[A-Z])(?P<party>[^;,]{3,80}?),? by "
+                               r"(?:its |their |the )?(?:[^,;]{0,60}?,? )?$",
+                               self.text[window:person.start])
+            lo = window + behalf.start("party") if behalf else -1
+            party = next((m for m in self.mentions if m.start == lo and m.cls in BLOCK_PARTIES),
+                         None)
             if party is not None:
                 out[person.key] = party.key
         missing = [p for p in people if p.key not in out]
@@ -464,8 +494,12 @@ class Rules:
                             r"(?:investment|funding))\b", after)
             elliptic = previous and re.fullmatch(r"(?:the )?\S+(?: \S+){0,3} ", clause)
             funds = None if (verb or noun or elliptic) else FUND_WITH.search(clause)
+            funded = None if (verb or noun or elliptic or funds) else FUNDED_BY.search(clause)
             if funds:  # "The council is to fund joint projects with NT$45 million"
                 verb = funds
+            if funded:  # "R, which is funded by X with AMOUNT"
+                self._funded_by(ms, start + len(before) - len(clause), funded, x, ds)
+                continue
             if not (verb or noun or elliptic) or NOT_INVESTMENT.search(clause[-60:]) or \
                     re.search(r"[(（]$", before.rstrip()) or re.match(r"\s*(?:and|to|-|–) "
                                                                      rf"(?:{CUR_START})", after):
@@ -507,44 +541,71 @@ class Rules:
                 quote_end = x.end
             if investor is None or recipient is None:
                 continue
-            label = f"{x.text} investment in {self._label(recipient)}"
-            key = slug(f"investment {recipient} {x.amount} {x.currency}")
-            if any(n.key == key for n in self.new):
-                continue  # said again (a bullet point repeating the body)
             lo = start + len(before) - len(clause) if verb else x.start
-            self.new.append(NewEntity(key, "Investment", label, max(lo, investor.start),
-                                      x.end + (len(noun.group(0)) if noun else 0)))
-            currency, resolved = x.currency, None
-            if currency == "":  # "40 million pesos": the peso of the country named before
-                country = next((m for m in reversed(self.mentions) if m.start < x.start
-                                and m.key in PESOS), None)
-                if country is None:
-                    continue
-                currency = PESOS[country.key]
-                resolved = f"pesos in a sentence about {country.label} are {currency}"
-            if x.text.lstrip().startswith("$") and self.dollar != "USD":
-                currency = self.dollar
-                resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
-            self.add(key, "investor", investor.start, x.end, o=investor.key)
-            self.add(key, "recipient", min(x.start, investor.start), quote_end, o=recipient,
-                     resolved=implied)
-            ceiling = re.search(r"\bup to $", before)
-            self.add(key, "amount", x.start - (6 if ceiling else 0), x.end, value=x.amount,
-                     resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
-                                             "recorded as its amount" if ceiling else None))
-            self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
-            via = next((m for m in ms if x.end < m.start < quote_end and "programme" in groups(
-                [m.cls]) and m.key != recipient and re.search(
-                    r"\b(?:from|through|under) (?:the |its |their )?$",
-                    self.text[max(x.end, m.start - 12):m.start])), None)
-            if via is not None:
-                self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
-            year = next((d for d in ds if len(d.value) == 4 and 0 <= d.start - x.end < 40
-                         and self.text[d.start - 3:d.start] == "in "), None)
-            if year:
-                self.add(key, "inYear", year.start, year.end, value=year.value,
-                         resolved=year.resolved)
-            previous = recipient
+            span = (max(lo, investor.start), x.end + (len(noun.group(0)) if noun else 0))
+            quote = (min(x.start, investor.start), quote_end)
+            if self._investment(ms, ds, x, investor, recipient, span, quote, implied):
+                previous = recipient
+
+    def _funded_by(self, ms: list[Mention], lo: int, funded: re.Match, x: Money,
+                   ds: list[DateMention]) -> None:
+        """"the X Programme, which is funded by the Ministry of Y with NOK 15 million": the
+        funder after "by", the recipient the name just before the verb."""
+        verb = lo + funded.start()
+        investor = self._investor(ms, lo + funded.start("who"), lo + funded.end("who"))
+        recipient = next((m for m in reversed(ms) if m.end <= verb and re.fullmatch(
+            r"(?: \([^()]*\))?,? (?:which |that |)", self.text[m.end:verb])
+            and groups([m.cls]) & {"facility", "programme", "organisation"}
+            and m.cls not in ("Government", "Ministry")), None)
+        if investor is not None and recipient is not None:
+            self._investment(ms, ds, x, investor, recipient.key, (investor.start, x.end),
+                             (recipient.start, x.end), None)
+
+    def _investment(self, ms: list[Mention], ds: list[DateMention], x: Money, investor: Mention,
+                    recipient: str, span: tuple[int, int], quote: tuple[int, int],
+                    implied: str | None) -> bool:
+        """Draft the investment of ``x`` by ``investor`` in ``recipient`` (the investment's
+        quote ``span``, the recipient's ``quote``):
+        amount, currency, the programme it comes through and the year; False when it is not
+        drafted (said again, or pesos of no country the text names)."""
+        label = f"{x.text} investment in {self._label(recipient)}"
+        key = slug(f"investment {recipient} {x.amount} {x.currency}")
+        if any(n.key == key for n in self.new):
+            return False  # said again (a bullet point repeating the body)
+        currency, resolved = x.currency, None
+        if currency == "":  # "40 million pesos": the peso of the country named before
+            country = next((m for m in reversed(self.mentions) if m.start < x.start
+                            and m.key in PESOS), None)
+            if country is None:
+                return False
+            currency = PESOS[country.key]
+            resolved = f"pesos in a sentence about {country.label} are {currency}"
+        if x.text.lstrip().startswith("$") and self.dollar != "USD":
+            currency = self.dollar
+            resolved = f"\"$\" in a text from {self.dollar_country} is {self.dollar}"
+        self.new.append(NewEntity(key, "Investment", label, *span))
+        self.add(key, "investor", investor.start, x.end, o=investor.key)
+        self.add(key, "recipient", *quote, o=recipient, resolved=implied)
+        ceiling = re.search(r"\bup to $", self.text[:x.start])
+        self.add(key, "amount", x.start - (6 if ceiling else 0), x.end, value=x.amount,
+                 resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
+                                         "recorded as its amount" if ceiling else None))
+        self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
+        via = next((m for m in ms if x.end < m.start < quote[1] and "programme" in groups(
+            [m.cls]) and m.key != recipient and re.search(
+                r"\b(?:from|through|under) (?:the |its |their )?$",
+                self.text[max(x.end, m.start - 12):m.start])), None)
+        if via is not None:
+            self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
+            if re.search(r"\b(?:from|through|under) (?:its|their) $",
+                         self.text[via.start - 16:via.start]):  # "from its National Space Fund"
+                self.add(via.key, "runBy", investor.start, via.end, o=investor.key)
+        year = next((d for d in ds if len(d.value) == 4 and 0 <= d.start - x.end < 40
+                     and self.text[d.start - 3:d.start] == "in "), None)
+        if year:
+            self.add(key, "inYear", year.start, year.end, value=year.value,
+                     resolved=year.resolved)
+        return True
 
     def _implied_recipient(self, start: int) -> str | None:
         """The last programme, project, fund or facility named in the sentence before
@@ -685,7 +746,8 @@ class Rules:
                     if country:
                         self.add(m.key, "locatedIn", start + demonym.start(1), m.end, o=country)
                 elif nxt and nxt.cls in WIDER.get(m.cls, ()) and re.fullmatch(
-                        r", | in ", self.text[m.end:nxt.start]):
+                        r", | in |,? in the ", self.text[m.end:nxt.start]):  # "Matera, in the
+                    # Basilicata region"
                     self.add(m.key, "locatedIn", m.start, nxt.end, o=nxt.key)
             elif groups([m.cls]) & {"facility", "organisation"} and m.cls not in (
                     "Government", "Ministry", "Post", "Organisation", "FundingBody",
@@ -697,29 +759,53 @@ class Rules:
                 place = next((p for p in ms[i + 1:i + 3] if p.cls in ("City", "Country", "Place",
                                                                       "Region")), None)
                 # "the LUMI supercomputer in Kajaani", "the Marine Institute’s headquarters in
-                # Oranmore", "(PAL) in the southeastern city of Pohang", "... on Cerro Pachón"
+                # Oranmore", "(PAL) in the southeastern city of Pohang", "... on Cerro Pachón",
+                # "..., in the Coquimbo Region"
+                region = "|the " if place and place.cls == "Region" else ""
                 if (place and re.fullmatch(
                         rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters| (?:[a-z][\w-]* ){{0,2}}"
                         rf"(?:{LOWER_HEADS}|centre|center|campus|site))?,? (?:is |are )?"
-                        r"(?:based |located )?(?:in|at) (?:the (?:[a-z]+ )?city of )?",
+                        r"(?:based |located |under construction )?(?:in|at) "
+                        rf"(?:the (?:[A-Za-z]+ )?city of {region})?",
                         self.text[m.end:place.start])) or (
                         place and place.cls == "Place"
                         and re.fullmatch(r"(?: \([^)]*\))? on ", self.text[m.end:place.start])):
                     self.add(m.key, "locatedIn", m.start, place.end, o=place.key)
             if "facility" in groups([m.cls]) or "programme" in groups([m.cls]):
-                self._operator(m, ms[i + 1:i + 4])
+                self._operator(m, ms[i - 1] if i else None, ms[i + 1:i + 6])
 
-    def _operator(self, m: Mention, after: list[Mention]) -> None:
+    def _operator(self, m: Mention, before: Mention | None, after: list[Mention]) -> None:
+        """Who runs a facility or programme: "..., operated by X", "... in Y, which is run
+        jointly by X and Z", "... that X operates", "the reactor of the ILL", "X's Y"."""
         p = "runBy" if "programme" in groups([m.cls]) and m.cls != "ResearchInstitute" \
             else "hostedBy"
-        for o in after:
+        if before is not None and before.cls in OPERATORS and \
+                self.text[before.end:m.start] in ("’s ", "'s "):  # "ASI's COSMO-SkyMed"
+            if m.cls not in ("ResearchInstitute", "University"):
+                self.add(m.key, p, before.start, m.end, o=before.key)
+            elif re.search(r"\bInstitut", m.label):  # "A*STAR's Bioinformatics Institute"
+                self.add(m.key, "subOrganisationOf", before.start, m.end, o=before.key)
+            return  # a "Centre" may be either: nothing
+        for n, o in enumerate(after):
             if o.cls not in OPERATORS or o.key == m.key:
                 continue
             between = self.text[m.end:o.start]
-            if re.fullmatch(r"(?: \([^)]*\))?(?:,? (?:the|a) [^,.;()]{0,60})?,? (?:(?:which is |"
-                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led) by|of)"
+            if re.fullmatch(r"(?: \([^)]*\))?,? (?:that|which) (?:the )?", between) and re.match(
+                    r" (?:operates|runs|manages|hosts|leads)\b", self.text[o.end:]):
+                self.add(m.key, p, m.start, o.end + 9, o=o.key)  # "that KASI operates"
+                break
+            if re.fullmatch(r"(?: \([^)]*\))?(?:,? (?:the|a) [^,.;()]{0,60})?"
+                            r"(?:,? (?:in|at|on) [A-Z][^,.;()]{0,40}(?:, [A-Z][\w’ -]{0,30})?)?"
+                            r",? (?:(?:which is |"
+                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led)"
+                            r"(?: jointly)? (?:by|at)|of)"
                             r" (?:the )?(?:[A-Z][\w’]*’s |[A-Z]\w+ )?(?:[\w-]+ ){0,3}?", between) \
                     and len(between) < 120:
+                joint = after[n + 1] if n + 1 < len(after) else None
+                if joint is not None and joint.cls in OPERATORS and \
+                        self.text[o.end:joint.start] == " and " and not re.match(
+                            r" [A-Z]", self.text[joint.end:]):  # "run jointly by X and Z"
+                    self.add(m.key, p, m.start, joint.end, o=joint.key)
                 if re.search(r"\bof (?:the )?$", between) or re.fullmatch(
                         r"(?: \([^)]*\))? of ", between):
                     if m.cls in ("ResearchInstitute", "University"):
@@ -740,6 +826,20 @@ class Rules:
             if where is not None:
                 self.add(m.key, "visitedPlace", m.start, where.end, o=where.key)
         for i, m in enumerate(ms):
+            if m.cls == "Visit":  # "a visit by a McGill delegation ..., led by X", "X led a
+                # Singapore research delegation to Japan"
+                leader = next((p for p in ms if p.cls == "Person" and (re.search(
+                    r"\bled by (?:[A-Z][\w()-]* (?:\([^)]*\) )?)*$",
+                    self.text[m.end:p.start][:120]) or re.fullmatch(
+                        r" led (?:an?|the|its|their) ", self.text[p.end:m.start]))), None)
+                if leader is not None:
+                    lo, hi = sorted((m.start, m.end, leader.start, leader.end))[::3]
+                    self.add(m.key, "participant", lo, hi, o=leader.key)
+                when = next((d for d in ds if len(d.value) == 7 and d.start > m.end
+                             and d.start - m.end < 80), None)
+                if when:
+                    self.add(m.key, "inMonth", when.start, when.end, value=when.value,
+                             resolved=when.resolved)
             if m.cls != "Meeting":
                 continue
             place = next((p for p in ms[i + 1:] if p.cls == "City"), None)
@@ -752,6 +852,8 @@ class Rules:
                                    self.text[m.end:place.start]) and place.start - m.end < 160:
                 self.add(m.key, "heldIn", m.start, place.end, o=place.key)
             when = next((d for d in ds if d.start > m.end and d.start - m.end < 160), None)
+            if when and m.cls == "Visit" and len(when.value) != 7:
+                when = None  # a visit's days ("from 9 to 11 June"): its month only
             if when:
                 p = {10: "onDate", 7: "inMonth", 4: "inYear"}[len(when.value)]
                 self.add(m.key, p, when.start, when.end, value=when.value,
@@ -769,13 +871,40 @@ class Rules:
                     self.text[holder.end:m.start]):  # "The X Commission will hold its next meeting"
                 self.add(m.key, "organisedBy", holder.start, m.end, o=holder.key)
 
+    def launchers(self, start: int, ms: list[Mention]) -> None:
+        """"ANID and KASI will launch a Chile-Korea Astronomy Fellowship Programme", "The Fram
+        Centre in Tromsø will coordinate a new ... Programme": the bodies that open or run a
+        programme, named as the subject of the verb, run it."""
+        for m in ms:
+            if "programme" not in groups([m.cls]) or m.cls == "ResearchInstitute":
+                continue
+            verb = re.search(r"\b(?:will|to|shall|would) (?:jointly )?(?:launch|open|set up|run|"
+                             r"establish|create|manage|coordinate)(?: jointly)? (?:an? |the |its |"
+                             r"their )?(?:new |joint )*$", self.text[start:m.start])
+            if not verb:
+                continue
+            opening = re.match(rf"\s*(?:(?:Under|As part of) (?:the|this) (?:{ANAPHORS}),? )?",
+                               self.text[start:start + verb.start()], re.IGNORECASE)
+            lo, hi = start + opening.end(), start + verb.start()
+            subject = [o for o in ms if lo <= o.start and o.end <= hi]
+            rest = list(self.text[lo:hi])
+            for o in subject:
+                rest[o.start - lo:o.end - lo] = " " * (o.end - o.start)
+            bodies = [o for o in subject if o.cls in (*OPERATORS, "Ministry")]
+            if bodies and all(o.cls in (*OPERATORS, "Ministry", "City", "Country", "State")
+                              for o in subject) and re.fullmatch(
+                    r"(?:[\s,()]|\b(?:and|the|The|in)\b|[A-Z][\w’']*(?:’s|'s))*", "".join(rest)):
+                for o in bodies:
+                    self.add(m.key, "runBy", o.start, m.end, o=o.key)
+
     def chairs(self, start: int, end: int, ms: list[Mention]) -> None:
         """"The Meeting was chaired by X", "The Committee was co-chaired by X and Y", "was
         attended by X": the people are participants of the meeting the sentence names, or of
         the last one named before it ("The Meeting", "The Committee")."""
         sentence = self.text[start:end]
-        by = re.search(r"\b(?:was|were) (?:co-chaired|chaired|attended|opened|co-hosted) "
-                       r"(?:jointly )?by\b", sentence)
+        by = re.search(r"\b(?:(?:was|were) |and )?(?:co-chaired|chaired|attended|opened|"
+                       r"co-hosted) (?:jointly )?by\b", sentence)  # "..., held in X and
+        # co-chaired by A and B"
         if not by:
             return
         subject = sentence[:by.start()]
@@ -823,14 +952,7 @@ class Rules:
         """The body whose name or acronym starts an office's title ("JST President", "MAX IV
         Director", "HZB Scientific Director"), if the text names it; a country's or a
         demonym's office ("UK Science Minister") has none."""
-        lead = re.match(r"(?:the )?([A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|for|and|the))*?)(?:’s|'s)? "
-                        rf"(?:(?:[A-Z][\w-]* )*?)(?:{P.TITLE_WORDS}|Director General)\b", title)
-        if not lead:
-            return None
-        words = lead.group(1).split()
-        while words and words[-1] in P.NOT_NAMES:
-            words.pop()  # "Scientific", "Chief", "Executive", "Assistant": the office's words
-        owner = " ".join(words)
+        owner = P.title_owner(title)
         if not owner or owner in self.info["__demonyms__"]:
             return None
         bodies = sorted((m for m in self.mentions if m.cls in (*ORG_PARTIES, "PublicBody")),

@@ -170,10 +170,11 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
         if m.group(2):
             add(m, f"{m.group(2)}-{month:02d}", None)
             continue
+        # the tense of the sentence the month is in (not of the one before it)
+        window = re.split(r"[.!?]\s", text[max(0, m.start() - 120):m.start()])[-1]
         past = re.search(r"\b(announced|signed|held|launched|opened|agreed|was|were|met|"
-                         r"visited|took place)\b", text[max(0, m.start() - 120):m.start()])
-        future = re.search(r"\b(will|expected|next|due|plan|planned)\b",
-                           text[max(0, m.start() - 120):m.start()])
+                         r"visited|took place|had|discussed)\b", window)
+        future = re.search(r"\b(will|expected|next|due|plans? to|planned)\b", window)
         year = issued.year
         if month > issued.month and past and not future:
             year -= 1
