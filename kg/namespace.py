@@ -317,6 +317,15 @@ _TRANSLITERATED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "
                                  "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
 
 
+def plain(text: str) -> str:
+    """``text`` without its diacritics: NFKD, less the combining marks.
+
+    >>> plain("Gujarāt, Tōhoku")
+    'Gujarat, Tohoku'
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def slug(name: str) -> str:
     """Mint the stable IRI local name for ``name``: lower case ASCII words joined by hyphens.
 
@@ -327,6 +336,5 @@ def slug(name: str) -> str:
     >>> slug("Tromsø, Æsir, Łódź")  # letters without a decomposition are transliterated
     'tromso-aesir-lodz'
     """
-    decomposed = unicodedata.normalize("NFKD", name.translate(_TRANSLITERATED))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "")
+    bare = plain(name.translate(_TRANSLITERATED)).replace("’", "")
     return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")

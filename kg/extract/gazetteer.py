@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.namespace import AGR, ID, slug
+from kg.namespace import AGR, ID, plain, slug
 from kg.query.lookup import fold
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer_data"
@@ -129,12 +128,6 @@ def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split("|") if v]
 
 
-def _plain(name: str) -> str:
-    """``name`` without its diacritics ("Gujarāt" → "Gujarat")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name)
-                   if not unicodedata.combining(c))
-
-
 def curated() -> list[Known]:
     """Entries from countries.tsv and terms.tsv in kg/extract/gazetteer_data/."""
     out = []
@@ -154,7 +147,7 @@ def curated() -> list[Known]:
                              country=country.key))
     for row in _rows(GAZETTEER_DIR / "regions.tsv"):
         # "Gujarāt" in iso-codes, "Gujarat" in a press release: both forms
-        names = sorted({row["name"], _plain(row["name"])})
+        names = sorted({row["name"], plain(row["name"])})
         out.append(Known(slug(row["name"]), row["name"], ("Region",), names,
                          country=by_code.get(row["country"])))
     for row in _rows(GAZETTEER_DIR / "terms.tsv"):

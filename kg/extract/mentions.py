@@ -870,7 +870,7 @@ class Finder:
             # "Minister of Science, Technology and Innovation" is not Malaysia's office because
             # the gazetteer knows that one: an office qualified by another country is another
             post.linked = False
-            post.key = post.label = title
+            post.label = title
             post.key = slug(title) if slug(title) not in self.gaz.entries else slug(title + " post")
         if not post.linked and country and not self.gaz.country_of(title.split(" ")[0]):
             bare = re.match(r"(.+?),? (?:of|to) (?:the )?([A-Z][\w ]+)$", title)

@@ -12,11 +12,10 @@ import functools
 import heapq
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.namespace import GRAPHS, PREFIXES, curie
+from kg.namespace import GRAPHS, PREFIXES, curie, plain
 from kg.query.evidence import Evidence, Reader, tags_of
 from kg.query.results import short
 
@@ -30,8 +29,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # most names: nothing to normalise or strip
         return _PUNCTUATION.sub(" ", text.lower()).strip()
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = plain(text).casefold()
     return _PUNCTUATION.sub(" ", text).strip()
 
 
