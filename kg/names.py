@@ -16,6 +16,8 @@ The candidates for a query are every name that can score at least the lookup's t
   in SQL; for the others, which no other way reached, the ratio is their score, so those below
   0.6 are left out too. Once the other ways found as many entities as the lookup keeps, the
   bound is the worst kept score instead of 0.6: a misspelt name below it changes nothing.
+  The names left are compared highest bound first, and no longer once the bound falls below
+  the worst kept score (on a large build a long query, an agreement's title, has thousands).
 
 The lookup then scores the candidates with the same function as before, so its answers are the
 ones reading every name gave (tests/test_scale.py holds them to that).
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 FILE = "names.sqlite"
@@ -113,10 +115,15 @@ def candidates(path: Path, query: str,
         ids |= _by_words(connection, q.split(), similar)
         found = _rows(connection, sorted(ids))
         cut = max(0.6, floor(found) - 0.001) if floor else 0.6  # scores are rounded to 0.001
-        misspelt = sorted(_misspelt(connection, q, cut) - ids)
-        for chunk in range(0, len(misspelt), 10000):  # only the whole name can match these:
-            part = misspelt[chunk:chunk + 10000]      # its ratio is their score
-            found += [row for row in _rows(connection, part) if similar(q, row[2], cut) >= cut]
+        misspelt = [(i, bound) for i, bound in _misspelt(connection, q, cut) if i not in ids]
+        for chunk in range(0, len(misspelt), 200):  # only the whole name can match these:
+            part = misspelt[chunk:chunk + 200]      # its ratio is their score, at most its bound
+            if part[0][1] < cut - 1e-9:
+                break  # best bounds first: no name from here on can be kept
+            found += [row for row in _rows(connection, [i for i, _ in part])
+                      if similar(q, row[2], cut) >= cut]
+            if floor:
+                cut = max(cut, floor(found) - 0.001)
     finally:
         connection.close()
     return found
@@ -137,32 +144,57 @@ def _common(q: str) -> str:
     return " + ".join(terms) or "0"
 
 
-def _misspelt(connection: sqlite3.Connection, q: str, cut: float = 0.6) -> set[int]:
-    """Names whose length is within a factor of two of the query's and whose characters in
-    common with it could give a difflib ratio of ``cut``: sum over characters of the smaller
-    count >= cut / 2 * (both lengths)."""
-    return {i for (i,) in connection.execute(
-        f"SELECT id FROM characters WHERE size > ? AND size < ? "
-        f"AND {_common(q)} >= ? * (? + size)", (len(q) / 2, len(q) * 2, cut / 2, len(q)))}
+def _misspelt(connection: sqlite3.Connection, q: str, cut: float = 0.6
+              ) -> list[tuple[int, float]]:
+    """``(id, bound)`` of the names whose length is within a factor of two of the query's and
+    whose characters in common with it could give a difflib ratio of ``cut`` (sum over
+    characters of the smaller count >= cut / 2 * both lengths), highest bound first: the bound
+    is twice that sum over both lengths, which difflib's ratio never exceeds."""
+    rows = connection.execute(
+        f"SELECT id, size, {_common(q)} AS common_ FROM characters WHERE size > ? AND size < ? "
+        f"AND common_ >= ? * (? + size)", (len(q) / 2, len(q) * 2, cut / 2 - 1e-9, len(q)))
+    return sorted(((i, 2 * common / (len(q) + size)) for i, size, common in rows),
+                  key=lambda row: (-row[1], row[0]))
 
 
 def _by_words(connection: sqlite3.Connection, words: list[str], similar) -> set[int]:
     """Names each query word is close to one of the words of (difflib ratio >= 0.75): for
     each query word, the vocabulary's words of a length and characters that could reach the
-    ratio (as in :func:`_misspelt`), compared."""
-    found: set[int] | None = None
+    ratio (as in :func:`_misspelt`), compared. The names of the query word with the fewest
+    are read from the index, and the other words checked on their folded names (a common
+    word such as "and" is in most names)."""
+    near: dict[str, set[str]] = {}
     for word in dict.fromkeys(words):
-        near = [w for (w,) in connection.execute(
+        near[word] = {w for (w,) in connection.execute(
             f"SELECT word FROM vocabulary WHERE size BETWEEN ? AND ? "
             f"AND {_common(word)} >= 0.375 * (? + size)",
             (int(len(word) * 0.6), int(len(word) / 0.6) + 1, len(word)))
-            if similar(word, w, 0.75) >= 0.75]
-        ids = set()
-        for chunk in range(0, len(near), 500):
-            part = near[chunk:chunk + 500]
-            ids |= {i for (i,) in connection.execute(
-                f"SELECT name FROM words WHERE word IN ({','.join('?' * len(part))})", part)}
-        found = ids if found is None else found & ids
-        if not found:
+            if similar(word, w, 0.75) >= 0.75}
+        if not near[word]:
             return set()
-    return found or set()
+    rarest = min(near, key=lambda word: (_postings(connection, near[word]), word))
+    ids = set()
+    for part in _chunks(sorted(near[rarest]), 500):
+        ids |= {i for (i,) in connection.execute(
+            f"SELECT name FROM words WHERE word IN ({','.join('?' * len(part))})", part)}
+    others = [near[word] for word in near if word != rarest]
+    if not others:
+        return ids
+    found = set()
+    for part in _chunks(sorted(ids), 10000):
+        found |= {i for i, folded in connection.execute(
+            f"SELECT id, folded FROM names WHERE id IN ({','.join('?' * len(part))})", part)
+            if all(not close.isdisjoint(folded.split()) for close in others)}
+    return found
+
+
+def _postings(connection: sqlite3.Connection, words: set[str]) -> int:
+    """How many (word, name) entries the index has for ``words``."""
+    return sum(connection.execute(
+        f"SELECT count(*) FROM words WHERE word IN ({','.join('?' * len(part))})",
+        part).fetchone()[0] for part in _chunks(sorted(words), 500))
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

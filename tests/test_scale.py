@@ -271,13 +271,16 @@ def test_lookup_by_index_answers_as_reading_every_name(tmp_path: Path):
     shutil.copytree(DATA / "sources", data / "sources", dirs_exist_ok=True)
     build(data, out)
     rng = random.Random(1)
+    titles = {m.name for m in brute_force(out, "between", 8)}  # agreements' long titles
     names = sorted({m.name for m in brute_force(out, "minister", 1000)}
                    | {"Hyper-Kamiokande", "Tohoku University", "Léa García", "United Kingdom"})
+    names = sorted(titles) + names
     queries = ["hyper k", "kamiokandee", "METI", "中谷真一", "uk", "Japan", "of", "x"]
     for name in names[:40]:
         word = name.split()[0]
         cut = rng.randrange(1, len(word)) if len(word) > 2 else 0
-        queries += [name, name.lower(), word, word[:cut] + word[cut + 1:], name[:len(name) // 2]]
+        queries += [name, name.lower(), word, word[:cut] + word[cut + 1:], name[:len(name) // 2],
+                    name.split(" (")[0]]  # a title without its year and number
     every_name = {m.name for m in brute_force(out, "a", 100000)} | set(names)
     for text in queries:  # a small limit prunes the misspellings more (names.candidates)
         q = fold(text)
@@ -287,3 +290,28 @@ def test_lookup_by_index_answers_as_reading_every_name(tmp_path: Path):
         everything = brute_force(out, text, 1000)
         for limit in (1, 3, 10):
             assert search(out / FILE, text, limit) == everything[:limit], (text, limit)
+
+
+def test_the_common_subsequence_is_the_longest():
+    """The bit-parallel length the lookup bounds difflib's ratio with, against the textbook
+    table, on random strings over a small alphabet (many repeats)."""
+    import difflib
+    import random
+
+    from kg.query.lookup import common_subsequence
+
+    def table(a: str, b: str) -> int:
+        previous = [0] * (len(b) + 1)
+        for x in a:
+            row = [0]
+            for j, y in enumerate(b):
+                row.append(previous[j] + 1 if x == y else max(previous[j + 1], row[j]))
+            previous = row
+        return previous[-1]
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        a, b = ("".join(rng.choice("abc d") for _ in range(rng.randrange(40))) for _ in "ab")
+        assert common_subsequence(a, b) == table(a, b), (a, b)
+        ratio = difflib.SequenceMatcher(None, a, b).ratio()
+        assert ratio * (len(a) + len(b)) <= 2 * common_subsequence(a, b) + 1e-9

@@ -40,9 +40,30 @@ _PUNCTUATION = re.compile(r"[\W_]+")
 def _similar(a: str, b: str, cutoff: float) -> float:
     """difflib's ratio, or 0 when its cheap upper bounds already fall below ``cutoff``."""
     matcher = difflib.SequenceMatcher(None, a, b)
-    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff or \
+            2 * common_subsequence(a, b) < cutoff * (len(a) + len(b)):
         return 0.0
     return matcher.ratio()
+
+
+def common_subsequence(a: str, b: str) -> int:
+    """The length of the longest common subsequence of ``a`` and ``b``, bit-parallel (Hyyrö's
+    algorithm: one pass over ``b``). difflib's matching blocks are a common subsequence, so
+    twice this over both lengths bounds its ratio, more tightly than counting characters and
+    several times faster than the ratio itself.
+
+    >>> common_subsequence("germany", "german"), common_subsequence("abc", "xyz")
+    (6, 0)
+    """
+    positions: dict[str, int] = {}
+    for i, char in enumerate(a):
+        positions[char] = positions.get(char, 0) | 1 << i
+    mask = (1 << len(a)) - 1
+    row = mask
+    for char in b:
+        matched = row & positions.get(char, 0)
+        row = ((row + matched) | (row - matched)) & mask
+    return len(a) - row.bit_count()
 
 
 @functools.lru_cache(maxsize=1 << 16)
