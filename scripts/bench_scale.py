@@ -268,6 +268,17 @@ def baseline(source: Path, out: Path, cap: float) -> dict:
     return result
 
 
+def _title(build: Path, values: dict) -> str:
+    """The sampled agreement's title cut before its year: "Joint Statement on ... between A
+    and B" (most names share most of its letters)."""
+    from pyoxigraph import NamedNode
+
+    from kg.api import Graph
+    from kg.query.lookup import label
+
+    return (label(Graph(build).store, NamedNode(values["agreement"])) or "").split(" (")[0]
+
+
 def one_size(size: int, tmp: Path, seed: int, cap: float, read_path: bool) -> dict:
     from kg.synth import agreements_for
 
@@ -309,6 +320,9 @@ def one_size(size: int, tmp: Path, seed: int, cap: float, read_path: bool) -> di
             "kg lookup (a person)": [KG, "lookup", person.replace("-", " ")[:-5], "-f",
                                      "json"],
             "kg lookup (typo)": [KG, "lookup", "Germny", "-f", "json"],
+            "kg lookup Germany (a common word)": [KG, "lookup", "Germany", "-f", "json"],
+            "kg lookup (a title without its year)": [KG, "lookup", _title(out, values), "-f",
+                                                     "json"],
             "kg describe (an agreement)": [KG, "describe", f"<{values['agreement']}>", "-f",
                                            "json"],
             "kg describe id:japan": [KG, "describe", "id:japan", "-f", "json"],
