@@ -843,11 +843,15 @@ class Finder:
 
     def _person(self, start: int, split: tuple[str, str]) -> list[Mention]:
         title, name = split
-        m = re.match(r"(?:(?:The|the) )?(?:([\w.–-]+)(?:’s|'s) )?", title)
+        # "Korea’s Minister ...", "New Zealand's Minister ...": the possessive names the country
+        m = re.match(r"(?:(?:The|the) )?(?:((?:[A-Z][\w.–-]* )?[\w.–-]+)(?:’s|'s) )?", title)
+        if m.group(1) and " " in m.group(1) and not self.gaz.country_of(m.group(1)):
+            m = re.match(r"(?:(?:The|the) )?(?:([\w.–-]+)(?:’s|'s) )?", title)
         country = self.gaz.country_of(m.group(1)) if m.group(1) else None
         t_start = start + m.end()
         title = self.text[t_start:start + len(title)]
-        n_start = start + len(split[0]) + 1
+        # the name after the title and any honorific the split dropped ("Chair Professor X")
+        n_start = self.text.index(name, start + len(split[0]))
         person = self.mention(n_start, n_start + len(name), "Person", P.label_of(name))
         if title:
             person.info["title_span"] = (t_start, t_start + len(title))
@@ -1123,7 +1127,8 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
 
 
 _DESCRIBED = re.compile(
-    r"\b(?P<det>[Aa]n?|[Tt]he|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
+    r"\b(?P<det>[Aa]n?|[Tt]he|[Tt]his) (?:(?:new|separate|first|landmark|three-way|two-way|"
+    r"bilateral|trilateral|tripartite|historic) ){0,2}(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
     r"protocol|accord)"
     r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"

@@ -52,7 +52,9 @@ FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? 
                     r" (?:be )?sign(?:ed)?\b")
 REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
-                         r"welcomed by|hosted by)\b")
+                         r"welcomed by|hosted by)\b|"
+                         # "..., with South Korea's Minister of Science and ICT X looking on"
+                         r"\bwith\b(?=[^.;]{0,160}\b(?:looking on|in attendance)\b)")
 INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
                     r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?|mobili[sz](?:e|es|"
                     r"ed|ing)|mak(?:e|es|ing)|"
