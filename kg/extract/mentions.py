@@ -709,7 +709,14 @@ class Finder:
                 raw += ext.group(0)  # "... Science Maarten van den Heuvel": a lower-case
                 # particle ends the capitalised run, not the name
             left = 0
+            first = re.search(" and ", raw)
+            if first and re.search(rf"(?:^|\s){P.HONORIFIC} $", self.text[max(0, start - 30):start]) \
+                    and P.name_ok(raw[:first.start()], set()):
+                left = first.end()  # "Dr. Marisol Quintero-Haines and STFC Executive Chair
+                # Professor X": the run starts with a name an honorific opens, not a title
             for m in [*re.finditer(" and ", raw), None]:
+                if m is not None and m.start() < left:
+                    continue
                 right = m.start() if m else len(raw)
                 split = self._person_split(raw[left:right])
                 cut = raw.rfind(" of ", left, right)
@@ -1128,12 +1135,16 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
 
 _DESCRIBED = re.compile(
     r"\b(?P<det>[Aa]n?|[Tt]he|[Tt]his) (?:(?:new|separate|first|landmark|three-way|two-way|"
-    r"bilateral|trilateral|tripartite|historic) ){0,2}(?P<head>memorandum of "
+    r"bilateral|trilateral|tripartite|historic) ){0,2}"
+    # "a project arrangement", "an implementing arrangement": a kind of instrument
+    r"(?P<kind>(?:project|implementing|cooperation|collaboration|partnership|framework) "
+    r"(?=arr|agr))?"
+    r"(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
     r"protocol|accord)"
     r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
-    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)|[,.;:)])")
+    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)| under which\b|[,.;:)])")
 # "cooperated under a science and technology agreement since 1976": what it is about first
 _DESCRIBED_UNDER = re.compile(
     r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"
@@ -1295,7 +1306,8 @@ def described_agreements(finder: Finder) -> list[Mention]:
             continue
         cls = _DESCRIBED_CLASS.get(m.group("head"), "Agreement")
         start = m.start("head") if m.group("det").lower() in ("the", "this") else m.start()
-        mention = finder.mention(start, m.end(), cls, finder.text[m.start("head"):m.end()])
+        label_start = m.start("kind") if m.group("kind") else m.start("head")
+        mention = finder.mention(start, m.end(), cls, finder.text[label_start:m.end()])
         if not m.group("topic"):
             mention.info["generic"] = True
         out.append(mention)

@@ -465,6 +465,15 @@ class Rules:
                          None)
             if party is not None:
                 out[person.key] = party.key
+        headline = self.text.find("\n")
+        named = {m.key for m in self.mentions if m.start < headline and m.cls in BLOCK_PARTIES}
+        for person in people:  # "Director of the DOE Office of Science X" under the headline
+            span = self.info.get(person.key, {}).get("title_span")  # "DOE and UK's STFC Sign":
+            body = span and person.key not in out and next(  # the body in the office that the
+                (m for m in self.mentions if span[0] <= m.start < span[1]  # headline names
+                 and m.key in named and m.cls not in ("Country", "State")), None)
+            if body:
+                out[person.key] = body.key
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
