@@ -259,6 +259,10 @@ def classify(name: str) -> tuple[str | None, int]:
         return "Ministry", len(name)  # "Ministry of University and Research"
     if re.match(r"(?:(?:\d+(?:st|nd|rd|th)|First|Second|Third|Next|Annual) )?Meeting of ", name):
         return "Meeting", len(name)  # "7th Meeting of the Joint Committee"
+    if re.match(rf"(?:{P.UP}[\w’'-]* )?(?:Minister|Commissioner|Secretary) (?:of|for) "
+                rf"(?![Tt]he\b)[^,]*, ", name) and not re.search(r"\b(?:Ministry|Department)\b",
+                                                                  name):
+        return None, -1  # "Commissioner for Startups, Research and Innovation": an office
     last = heads[-1]
     first = heads[0]
     if re.fullmatch(_AGREEMENT_HEADS, first.group(0)) and re.match(
@@ -528,6 +532,12 @@ class Finder:
             if office:  # "Head of the Australian Space Agency": the agency
                 offset += office.end()
                 name = raw[offset:]
+                # "Director General of Oil and Gas of the Ministry of X": the ministry
+                unit = re.match(r"(?:[A-Z][\w&-]* (?:and |& )?)+(?:of|for) (?:the )?(?=(?:Federal )?"
+                                r"(?:Ministry|Department) (?:of|for) )", name)
+                if unit:
+                    offset += unit.end()
+                    name = raw[offset:]
             cls, head_end = classify(name)
             if cls is None or cls == "Government":
                 continue  # governments are read by governments()

@@ -205,7 +205,8 @@ def title_after(text: str, start: int) -> tuple[int, int] | None:
     gives the span of "Director General, Department for Research", and ", State Secretary,
     Federal Ministry of Research, Technology and Space, Germany" that of "State Secretary,
     Federal Ministry of Research, Technology and Space"."""
-    m = re.match(rf", ((?:[\w’'-]+ )*?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|[A-Z&][\w’'&.-]*)"
+    m = re.match(rf", ((?:[\w’'-]+ )*?(?:Vice-)?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|"
+                 rf"[A-Z&][\w’'&.-]*)"
                  rf")*{_TITLE_LIST})(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()",
                  text[start:start + 200])
     if not m or not TITLE.search(m.group(1)) or not re.match(UP, m.group(1)):

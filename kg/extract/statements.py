@@ -110,6 +110,8 @@ POSTAL = {**dict.fromkeys("AB BC MB NB NL NS NU ON PE QC SK YT".split(), "canada
           **dict.fromkeys("NSW VIC QLD TAS ACT".split(), "australia")}
 BLOCK_PARTIES = ("Ministry", "Government", "Agency", "FundingBody", "PublicBody", "Country",
                  "State", "IntergovernmentalOrganisation", "ResearchInstitute", "University")
+BODIES = ("Ministry", "Agency", "FundingBody", "PublicBody", "ResearchInstitute", "University",
+          "Organisation", "Company")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
@@ -465,6 +467,7 @@ class Rules:
                          None)
             if party is not None:
                 out[person.key] = party.key
+        self._between_bodies(ms, people, out)
         headline = self.text.find("\n")
         named = {m.key for m in self.mentions if m.start < headline and m.cls in BLOCK_PARTIES}
         for person in people:  # "Director of the DOE Office of Science X" under the headline
@@ -485,6 +488,36 @@ class Rules:
             if len(missing) == 1 and len(left) >= 1:
                 out[missing[0].key] = left[0]
         return out
+
+    def _between_bodies(self, ms: list[Mention], people: list[Mention],
+                        out: dict[str, str]) -> None:
+        """"signed a Memorandum ... between METI and MEMR": an instrument between two bodies
+        (not states) is signed for them, each signer for the body their office names, a signer
+        whose office names neither for the one left."""
+        bodies: list[Mention] = []
+        at = {m.start: m for m in ms if m.cls in BODIES}
+        for a in ms:
+            between = re.match(r"(?: \([^()]*\))? between (?:the )?", self.text[a.end:])
+            b = between and "agreement" in groups([a.cls]) and at.get(a.end + between.end())
+            both = b and re.match(r" and (?:the )?", self.text[b.end:])
+            c = both and at.get(b.end + both.end())
+            if c:
+                bodies = [b, c]
+        if not bodies:
+            return
+        left = {m.key for m in bodies}
+        unplaced = []
+        for person in people:
+            span = self.info.get(person.key, {}).get("title_span")
+            own = span and next((m.key for m in self.mentions if span[0] <= m.start < span[1]
+                                 and m.key in left), None)
+            if own:
+                out[person.key] = own
+                left.discard(own)
+            else:
+                unplaced.append(person)
+        if len(unplaced) == 1 and len(left) == 1:
+            out[unplaced[0].key] = left.pop()
 
     def investments(self, start: int, end: int, ms: list[Mention], ds: list[DateMention],
                     money: list[Money]) -> None:
