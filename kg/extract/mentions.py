@@ -170,8 +170,9 @@ _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
                           r"with|during|earlier|later|by)\b|\n)")
 _ISO = ("GBP EUR USD JPY CAD INR KRW AUD CNY AED SGD MYR BRL SEK NOK DKK ZAR NZD HKD CZK PLN HUF "
-        "RON BGN ISK TWD THB VND PHP IDR ILS TRY MXN CLP ARS COP PEN EGP KES NGN SAR QAR").split()
-_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|NT\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|Rp\.?|RM|"
+        "RON BGN ISK TWD THB VND PHP IDR ILS TRY MXN CLP ARS COP PEN EGP KES NGN SAR QAR JOD MAD "
+        "TND DZD GHS UGX TZS RWF ETB KWD BHD OMR PKR BDT LKR NPR KZT UAH RSD UYU").split()
+_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|NT\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|Rp\.?|RM|KSh|"
         r"CHF|R(?=\d)|" + "|".join(_ISO))
 _MONEY = re.compile(
     rf"(?<![\w$])(?P<cur>{_CUR}) ?"
@@ -183,7 +184,7 @@ _MONEY = re.compile(
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
             "₩": "KRW", "NT$": "TWD", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "rupiah": "IDR",
             "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
-            "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
+            "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "KSh": "KES", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
             "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
             "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
             "yuan": "CNY", "kronor": "SEK", "rand": "ZAR", "reais": "BRL", "dirhams": "AED",

@@ -59,7 +59,7 @@ INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pl
                     r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?|mobili[sz](?:e|es|"
                     r"ed|ing)|mak(?:e|es|ing)|"
                     # -ing of the verbs ending in e ("is also providing a further ...")
-                    r"(?:provid|contribut|allocat|pledg|giv)ing|committ(?:ed|ing))\b"
+                    r"(?:provid|contribut|allocat|pledg|giv)ing|committ(?:ed|ing)|pledged)\b"
                     r"(?: (?:a further|"
                     r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
