@@ -1208,6 +1208,8 @@ _DESCRIBED_MEETING = re.compile(
     r"ninth|tenth|previous|\d+(?:st|nd|rd|th)|annual|inaugural) (?:joint |plenary |ministerial )?"
     r"(?:meeting|session|workshop|symposium|seminar)\b(?! of (?!the (?:programme|project|"
     r"initiative|network|partnership)\b))"
+    # "the Asia-Pacific Economic Cooperation (APEC) leaders' summit": a body's summit
+    r"|(?<=[\w)] )(?:leaders[’']|ministerial|heads of state) summit\b"
     # "The working group will meet in Brasília", "will meet for the first time in Tokyo"
     r"|\b(?:will|would|is to|are to|shall) (?:next |first |again )?meet(?: for the first time|"
     rf" again)?(?= in (?!{MONTH})[A-Z])")

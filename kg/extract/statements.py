@@ -205,10 +205,13 @@ class Rules:
         """Where and when the main agreement was signed, from the first sentence that says
         "signed" with a place or a full date: the signers' sentence may not repeat them."""
         place = day = None
+        self.signing_venue = None
         for start, end in spans:
             sentence = self.text[start:end]
             if not re.search(r"\bsign(?:ed|ing)\b", sentence) or FUTURE.search(sentence):
                 continue
+            self.signing_venue = self.signing_venue or next(
+                (m for m in self.mentions if start <= m.start < end and self._venue(m)), None)
             place = place or next((m for m in self.mentions if start <= m.start < end
                                    and m.cls == "City" and self._at(m)), None)
             day = day or next((d for d in self.dates if start <= d.start < end
@@ -216,6 +219,13 @@ class Rules:
             if place is None and re.search(r"\btoday\b", sentence, re.IGNORECASE):
                 place = self.dateline
         return place, day
+
+    def _venue(self, m: Mention) -> bool:
+        """Whether a meeting is where a signing took place: "during the X", "at the X", "on the
+        sidelines of the X", "on the occasion of the X"."""
+        return m.cls == "Meeting" and bool(re.search(  # past its body's name and acronym
+            r"\b(?:during|at|on the (?:sidelines|margins|occasion) of) (?:the )?"
+            r"(?:[A-Z][\w-]* ){0,5}(?:\([A-Z][\w-]*\) )?$", self.text[max(0, m.start - 90):m.start]))
 
     def _at(self, m: Mention) -> bool:
         """Whether a place mention is where something happens: "in Seoul", "at X, New Delhi"."""
@@ -339,13 +349,24 @@ class Rules:
         parties = self._parties(ms, people, main)
         # "signed in Wellington ... during the X Forum": the meeting was held where it was
         # signed; "on the sidelines of the G20 Leaders' Summit": the signatories took part
-        venue = next((m for m in ms if m.cls == "Meeting" and re.search(
-            r"\b(?:during|at|on the (?:sidelines|margins) of) (?:the )?$",
-            self.text[max(0, m.start - 30):m.start])), None)
-        if venue is not None and cities and cities[0].end < venue.start:
+        venue = next((m for m in ms if self._venue(m)), None)
+        carried = venue is None and main and self.signing_venue is not None
+        if carried:  # "X, Y and Z signed ... on the sidelines of the APEC leaders' summit in
+            venue = self.signing_venue  # Gyeongju": the signers' sentence after it
+        if venue is not None and cities and cities[0].end < venue.start and not carried:
             self.add(venue.key, "heldIn", cities[0].start, venue.end, o=cities[0].key,
                      resolved=f"signed in {cities[0].label} during the {venue.label}")
-        present = venue is not None and not re.search(
+        elif venue is not None and place is not None and place.cls == "City" and re.fullmatch(
+                r" in (?:the )?", self.text[venue.end:place.start]):  # "summit in Gyeongju"
+            self.add(venue.key, "heldIn", venue.start, place.end, o=place.key)
+        if venue is not None and day is not None and not venue.linked and (
+                re.search(r"\bmeeting\b", venue.label, re.IGNORECASE) or len(day.value) == 7):
+            # a meeting is held the day it is signed at; a summit or conference only in the
+            # month of a signing dated by its month
+            self.add(venue.key, "onDate" if len(day.value) == 10 else "inMonth", day.start,
+                     day.end, value=day.value,
+                     resolved=f"signed that day at the {venue.label}")
+        present = venue is not None and not carried and not re.search(
             r"\bduring (?:the )?$", self.text[max(0, venue.start - 12):venue.start])
         for person in people:
             info = self.info.get(person.key, {})
@@ -904,6 +925,12 @@ class Rules:
                          resolved=when.resolved)
             if m.info.get("body") is not None:  # "the 10th X Joint Committee"
                 self.add(m.key, "organisedBy", m.start, m.end, o=m.info["body"].key)
+            owner = next((o for o in reversed(ms[:i]) if o.cls in (
+                "IntergovernmentalOrganisation", "Organisation", "IntergovernmentalForum")), None)
+            if owner is not None and re.fullmatch(r"\)? (?:\([^()]{2,12}\) )?",
+                                                  self.text[owner.end:m.start]):
+                # "the Asia-Pacific Economic Cooperation (APEC) leaders' summit"
+                self.add(m.key, "organisedBy", owner.start, m.end, o=owner.key)
             body = ms[i + 1] if i + 1 < len(ms) else None
             if body and m.info.get("generic") and re.fullmatch(r" of (?:the )?",
                                                                self.text[m.end:body.start]):
