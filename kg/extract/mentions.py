@@ -184,7 +184,8 @@ _MONEY = re.compile(
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
             "₩": "KRW", "NT$": "TWD", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "rupiah": "IDR",
             "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
-            "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "KSh": "KES", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
+            "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "KSh": "KES", "R$": "BRL", "Rs.": "INR",
+            "Rs": "INR",
             "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
             "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
             "yuan": "CNY", "kronor": "SEK", "rand": "ZAR", "reais": "BRL", "dirhams": "AED",
@@ -534,8 +535,8 @@ class Finder:
                 offset += office.end()
                 name = raw[offset:]
                 # "Director General of Oil and Gas of the Ministry of X": the ministry
-                unit = re.match(r"(?:[A-Z][\w&-]* (?:and |& )?)+(?:of|for) (?:the )?(?=(?:Federal )?"
-                                r"(?:Ministry|Department) (?:of|for) )", name)
+                unit = re.match(r"(?:[A-Z][\w&-]* (?:and |& )?)+(?:of|for) (?:the )?"
+                                r"(?=(?:Federal )?(?:Ministry|Department) (?:of|for) )", name)
                 if unit:
                     offset += unit.end()
                     name = raw[offset:]
@@ -721,8 +722,8 @@ class Finder:
                 # particle ends the capitalised run, not the name
             left = 0
             first = re.search(" and ", raw)
-            if first and re.search(rf"(?:^|\s){P.HONORIFIC} $", self.text[max(0, start - 30):start]) \
-                    and P.name_ok(raw[:first.start()], set()):
+            opened = re.search(rf"(?:^|\s){P.HONORIFIC} $", self.text[max(0, start - 30):start])
+            if first and opened and P.name_ok(raw[:first.start()], set()):
                 left = first.end()  # "Dr. Marisol Quintero-Haines and STFC Executive Chair
                 # Professor X": the run starts with a name an honorific opens, not a title
             for m in [*re.finditer(" and ", raw), None]:

@@ -225,7 +225,8 @@ class Rules:
         sidelines of the X", "on the occasion of the X"."""
         return m.cls == "Meeting" and bool(re.search(  # past its body's name and acronym
             r"\b(?:during|at|on the (?:sidelines|margins|occasion) of) (?:the )?"
-            r"(?:[A-Z][\w-]* ){0,5}(?:\([A-Z][\w-]*\) )?$", self.text[max(0, m.start - 90):m.start]))
+            r"(?:[A-Z][\w-]* ){0,5}(?:\([A-Z][\w-]*\) )?$",
+            self.text[max(0, m.start - 90):m.start]))
 
     def _at(self, m: Mention) -> bool:
         """Whether a place mention is where something happens: "in Seoul", "at X, New Delhi"."""
