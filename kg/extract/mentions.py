@@ -168,7 +168,7 @@ _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d
                           rf"(?: (?:de|do|da|di|del|dos|du|des) {P.UP}[^\W\d_]+)?"
                           rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
-                          r"with|during|earlier|later|by)\b|\n)")
+                          r"with|during|earlier|later|by|will|would|has|have|is|are|was|were)\b|\n)")
 _ISO = ("GBP EUR USD JPY CAD INR KRW AUD CNY AED SGD MYR BRL SEK NOK DKK ZAR NZD HKD CZK PLN HUF "
         "RON BGN ISK TWD THB VND PHP IDR ILS TRY MXN CLP ARS COP PEN EGP KES NGN SAR QAR JOD MAD "
         "TND DZD GHS UGX TZS RWF ETB KWD BHD OMR PKR BDT LKR NPR KZT UAH RSD UYU").split()

@@ -815,9 +815,11 @@ class Rules:
                         r", | in |,? in the ", self.text[m.end:nxt.start]):  # "Matera, in the
                     # Basilicata region"
                     self.add(m.key, "locatedIn", m.start, nxt.end, o=nxt.key)
-            elif groups([m.cls]) & {"facility", "organisation"} and m.cls not in (
-                    "Government", "Ministry", "Post", "Organisation", "FundingBody",
-                    "IntergovernmentalOrganisation", "PublicBody"):
+            elif (groups([m.cls]) & {"facility", "organisation"} or m.cls == "ResearchProject") \
+                    and m.cls not in ("Government", "Ministry", "Post", "FundingBody",
+                                      "IntergovernmentalOrganisation", "PublicBody") \
+                    and not re.search(r"\b(?:Committee|Council|Commission|Board|Working Group|"
+                                      r"Task Force)\b", m.label):  # bodies that meet somewhere
                 field = nxt
                 if field and field.cls == "TechnologyArea" and field.start - m.end <= 2 and \
                         "facility" in groups([m.cls]):
@@ -829,8 +831,9 @@ class Rules:
                 # "..., in the Coquimbo Region"
                 region = "|the " if place and place.cls == "Region" else ""
                 if (place and re.fullmatch(
-                        rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters| (?:[a-z][\w-]* ){{0,2}}"
-                        rf"(?:{LOWER_HEADS}|centre|center|campus|site))?,? (?:is |are )?"
+                        rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters|,? (?:the |an? )?"
+                        rf"(?:[a-z][\w-]* ){{0,2}}"  # "SESAME, the synchrotron light source in"
+                        rf"(?:{LOWER_HEADS}|centre|center|campus|site|source))?,? (?:is |are )?"
                         r"(?:based |located |under construction )?(?:in|at) "
                         rf"(?:the (?:[A-Za-z]+ )?city of {region})?",
                         self.text[m.end:place.start])) or (
