@@ -702,7 +702,7 @@ class Finder:
         while name and re.fullmatch(P.PARTICLE, name[0]):
             name.pop(0)
         title = " ".join(tokens[:len(tokens) - len(name)])
-        title = re.sub(rf"(?: {P.HONORIFIC})+$", "", title)  # "CSIRO Chief Executive Dr"
+        title = re.sub(rf"(?:(?:^|,? ){P.HONORIFIC})+$", "", title)  # "CSIRO Chief Executive Dr"
         if len(name) < 2 or not title or (titled and not P.TITLE.search(title)) or \
                 not P.name_ok(" ".join(name), set()):
             return None

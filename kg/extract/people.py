@@ -128,8 +128,9 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
             depth -= 1
         elif depth > 0 or tok == ",":
             pass
-        elif tok[-1] in ";:“”\"":
-            break
+        elif tok[-1] in ";:“”\"" or (re.search(r"[a-z]{2}\.$", tok)
+                                    and not re.fullmatch(HONORIFIC, tok)):
+            break  # "... Odhiambo-Wekesa. The British High Commissioner": a sentence ends
         elif re.search(r"(?:’s|'s|’)$", tok) and re.match(UP, tok):
             possessor = re.sub(r"(?:’s|'s|’)$", "", tok)
             break
