@@ -194,6 +194,7 @@ class Rules:
             self.signatures(start, end, ms, ds)
             self.investments(start, end, ms, ds, money)
             self.places(start, end, ms)
+            self.part_of(ms)
             self.meetings(ms, ds)
             self.chairs(start, end, ms)
             self.launchers(start, ms)
@@ -799,6 +800,15 @@ class Rules:
         n = next((n for n in self.new if n.key == key), None)
         return m.label if m else n.label if n else key
 
+    def part_of(self, ms: list[Mention]) -> None:
+        """"the Science and Technology Facilities Council (STFC), part of UK Research and
+        Innovation": a body part of another."""
+        bodies = [m for m in ms if m.cls in BODIES or m.cls == "PublicBody"]
+        for m, o in zip(bodies, bodies[1:]):
+            if m.key != o.key and re.fullmatch(r"\)?(?: \([^()]*\))?, (?:itself |now )?(?:a |)part of "
+                                               r"(?:the )?", self.text[m.end:o.start]):
+                self.add(m.key, "subOrganisationOf", m.start, o.end, o=o.key)
+
     def places(self, start: int, end: int, ms: list[Mention]) -> None:
         """"the Japanese city of Sendai", "Sudbury, Ontario", "West Burton in Nottinghamshire",
         "TRIUMF ... in Vancouver"; "the reactor of the Institut Laue-Langevin", "..., operated
@@ -856,9 +866,14 @@ class Rules:
                 self.add(m.key, "subOrganisationOf", before.start, m.end, o=before.key)
             return  # a "Centre" may be either: nothing
         for n, o in enumerate(after):
-            if o.cls not in OPERATORS or o.key == m.key:
-                continue
+            if o.key == m.key or not (o.cls in OPERATORS or (p == "runBy" and o.cls == "Ministry")):
+                continue  # "The X Fund is managed by the Department for ...": a ministry's
             between = self.text[m.end:o.start]
+            if p == "hostedBy" and m.cls not in ("ResearchInstitute", "University") and re.fullmatch(r" (?:[a-z][\w-]* )?at (?:the )?(?:[A-Z][\w-]*"
+                                                r"(?:’s|'s) )?", between):
+                # "the ASPIRE 2A supercomputer at Singapore's National Supercomputing Centre"
+                self.add(m.key, p, m.start, o.end, o=o.key)
+                break
             if re.fullmatch(r"(?: \([^)]*\))?,? (?:that|which) (?:the )?", between) and re.match(
                     r" (?:operates|runs|manages|hosts|leads)\b", self.text[o.end:]):
                 self.add(m.key, p, m.start, o.end + 9, o=o.key)  # "that KASI operates"
@@ -866,13 +881,14 @@ class Rules:
             if re.fullmatch(r"(?: \([^)]*\))?(?:,? (?:the|a) [^,.;()]{0,60})?"
                             r"(?:,? (?:in|at|on) [A-Z][^,.;()]{0,40}(?:, [A-Z][\w’ -]{0,30})?)?"
                             r",? (?:(?:which is |"
-                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led)"
+                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led|"
+                            r"coordinated)"
                             r"(?: jointly)? (?:by|at)|of)"
                             r" (?:the )?(?:[A-Z][\w’]*’s |[A-Z]\w+ )?(?:[\w-]+ ){0,3}?", between) \
                     and len(between) < 120:
                 joint = after[n + 1] if n + 1 < len(after) else None
-                if joint is not None and joint.cls in OPERATORS and \
-                        self.text[o.end:joint.start] == " and " and not re.match(
+                if joint is not None and joint.cls in OPERATORS and re.fullmatch(
+                        r"(?: \([^)]*\))? and (?:the )?", self.text[o.end:joint.start]) and not re.match(
                             r" [A-Z]", self.text[joint.end:]):  # "run jointly by X and Z"
                     self.add(m.key, p, m.start, joint.end, o=joint.key)
                 if re.search(r"\bof (?:the )?$", between) or re.fullmatch(
