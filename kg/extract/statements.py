@@ -804,9 +804,9 @@ class Rules:
         """"the Science and Technology Facilities Council (STFC), part of UK Research and
         Innovation": a body part of another."""
         bodies = [m for m in ms if m.cls in BODIES or m.cls == "PublicBody"]
-        for m, o in zip(bodies, bodies[1:]):
-            if m.key != o.key and re.fullmatch(r"\)?(?: \([^()]*\))?, (?:itself |now )?(?:a |)part of "
-                                               r"(?:the )?", self.text[m.end:o.start]):
+        for m, o in itertools.pairwise(bodies):
+            if m.key != o.key and re.fullmatch(r"\)?(?: \([^()]*\))?, (?:itself |now )?(?:a |)"
+                                               r"part of (?:the )?", self.text[m.end:o.start]):
                 self.add(m.key, "subOrganisationOf", m.start, o.end, o=o.key)
 
     def places(self, start: int, end: int, ms: list[Mention]) -> None:
@@ -869,8 +869,9 @@ class Rules:
             if o.key == m.key or not (o.cls in OPERATORS or (p == "runBy" and o.cls == "Ministry")):
                 continue  # "The X Fund is managed by the Department for ...": a ministry's
             between = self.text[m.end:o.start]
-            if p == "hostedBy" and m.cls not in ("ResearchInstitute", "University") and re.fullmatch(r" (?:[a-z][\w-]* )?at (?:the )?(?:[A-Z][\w-]*"
-                                                r"(?:’s|'s) )?", between):
+            if p == "hostedBy" and m.cls not in ("ResearchInstitute", "University") and \
+                    re.fullmatch(r" (?:[a-z][\w-]* )?at (?:the )?(?:[A-Z][\w-]*(?:’s|'s) )?",
+                                 between):
                 # "the ASPIRE 2A supercomputer at Singapore's National Supercomputing Centre"
                 self.add(m.key, p, m.start, o.end, o=o.key)
                 break
@@ -888,8 +889,9 @@ class Rules:
                     and len(between) < 120:
                 joint = after[n + 1] if n + 1 < len(after) else None
                 if joint is not None and joint.cls in OPERATORS and re.fullmatch(
-                        r"(?: \([^)]*\))? and (?:the )?", self.text[o.end:joint.start]) and not re.match(
-                            r" [A-Z]", self.text[joint.end:]):  # "run jointly by X and Z"
+                        r"(?: \([^)]*\))? and (?:the )?", self.text[o.end:joint.start]) \
+                        and not re.match(r" [A-Z]", self.text[joint.end:]):  # "run jointly by
+                    # X and Z"
                     self.add(m.key, p, m.start, joint.end, o=joint.key)
                 if re.search(r"\bof (?:the )?$", between) or re.fullmatch(
                         r"(?: \([^)]*\))? of ", between):
