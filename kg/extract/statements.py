@@ -658,10 +658,13 @@ class Rules:
                  resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
                                          "recorded as its amount" if ceiling else None))
         self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
-        via = next((m for m in ms if x.end < m.start < quote[1] and "programme" in groups(
-            [m.cls]) and m.key != recipient and re.search(
-                r"\b(?:from|through|under) (?:the |its |their )?$",
-                self.text[max(x.end, m.start - 12):m.start])), None)
+        # "£14 million from the ISPF over three years", "KSh 600 million (about £3.7 million)
+        # through Kenya’s National Research Fund": the programme the sum comes through
+        via = next((m for m in ms if x.end < m.start < max(quote[1], x.end + 60)
+                    and "programme" in groups([m.cls]) and m.key != recipient and re.fullmatch(
+                        r"(?: \([^()]{0,40}\))?(?: over \w+ years)?,? (?:from|through|under) "
+                        r"(?:the |its |their |[A-Z][\w-]*(?:’s|'s) )?",
+                        self.text[x.end:m.start])), None)
         if via is not None:
             self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
             if re.search(r"\b(?:from|through|under) (?:its|their) $",
