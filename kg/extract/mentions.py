@@ -1049,7 +1049,7 @@ class Finder:
                              rf"Bhavan|Bhawan)\b", self.text):  # "Parliament House"
             out.append(self.mention(m.start(), m.end(), "Place"))
         for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley|Prefecture|"
-                             rf"Province|Oblast)\b|\bCounty {P.UP}[\w-]+", self.text):
+                             rf"Province|Oblast|County)\b|\bCounty {P.UP}[\w-]+", self.text):
             out.append(self.mention(m.start(), m.end(), "Region"))
         for m in _PLACE_AFTER.finditer(self.text):
             word = m.group(2)
@@ -1061,6 +1061,7 @@ class Finder:
             inside_name = (prev and prev.group(1) in _TOPIC_WORDS and re.match(  # "Cooperation
                 r"(?:,| and) [A-Z]", self.text[m.end(1):]))  # in Astronomy, Data Science and"
             if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
+                    or re.search(r" (?:County|Province|Prefecture|Oblast)$", word)
                     or HEAD_WORDS.search(word) or _TITLE.search(word)
                     or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to")
                         and not opening_signed)
