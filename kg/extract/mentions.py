@@ -503,6 +503,9 @@ class Finder:
             while (w := re.match(r"(\w+),? ", raw[offset:])) and w.group(1) in _FUNCTION_WORDS \
                     and w.group(1) not in ("The", "the"):
                 offset += w.end()  # "When the Rubin Observatory starts"
+            verb = re.search(r"\b(?:Signs?|Sign(?:ed|ing)|Agree|Agrees|Launch|Launches) ", raw)
+            if verb:  # a title-case headline: "METI Signs Memorandum of Cooperation on X"
+                offset = verb.end()
             co = _COORDINATED.match(raw[offset:])
             if co and self._coordinated_ok(co.group(1), raw[offset + co.end():]):
                 offset += co.end()  # "Alberta Innovates and Japan’s New Energy ...": the second
