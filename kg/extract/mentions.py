@@ -1202,6 +1202,18 @@ _DESCRIBED_FACILITY = re.compile(
     r" to\b| by\b| that\b)")
 
 
+# "will lead a programme on drought-tolerant sorghum and millet"
+_DESCRIBED_PROGRAMME = re.compile(
+    r"\b(?:lead|launch|run|set up|establish|coordinate|create)s? (?:an?|the) (?:new |joint )*"
+    r"(?P<what>programme (?:on|for) [a-z][\w-]*(?: (?:and )?[a-z][\w-]*){0,6}?)"
+    r"(?=[,.;:]| with\b| at\b| over\b| in [A-Z]| from\b| and (?:the )?[A-Z])")
+
+
+def described_programmes(finder: Finder) -> list[Mention]:
+    """Programmes the text describes: "will lead a programme on drought-tolerant sorghum"."""
+    return _described(finder, _DESCRIBED_PROGRAMME, "Programme")
+
+
 def described_facilities(finder: Finder) -> list[Mention]:
     """Facilities the text describes: "a joint laboratory for semiconductor materials", "a new
     joint laboratory on advanced materials"."""
@@ -1353,6 +1365,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
                     + described_facilities(finder) + described_meetings(finder)
+                    + described_programmes(finder)
                     + described_calls(finder) + described_bodies(finder)
                     + described_visits(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]

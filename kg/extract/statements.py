@@ -975,8 +975,9 @@ class Rules:
             if "programme" not in groups([m.cls]) or m.cls == "ResearchInstitute":
                 continue
             verb = re.search(r"\b(?:will|to|shall|would) (?:jointly )?(?:launch|open|set up|run|"
-                             r"establish|create|manage|coordinate)(?: jointly)? (?:an? |the |its |"
-                             r"their )?(?:new |joint )*$", self.text[start:m.start])
+                             r"lead|establish|create|manage|coordinate)(?: jointly)? "
+                             r"(?:an? |the |its |their )?(?:new |joint )*$",
+                             self.text[start:m.start])
             if not verb:
                 continue
             opening = re.match(rf"\s*(?:(?:Under|As part of) (?:the|this) (?:{ANAPHORS}),? )?",
