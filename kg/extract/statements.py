@@ -774,12 +774,15 @@ class Rules:
             if earlier:
                 return max(earlier)[1], e
             return None, x.end
-        if re.match(r"[a-z]", what) and re.search(
+        if re.match(r"[a-z]", what) and (re.search(
                 r"\b(?:research|work|projects?|fellowships?|programmes?|training|exchanges?|"
-                r"stud(?:y|ies)|experiments?|campaigns?|calls?)\b", what):
+                r"stud(?:y|ies)|experiments?|campaigns?|calls?)\b", what) or re.match(
+                    r"(?!being\b)[a-z]{3,}ing (?:the|a|an|new) ", what)):
+            # "for integrating the UK-built components at Brookhaven": work to be done
             what = re.sub(r"^(?:a|an|new) ", "", what)
             cls = "ResearchProject" if re.search(
-                r"\b(?:research|work|stud|experiment|campaign|project)", what) else "Programme"
+                r"\b(?:research|work|stud|experiment|campaign|project)|^[a-z]{3,}ing ", what) \
+                else "Programme"
             key = slug(what)
             if not any(n.key == key for n in self.new):
                 self.new.append(NewEntity(key, cls, what[0].upper() + what[1:], e - len(what),
