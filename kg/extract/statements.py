@@ -507,6 +507,10 @@ class Rules:
             pool = [m.key for m in self.mentions if m.start < headline and m.cls in kinds]
             pool += [m.key for m in ms if m.cls in kinds]
             pool += [m.key for m in self.mentions if m.start < 400 and m.cls in kinds]
+            # "... the first visit to Ireland by an Argentine science minister": the one other
+            # state the text names, when it names just one more
+            later = [m.key for m in self.mentions if m.cls in kinds and m.key not in pool]
+            pool += later if len(set(later)) == 1 else []
             left = [k for k in dict.fromkeys(pool) if k not in out.values()]
             if len(missing) == 1 and len(left) >= 1:
                 out[missing[0].key] = left[0]
