@@ -331,6 +331,16 @@ class Rules:
                            and st.p == "onDate"), None)
                 day = next((d for d in self.dates if on and d.value == on.value
                             and d.start < start), day)
+            visit = re.search(r"\bvisit to (?:the )?", previous)
+            if meeting is None and visit and re.match(r"\s*During the visit\b", sentence):
+                # "... follows a visit to Lund last week by a Korean delegation ... During the
+                # visit, A and B signed ...": where and when that visit was
+                lo = self.text.rfind(previous, 0, start)
+                to = lo + visit.end()
+                place = place if cities else next((m for m in self.mentions if m.start == to
+                                                   and m.cls == "City"), place)
+                day = day if dated else next((d for d in self.dates if lo <= d.start < start
+                                              and len(d.value) in (7, 10)), day)
         if re.match(r"\s*(?:On|At) the same (?:occasion|ceremony|event)\b", sentence):
             # "On the same occasion, A and B signed ...": where and when the first signing was
             place = place if cities else (self.signing[0] or place)
