@@ -30,12 +30,12 @@ SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 
 # The extractor's figures on the development split (kg.extract.evaluate, summed over its
 # documents) may not fall below these: a little under what it achieved when they were set (on
-# dev 48, whose sixth batch no rule was written for yet: 0.963, 0.905, 0.946, 0.950, 0.664, 0.856).
+# dev 48 after the sixth batch's rules: 0.965, 0.913, 0.951, 0.953, 0.723, 0.981).
 DEV_FLOORS = {
-    ("mentions", "precision"): 0.96, ("mentions", "recall"): 0.90,
+    ("mentions", "precision"): 0.96, ("mentions", "recall"): 0.91,
     ("mentions", "linking"): 0.94,
-    ("statements", "precision"): 0.94, ("statements", "recall"): 0.66,
-    ("signers", "all_share"): 0.85,
+    ("statements", "precision"): 0.95, ("statements", "recall"): 0.72,
+    ("signers", "all_share"): 0.97,
 }
 
 

@@ -207,12 +207,19 @@ def _same_instrument(mentions: list[Mention]) -> None:
     Free-Electron Laser Sources" of the text; "a memorandum of understanding" that the text
     describes without naming is the instrument of that kind it names or describes elsewhere."""
     ags = [m for m in mentions if "agreement" in groups([m.cls]) and not m.linked]
+    # "their first Agreement on Scientific and Technological Cooperation" is the "Agreement on
+    # Scientific and Technological Cooperation between the Government of X and ..." the text
+    # names in full, not another document's instrument of that generic name
+    ags += [m for m in mentions if "agreement" in groups([m.cls]) and m.linked and any(
+        x.text.startswith(m.text + " between ") for x in ags)]
     for m in ags:
         longer = [x for x in ags if x.label != m.label and x.label.startswith(m.label + " ")
                   and not x.info.get("generic")]
+        if m.linked:
+            longer = [x for x in ags if x.text.startswith(m.text + " between ")]
         if longer and not m.info.get("generic"):
             best = max(longer, key=lambda x: len(x.label))
-            m.key, m.label, m.cls = best.key, best.label, best.cls
+            m.key, m.label, m.cls, m.linked = best.key, best.label, best.cls, best.linked
     for m in ags:
         if m.info.get("generic") and not HEAD_WORDS.fullmatch(m.label):
             other = next((x for x in ags if not x.info.get("generic") and x.cls == m.cls),

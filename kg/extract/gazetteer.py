@@ -51,25 +51,34 @@ _BODIES = {"Foundation", "Council", "Agency", "Institute", "Ministry", "Departme
 class Gazetteer:
     entries: dict[str, Known]  # key -> entry
 
-    def names(self) -> dict[str, str]:
+    def names(self, titles: bool = True) -> dict[str, str]:
         """Every name -> key; the first entry to claim a name keeps it (graph entries first).
         Names made only of office and field words ("Secretary", "Science Minister", "Science
-        and Research") name nothing in particular and are left out."""
+        and Research") name nothing in particular and are left out, but for an office's full
+        title with a comma list ("Minister of State for Science, Research and Innovation")
+        that only one office has, when ``titles``."""
         from kg.extract.people import NOT_NAMES
 
         out: dict[str, str] = {}
+        offices: dict[str, set[str]] = {}
         for known in self.entries.values():
             for name in [known.label, *known.names]:
                 words = set(re.findall(r"[^\s,]+", name)) - {"of", "for", "and", "the", "to"}
                 generic = words <= NOT_NAMES and " " in name.strip() and not (
                     len(words) >= 3 and words & _BODIES)  # but "National Science Foundation"
-                if len(name) >= 2 and not (generic or (name in NOT_NAMES and not known.code)):
+                if generic and len(words) >= 5 and "," in name and known.types == ("Post",):
+                    offices.setdefault(name, set()).add(known.key)
+                elif len(name) >= 2 and not (generic or (name in NOT_NAMES and not known.code)):
                     out.setdefault(name, known.key)
+        if titles:
+            for name, keys in offices.items():
+                if len(keys) == 1:
+                    out.setdefault(name, keys.pop())
         return out
 
     def folded(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for name, key in self.names().items():
+        for name, key in self.names(titles=False).items():  # full titles match exactly only
             out.setdefault(fold(name), key)
         return out
 

@@ -168,10 +168,11 @@ _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d
                           rf"(?: (?:de|do|da|di|del|dos|du|des) {P.UP}[^\W\d_]+)?"
                           rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
                           r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
-                          r"with|during|earlier|later|by)\b|\n)")
+                          r"with|during|earlier|later|by|will|would|has|have|is|are|was|were)\b|\n)")
 _ISO = ("GBP EUR USD JPY CAD INR KRW AUD CNY AED SGD MYR BRL SEK NOK DKK ZAR NZD HKD CZK PLN HUF "
-        "RON BGN ISK TWD THB VND PHP IDR ILS TRY MXN CLP ARS COP PEN EGP KES NGN SAR QAR").split()
-_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|NT\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|Rp\.?|RM|"
+        "RON BGN ISK TWD THB VND PHP IDR ILS TRY MXN CLP ARS COP PEN EGP KES NGN SAR QAR JOD MAD "
+        "TND DZD GHS UGX TZS RWF ETB KWD BHD OMR PKR BDT LKR NPR KZT UAH RSD UYU").split()
+_CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|NT\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|Rp\.?|RM|KSh|"
         r"CHF|R(?=\d)|" + "|".join(_ISO))
 _MONEY = re.compile(
     rf"(?<![\w$])(?P<cur>{_CUR}) ?"
@@ -183,7 +184,8 @@ _MONEY = re.compile(
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
             "₩": "KRW", "NT$": "TWD", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "rupiah": "IDR",
             "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
-            "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "R$": "BRL", "Rs.": "INR", "Rs": "INR",
+            "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "KSh": "KES", "R$": "BRL", "Rs.": "INR",
+            "Rs": "INR",
             "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
             "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
             "yuan": "CNY", "kronor": "SEK", "rand": "ZAR", "reais": "BRL", "dirhams": "AED",
@@ -259,6 +261,10 @@ def classify(name: str) -> tuple[str | None, int]:
         return "Ministry", len(name)  # "Ministry of University and Research"
     if re.match(r"(?:(?:\d+(?:st|nd|rd|th)|First|Second|Third|Next|Annual) )?Meeting of ", name):
         return "Meeting", len(name)  # "7th Meeting of the Joint Committee"
+    if re.match(rf"(?:{P.UP}[\w’'-]* )?(?:Minister|Commissioner|Secretary) (?:of|for) "
+                rf"(?![Tt]he\b)[^,]*, ", name) and not re.search(r"\b(?:Ministry|Department)\b",
+                                                                  name):
+        return None, -1  # "Commissioner for Startups, Research and Innovation": an office
     last = heads[-1]
     first = heads[0]
     if re.fullmatch(_AGREEMENT_HEADS, first.group(0)) and re.match(
@@ -497,6 +503,9 @@ class Finder:
             while (w := re.match(r"(\w+),? ", raw[offset:])) and w.group(1) in _FUNCTION_WORDS \
                     and w.group(1) not in ("The", "the"):
                 offset += w.end()  # "When the Rubin Observatory starts"
+            verb = re.search(r"\b(?:Signs?|Sign(?:ed|ing)|Agree|Agrees|Launch|Launches) ", raw)
+            if verb:  # a title-case headline: "METI Signs Memorandum of Cooperation on X"
+                offset = verb.end()
             co = _COORDINATED.match(raw[offset:])
             if co and self._coordinated_ok(co.group(1), raw[offset + co.end():]):
                 offset += co.end()  # "Alberta Innovates and Japan’s New Energy ...": the second
@@ -528,6 +537,12 @@ class Finder:
             if office:  # "Head of the Australian Space Agency": the agency
                 offset += office.end()
                 name = raw[offset:]
+                # "Director General of Oil and Gas of the Ministry of X": the ministry
+                unit = re.match(r"(?:[A-Z][\w&-]* (?:and |& )?)+(?:of|for) (?:the )?"
+                                r"(?=(?:Federal )?(?:Ministry|Department) (?:of|for) )", name)
+                if unit:
+                    offset += unit.end()
+                    name = raw[offset:]
             cls, head_end = classify(name)
             if cls is None or cls == "Government":
                 continue  # governments are read by governments()
@@ -690,7 +705,7 @@ class Finder:
         while name and re.fullmatch(P.PARTICLE, name[0]):
             name.pop(0)
         title = " ".join(tokens[:len(tokens) - len(name)])
-        title = re.sub(rf"(?: {P.HONORIFIC})+$", "", title)  # "CSIRO Chief Executive Dr"
+        title = re.sub(rf"(?:(?:^|,? ){P.HONORIFIC})+$", "", title)  # "CSIRO Chief Executive Dr"
         if len(name) < 2 or not title or (titled and not P.TITLE.search(title)) or \
                 not P.name_ok(" ".join(name), set()):
             return None
@@ -709,7 +724,14 @@ class Finder:
                 raw += ext.group(0)  # "... Science Maarten van den Heuvel": a lower-case
                 # particle ends the capitalised run, not the name
             left = 0
+            first = re.search(" and ", raw)
+            opened = re.search(rf"(?:^|\s){P.HONORIFIC} $", self.text[max(0, start - 30):start])
+            if first and opened and P.name_ok(raw[:first.start()], set()):
+                left = first.end()  # "Dr. Marisol Quintero-Haines and STFC Executive Chair
+                # Professor X": the run starts with a name an honorific opens, not a title
             for m in [*re.finditer(" and ", raw), None]:
+                if m is not None and m.start() < left:
+                    continue
                 right = m.start() if m else len(raw)
                 split = self._person_split(raw[left:right])
                 cut = raw.rfind(" of ", left, right)
@@ -843,11 +865,15 @@ class Finder:
 
     def _person(self, start: int, split: tuple[str, str]) -> list[Mention]:
         title, name = split
-        m = re.match(r"(?:(?:The|the) )?(?:([\w.–-]+)(?:’s|'s) )?", title)
+        # "Korea’s Minister ...", "New Zealand's Minister ...": the possessive names the country
+        m = re.match(r"(?:(?:The|the) )?(?:((?:[A-Z][\w.–-]* )?[\w.–-]+)(?:’s|'s) )?", title)
+        if m.group(1) and " " in m.group(1) and not self.gaz.country_of(m.group(1)):
+            m = re.match(r"(?:(?:The|the) )?(?:([\w.–-]+)(?:’s|'s) )?", title)
         country = self.gaz.country_of(m.group(1)) if m.group(1) else None
         t_start = start + m.end()
         title = self.text[t_start:start + len(title)]
-        n_start = start + len(split[0]) + 1
+        # the name after the title and any honorific the split dropped ("Chair Professor X")
+        n_start = self.text.index(name, start + len(split[0]))
         person = self.mention(n_start, n_start + len(name), "Person", P.label_of(name))
         if title:
             person.info["title_span"] = (t_start, t_start + len(title))
@@ -1026,7 +1052,7 @@ class Finder:
                              rf"Bhavan|Bhawan)\b", self.text):  # "Parliament House"
             out.append(self.mention(m.start(), m.end(), "Place"))
         for m in re.finditer(rf"\b{P.UP}[\w-]+ (?:Desert|Basin|Peninsula|Plateau|Valley|Prefecture|"
-                             rf"Province|Oblast)\b|\bCounty {P.UP}[\w-]+", self.text):
+                             rf"Province|Oblast|County)\b|\bCounty {P.UP}[\w-]+", self.text):
             out.append(self.mention(m.start(), m.end(), "Region"))
         for m in _PLACE_AFTER.finditer(self.text):
             word = m.group(2)
@@ -1038,6 +1064,7 @@ class Finder:
             inside_name = (prev and prev.group(1) in _TOPIC_WORDS and re.match(  # "Cooperation
                 r"(?:,| and) [A-Z]", self.text[m.end(1):]))  # in Astronomy, Data Science and"
             if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
+                    or re.search(r" (?:County|Province|Prefecture|Oblast)$", word)
                     or HEAD_WORDS.search(word) or _TITLE.search(word)
                     or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to")
                         and not opening_signed)
@@ -1123,12 +1150,17 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
 
 
 _DESCRIBED = re.compile(
-    r"\b(?P<det>[Aa]n?|[Tt]he|[Tt]his) (?:new |separate |first |landmark |)(?P<head>memorandum of "
+    r"\b(?P<det>[Aa]n?|[Tt]he|[Tt]his) (?:(?:new|separate|first|landmark|three-way|two-way|"
+    r"bilateral|trilateral|tripartite|historic) ){0,2}"
+    # "a project arrangement", "an implementing arrangement": a kind of instrument
+    r"(?P<kind>(?:project|implementing|cooperation|collaboration|partnership|framework) "
+    r"(?=arr|agr))?"
+    r"(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
     r"protocol|accord)"
     r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
-    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)|[,.;:)])")
+    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)| under which\b|[,.;:)])")
 # "cooperated under a science and technology agreement since 1976": what it is about first
 _DESCRIBED_UNDER = re.compile(
     r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"
@@ -1170,6 +1202,18 @@ _DESCRIBED_FACILITY = re.compile(
     r" to\b| by\b| that\b)")
 
 
+# "will lead a programme on drought-tolerant sorghum and millet"
+_DESCRIBED_PROGRAMME = re.compile(
+    r"\b(?:lead|launch|run|set up|establish|coordinate|create)s? (?:an?|the) (?:new |joint )*"
+    r"(?P<what>programme (?:on|for) [a-z][\w-]*(?: (?:and )?[a-z][\w-]*){0,6}?)"
+    r"(?=[,.;:]| with\b| at\b| over\b| in [A-Z]| from\b| and (?:the )?[A-Z])")
+
+
+def described_programmes(finder: Finder) -> list[Mention]:
+    """Programmes the text describes: "will lead a programme on drought-tolerant sorghum"."""
+    return _described(finder, _DESCRIBED_PROGRAMME, "Programme")
+
+
 def described_facilities(finder: Finder) -> list[Mention]:
     """Facilities the text describes: "a joint laboratory for semiconductor materials", "a new
     joint laboratory on advanced materials"."""
@@ -1181,6 +1225,8 @@ _DESCRIBED_MEETING = re.compile(
     r"ninth|tenth|previous|\d+(?:st|nd|rd|th)|annual|inaugural) (?:joint |plenary |ministerial )?"
     r"(?:meeting|session|workshop|symposium|seminar)\b(?! of (?!the (?:programme|project|"
     r"initiative|network|partnership)\b))"
+    # "the Asia-Pacific Economic Cooperation (APEC) leaders' summit": a body's summit
+    r"|(?<=[\w)] )(?:leaders[’']|ministerial|heads of state) summit\b"
     # "The working group will meet in Brasília", "will meet for the first time in Tokyo"
     r"|\b(?:will|would|is to|are to|shall) (?:next |first |again )?meet(?: for the first time|"
     rf" again)?(?= in (?!{MONTH})[A-Z])")
@@ -1290,7 +1336,8 @@ def described_agreements(finder: Finder) -> list[Mention]:
             continue
         cls = _DESCRIBED_CLASS.get(m.group("head"), "Agreement")
         start = m.start("head") if m.group("det").lower() in ("the", "this") else m.start()
-        mention = finder.mention(start, m.end(), cls, finder.text[m.start("head"):m.end()])
+        label_start = m.start("kind") if m.group("kind") else m.start("head")
+        mention = finder.mention(start, m.end(), cls, finder.text[label_start:m.end()])
         if not m.group("topic"):
             mention.info["generic"] = True
         out.append(mention)
@@ -1318,6 +1365,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
                     + described_facilities(finder) + described_meetings(finder)
+                    + described_programmes(finder)
                     + described_calls(finder) + described_bodies(finder)
                     + described_visits(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]

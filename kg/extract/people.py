@@ -128,8 +128,9 @@ def title_before(text: str, end: int, floor: int) -> tuple[int, str | None] | No
             depth -= 1
         elif depth > 0 or tok == ",":
             pass
-        elif tok[-1] in ";:“”\"":
-            break
+        elif tok[-1] in ";:“”\"" or (re.search(r"[a-z]{2}\.$", tok)
+                                    and not re.fullmatch(HONORIFIC, tok)):
+            break  # "... Odhiambo-Wekesa. The British High Commissioner": a sentence ends
         elif re.search(r"(?:’s|'s|’)$", tok) and re.match(UP, tok):
             possessor = re.sub(r"(?:’s|'s|’)$", "", tok)
             break
@@ -205,7 +206,8 @@ def title_after(text: str, start: int) -> tuple[int, int] | None:
     gives the span of "Director General, Department for Research", and ", State Secretary,
     Federal Ministry of Research, Technology and Space, Germany" that of "State Secretary,
     Federal Ministry of Research, Technology and Space"."""
-    m = re.match(rf", ((?:[\w’'-]+ )*?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|[A-Z&][\w’'&.-]*)"
+    m = re.match(rf", ((?:[\w’'-]+ )*?(?:Vice-)?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|"
+                 rf"[A-Z&][\w’'&.-]*)"
                  rf")*{_TITLE_LIST})(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()",
                  text[start:start + 200])
     if not m or not TITLE.search(m.group(1)) or not re.match(UP, m.group(1)):

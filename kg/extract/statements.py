@@ -52,12 +52,14 @@ FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? 
                     r" (?:be )?sign(?:ed)?\b")
 REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
-                         r"welcomed by|hosted by)\b")
+                         r"welcomed by|hosted by)\b|"
+                         # "..., with South Korea's Minister of Science and ICT X looking on"
+                         r"\bwith\b(?=[^.;]{0,160}\b(?:looking on|in attendance)\b)")
 INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
                     r"offer|earmark|set aside|make available|fund)(?:s|ed|ing)?|mobili[sz](?:e|es|"
                     r"ed|ing)|mak(?:e|es|ing)|"
                     # -ing of the verbs ending in e ("is also providing a further ...")
-                    r"(?:provid|contribut|allocat|pledg|giv)ing|committ(?:ed|ing))\b"
+                    r"(?:provid|contribut|allocat|pledg|giv)ing|committ(?:ed|ing)|pledged)\b"
                     r"(?: (?:a further|"
                     r"an additional|a total of|another|some|around|about|over|up to))?\s*$|"
                     r"\b(?:provide|contribute|commit|invest)(?:s|d|ed)? (?:up to|a further|"
@@ -108,6 +110,8 @@ POSTAL = {**dict.fromkeys("AB BC MB NB NL NS NU ON PE QC SK YT".split(), "canada
           **dict.fromkeys("NSW VIC QLD TAS ACT".split(), "australia")}
 BLOCK_PARTIES = ("Ministry", "Government", "Agency", "FundingBody", "PublicBody", "Country",
                  "State", "IntergovernmentalOrganisation", "ResearchInstitute", "University")
+BODIES = ("Ministry", "Agency", "FundingBody", "PublicBody", "ResearchInstitute", "University",
+          "Organisation", "Company")
 ORG_PARTIES = ("Agency", "ResearchInstitute", "ResearchFacility", "Synchrotron", "FundingBody",
                "Organisation", "University", "Company")
 
@@ -190,6 +194,7 @@ class Rules:
             self.signatures(start, end, ms, ds)
             self.investments(start, end, ms, ds, money)
             self.places(start, end, ms)
+            self.part_of(ms)
             self.meetings(ms, ds)
             self.chairs(start, end, ms)
             self.launchers(start, ms)
@@ -201,10 +206,13 @@ class Rules:
         """Where and when the main agreement was signed, from the first sentence that says
         "signed" with a place or a full date: the signers' sentence may not repeat them."""
         place = day = None
+        self.signing_venue = None
         for start, end in spans:
             sentence = self.text[start:end]
             if not re.search(r"\bsign(?:ed|ing)\b", sentence) or FUTURE.search(sentence):
                 continue
+            self.signing_venue = self.signing_venue or next(
+                (m for m in self.mentions if start <= m.start < end and self._venue(m)), None)
             place = place or next((m for m in self.mentions if start <= m.start < end
                                    and m.cls == "City" and self._at(m)), None)
             day = day or next((d for d in self.dates if start <= d.start < end
@@ -212,6 +220,14 @@ class Rules:
             if place is None and re.search(r"\btoday\b", sentence, re.IGNORECASE):
                 place = self.dateline
         return place, day
+
+    def _venue(self, m: Mention) -> bool:
+        """Whether a meeting is where a signing took place: "during the X", "at the X", "on the
+        sidelines of the X", "on the occasion of the X"."""
+        return m.cls == "Meeting" and bool(re.search(  # past its body's name and acronym
+            r"\b(?:during|at|on the (?:sidelines|margins|occasion) of) (?:the )?"
+            r"(?:[A-Z][\w-]* ){0,5}(?:\([A-Z][\w-]*\) )?$",
+            self.text[max(0, m.start - 90):m.start]))
 
     def _at(self, m: Mention) -> bool:
         """Whether a place mention is where something happens: "in Seoul", "at X, New Delhi"."""
@@ -315,6 +331,16 @@ class Rules:
                            and st.p == "onDate"), None)
                 day = next((d for d in self.dates if on and d.value == on.value
                             and d.start < start), day)
+            visit = re.search(r"\bvisit to (?:the )?", previous)
+            if meeting is None and visit and re.match(r"\s*During the visit\b", sentence):
+                # "... follows a visit to Lund last week by a Korean delegation ... During the
+                # visit, A and B signed ...": where and when that visit was
+                lo = self.text.rfind(previous, 0, start)
+                to = lo + visit.end()
+                place = place if cities else next((m for m in self.mentions if m.start == to
+                                                   and m.cls == "City"), place)
+                day = day if dated else next((d for d in self.dates if lo <= d.start < start
+                                              and len(d.value) in (7, 10)), day)
         if re.match(r"\s*(?:On|At) the same (?:occasion|ceremony|event)\b", sentence):
             # "On the same occasion, A and B signed ...": where and when the first signing was
             place = place if cities else (self.signing[0] or place)
@@ -335,13 +361,24 @@ class Rules:
         parties = self._parties(ms, people, main)
         # "signed in Wellington ... during the X Forum": the meeting was held where it was
         # signed; "on the sidelines of the G20 Leaders' Summit": the signatories took part
-        venue = next((m for m in ms if m.cls == "Meeting" and re.search(
-            r"\b(?:during|at|on the (?:sidelines|margins) of) (?:the )?$",
-            self.text[max(0, m.start - 30):m.start])), None)
-        if venue is not None and cities and cities[0].end < venue.start:
+        venue = next((m for m in ms if self._venue(m)), None)
+        carried = venue is None and main and self.signing_venue is not None
+        if carried:  # "X, Y and Z signed ... on the sidelines of the APEC leaders' summit in
+            venue = self.signing_venue  # Gyeongju": the signers' sentence after it
+        if venue is not None and cities and cities[0].end < venue.start and not carried:
             self.add(venue.key, "heldIn", cities[0].start, venue.end, o=cities[0].key,
                      resolved=f"signed in {cities[0].label} during the {venue.label}")
-        present = venue is not None and not re.search(
+        elif venue is not None and place is not None and place.cls == "City" and re.fullmatch(
+                r" in (?:the )?", self.text[venue.end:place.start]):  # "summit in Gyeongju"
+            self.add(venue.key, "heldIn", venue.start, place.end, o=place.key)
+        if venue is not None and day is not None and not venue.linked and (
+                re.search(r"\bmeeting\b", venue.label, re.IGNORECASE) or len(day.value) == 7):
+            # a meeting is held the day it is signed at; a summit or conference only in the
+            # month of a signing dated by its month
+            self.add(venue.key, "onDate" if len(day.value) == 10 else "inMonth", day.start,
+                     day.end, value=day.value,
+                     resolved=f"signed that day at the {venue.label}")
+        present = venue is not None and not carried and not re.search(
             r"\bduring (?:the )?$", self.text[max(0, venue.start - 12):venue.start])
         for person in people:
             info = self.info.get(person.key, {})
@@ -463,6 +500,16 @@ class Rules:
                          None)
             if party is not None:
                 out[person.key] = party.key
+        self._between_bodies(ms, people, out)
+        headline = self.text.find("\n")
+        named = {m.key for m in self.mentions if m.start < headline and m.cls in BLOCK_PARTIES}
+        for person in people:  # "Director of the DOE Office of Science X" under the headline
+            span = self.info.get(person.key, {}).get("title_span")  # "DOE and UK's STFC Sign":
+            body = span and person.key not in out and next(  # the body in the office that the
+                (m for m in self.mentions if span[0] <= m.start < span[1]  # headline names
+                 and m.key in named and m.cls not in ("Country", "State")), None)
+            if body:
+                out[person.key] = body.key
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
@@ -470,10 +517,44 @@ class Rules:
             pool = [m.key for m in self.mentions if m.start < headline and m.cls in kinds]
             pool += [m.key for m in ms if m.cls in kinds]
             pool += [m.key for m in self.mentions if m.start < 400 and m.cls in kinds]
+            # "... the first visit to Ireland by an Argentine science minister": the one other
+            # state the text names, when it names just one more
+            later = [m.key for m in self.mentions if m.cls in kinds and m.key not in pool]
+            pool += later if len(set(later)) == 1 else []
             left = [k for k in dict.fromkeys(pool) if k not in out.values()]
             if len(missing) == 1 and len(left) >= 1:
                 out[missing[0].key] = left[0]
         return out
+
+    def _between_bodies(self, ms: list[Mention], people: list[Mention],
+                        out: dict[str, str]) -> None:
+        """"signed a Memorandum ... between METI and MEMR": an instrument between two bodies
+        (not states) is signed for them, each signer for the body their office names, a signer
+        whose office names neither for the one left."""
+        bodies: list[Mention] = []
+        at = {m.start: m for m in ms if m.cls in BODIES}
+        for a in ms:
+            between = re.match(r"(?: \([^()]*\))? between (?:the )?", self.text[a.end:])
+            b = between and "agreement" in groups([a.cls]) and at.get(a.end + between.end())
+            both = b and re.match(r" and (?:the )?", self.text[b.end:])
+            c = both and at.get(b.end + both.end())
+            if c:
+                bodies = [b, c]
+        if not bodies:
+            return
+        left = {m.key for m in bodies}
+        unplaced = []
+        for person in people:
+            span = self.info.get(person.key, {}).get("title_span")
+            own = span and next((m.key for m in self.mentions if span[0] <= m.start < span[1]
+                                 and m.key in left), None)
+            if own:
+                out[person.key] = own
+                left.discard(own)
+            else:
+                unplaced.append(person)
+        if len(unplaced) == 1 and len(left) == 1:
+            out[unplaced[0].key] = left.pop()
 
     def investments(self, start: int, end: int, ms: list[Mention], ds: list[DateMention],
                     money: list[Money]) -> None:
@@ -591,10 +672,13 @@ class Rules:
                  resolved=x.resolved or ("\"up to\" gives the ceiling of the commitment, "
                                          "recorded as its amount" if ceiling else None))
         self.add(key, "currency", x.start, x.end, value=currency, resolved=resolved)
-        via = next((m for m in ms if x.end < m.start < quote[1] and "programme" in groups(
-            [m.cls]) and m.key != recipient and re.search(
-                r"\b(?:from|through|under) (?:the |its |their )?$",
-                self.text[max(x.end, m.start - 12):m.start])), None)
+        # "£14 million from the ISPF over three years", "KSh 600 million (about £3.7 million)
+        # through Kenya’s National Research Fund": the programme the sum comes through
+        via = next((m for m in ms if x.end < m.start < max(quote[1], x.end + 60)
+                    and "programme" in groups([m.cls]) and m.key != recipient and re.fullmatch(
+                        r"(?: \([^()]{0,40}\))?(?: over \w+ years)?,? (?:from|through|under) "
+                        r"(?:the |its |their |[A-Z][\w-]*(?:’s|'s) )?",
+                        self.text[x.end:m.start])), None)
         if via is not None:
             self.add(key, "partOfProgramme", x.start, via.end, o=via.key)
             if re.search(r"\b(?:from|through|under) (?:its|their) $",
@@ -704,12 +788,15 @@ class Rules:
             if earlier:
                 return max(earlier)[1], e
             return None, x.end
-        if re.match(r"[a-z]", what) and re.search(
+        if re.match(r"[a-z]", what) and (re.search(
                 r"\b(?:research|work|projects?|fellowships?|programmes?|training|exchanges?|"
-                r"stud(?:y|ies)|experiments?|campaigns?|calls?)\b", what):
+                r"stud(?:y|ies)|experiments?|campaigns?|calls?)\b", what) or re.match(
+                    r"(?!being\b)[a-z]{3,}ing (?:the|a|an|new) ", what)):
+            # "for integrating the UK-built components at Brookhaven": work to be done
             what = re.sub(r"^(?:a|an|new) ", "", what)
             cls = "ResearchProject" if re.search(
-                r"\b(?:research|work|stud|experiment|campaign|project)", what) else "Programme"
+                r"\b(?:research|work|stud|experiment|campaign|project)|^[a-z]{3,}ing ", what) \
+                else "Programme"
             key = slug(what)
             if not any(n.key == key for n in self.new):
                 self.new.append(NewEntity(key, cls, what[0].upper() + what[1:], e - len(what),
@@ -733,6 +820,15 @@ class Rules:
         n = next((n for n in self.new if n.key == key), None)
         return m.label if m else n.label if n else key
 
+    def part_of(self, ms: list[Mention]) -> None:
+        """"the Science and Technology Facilities Council (STFC), part of UK Research and
+        Innovation": a body part of another."""
+        bodies = [m for m in ms if m.cls in BODIES or m.cls == "PublicBody"]
+        for m, o in itertools.pairwise(bodies):
+            if m.key != o.key and re.fullmatch(r"\)?(?: \([^()]*\))?, (?:itself |now )?(?:a |)"
+                                               r"part of (?:the )?", self.text[m.end:o.start]):
+                self.add(m.key, "subOrganisationOf", m.start, o.end, o=o.key)
+
     def places(self, start: int, end: int, ms: list[Mention]) -> None:
         """"the Japanese city of Sendai", "Sudbury, Ontario", "West Burton in Nottinghamshire",
         "TRIUMF ... in Vancouver"; "the reactor of the Institut Laue-Langevin", "..., operated
@@ -749,9 +845,11 @@ class Rules:
                         r", | in |,? in the ", self.text[m.end:nxt.start]):  # "Matera, in the
                     # Basilicata region"
                     self.add(m.key, "locatedIn", m.start, nxt.end, o=nxt.key)
-            elif groups([m.cls]) & {"facility", "organisation"} and m.cls not in (
-                    "Government", "Ministry", "Post", "Organisation", "FundingBody",
-                    "IntergovernmentalOrganisation", "PublicBody"):
+            elif (groups([m.cls]) & {"facility", "organisation"} or m.cls == "ResearchProject") \
+                    and m.cls not in ("Government", "Ministry", "Post", "FundingBody",
+                                      "IntergovernmentalOrganisation", "PublicBody") \
+                    and not re.search(r"\b(?:Committee|Council|Commission|Board|Working Group|"
+                                      r"Task Force)\b", m.label):  # bodies that meet somewhere
                 field = nxt
                 if field and field.cls == "TechnologyArea" and field.start - m.end <= 2 and \
                         "facility" in groups([m.cls]):
@@ -763,8 +861,9 @@ class Rules:
                 # "..., in the Coquimbo Region"
                 region = "|the " if place and place.cls == "Region" else ""
                 if (place and re.fullmatch(
-                        rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters| (?:[a-z][\w-]* ){{0,2}}"
-                        rf"(?:{LOWER_HEADS}|centre|center|campus|site))?,? (?:is |are )?"
+                        rf"(?: \([^)]*\))?(?:(?:’s|'s)? headquarters|,? (?:the |an? )?"
+                        rf"(?:[a-z][\w-]* ){{0,2}}"  # "SESAME, the synchrotron light source in"
+                        rf"(?:{LOWER_HEADS}|centre|center|campus|site|source))?,? (?:is |are )?"
                         r"(?:based |located |under construction )?(?:in|at) "
                         rf"(?:the (?:[A-Za-z]+ )?city of {region})?",
                         self.text[m.end:place.start])) or (
@@ -787,9 +886,15 @@ class Rules:
                 self.add(m.key, "subOrganisationOf", before.start, m.end, o=before.key)
             return  # a "Centre" may be either: nothing
         for n, o in enumerate(after):
-            if o.cls not in OPERATORS or o.key == m.key:
-                continue
+            if o.key == m.key or not (o.cls in OPERATORS or (p == "runBy" and o.cls == "Ministry")):
+                continue  # "The X Fund is managed by the Department for ...": a ministry's
             between = self.text[m.end:o.start]
+            if p == "hostedBy" and m.cls not in ("ResearchInstitute", "University") and \
+                    re.fullmatch(r" (?:[a-z][\w-]* )?at (?:the )?(?:[A-Z][\w-]*(?:’s|'s) )?",
+                                 between):
+                # "the ASPIRE 2A supercomputer at Singapore's National Supercomputing Centre"
+                self.add(m.key, p, m.start, o.end, o=o.key)
+                break
             if re.fullmatch(r"(?: \([^)]*\))?,? (?:that|which) (?:the )?", between) and re.match(
                     r" (?:operates|runs|manages|hosts|leads)\b", self.text[o.end:]):
                 self.add(m.key, p, m.start, o.end + 9, o=o.key)  # "that KASI operates"
@@ -797,14 +902,16 @@ class Rules:
             if re.fullmatch(r"(?: \([^)]*\))?(?:,? (?:the|a) [^,.;()]{0,60})?"
                             r"(?:,? (?:in|at|on) [A-Z][^,.;()]{0,40}(?:, [A-Z][\w’ -]{0,30})?)?"
                             r",? (?:(?:which is |"
-                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led)"
+                            r"to be |is |are )?(?:operated|run|managed|hosted|owned|led|"
+                            r"coordinated)"
                             r"(?: jointly)? (?:by|at)|of)"
                             r" (?:the )?(?:[A-Z][\w’]*’s |[A-Z]\w+ )?(?:[\w-]+ ){0,3}?", between) \
                     and len(between) < 120:
                 joint = after[n + 1] if n + 1 < len(after) else None
-                if joint is not None and joint.cls in OPERATORS and \
-                        self.text[o.end:joint.start] == " and " and not re.match(
-                            r" [A-Z]", self.text[joint.end:]):  # "run jointly by X and Z"
+                if joint is not None and joint.cls in OPERATORS and re.fullmatch(
+                        r"(?: \([^)]*\))? and (?:the )?", self.text[o.end:joint.start]) \
+                        and not re.match(r" [A-Z]", self.text[joint.end:]):  # "run jointly by
+                    # X and Z"
                     self.add(m.key, p, m.start, joint.end, o=joint.key)
                 if re.search(r"\bof (?:the )?$", between) or re.fullmatch(
                         r"(?: \([^)]*\))? of ", between):
@@ -860,6 +967,12 @@ class Rules:
                          resolved=when.resolved)
             if m.info.get("body") is not None:  # "the 10th X Joint Committee"
                 self.add(m.key, "organisedBy", m.start, m.end, o=m.info["body"].key)
+            owner = next((o for o in reversed(ms[:i]) if o.cls in (
+                "IntergovernmentalOrganisation", "Organisation", "IntergovernmentalForum")), None)
+            if owner is not None and re.fullmatch(r"\)? (?:\([^()]{2,12}\) )?",
+                                                  self.text[owner.end:m.start]):
+                # "the Asia-Pacific Economic Cooperation (APEC) leaders' summit"
+                self.add(m.key, "organisedBy", owner.start, m.end, o=owner.key)
             body = ms[i + 1] if i + 1 < len(ms) else None
             if body and m.info.get("generic") and re.fullmatch(r" of (?:the )?",
                                                                self.text[m.end:body.start]):
@@ -879,8 +992,9 @@ class Rules:
             if "programme" not in groups([m.cls]) or m.cls == "ResearchInstitute":
                 continue
             verb = re.search(r"\b(?:will|to|shall|would) (?:jointly )?(?:launch|open|set up|run|"
-                             r"establish|create|manage|coordinate)(?: jointly)? (?:an? |the |its |"
-                             r"their )?(?:new |joint )*$", self.text[start:m.start])
+                             r"lead|establish|create|manage|coordinate)(?: jointly)? "
+                             r"(?:an? |the |its |their )?(?:new |joint )*$",
+                             self.text[start:m.start])
             if not verb:
                 continue
             opening = re.match(rf"\s*(?:(?:Under|As part of) (?:the|this) (?:{ANAPHORS}),? )?",

@@ -195,6 +195,13 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
             day = issued - dt.timedelta(days=(issued.weekday() - wanted) % 7)
         add(m, day.isoformat(), f"\"{m.group(0)}\" read as the {m.group(1)} nearest the "
             f"document's date ({iso}) in the sentence's tense")
+    # "was signed Tuesday at ...", "met Monday": a bare weekday after a past verb (wire style)
+    for m in re.finditer(rf"\b(?:signed|inked|announced|met|held|agreed|launched|opened|visited)"
+                         rf" ({WEEKDAY})\b(?!,? \d)", text):
+        wanted = WEEKDAY.split("|").index(m.group(1))
+        day = issued - dt.timedelta(days=(issued.weekday() - wanted) % 7)
+        add(m, day.isoformat(), f"\"{m.group(1)}\" after a past verb read as the last "
+            f"{m.group(1)} on or before the document's date ({iso})", 1)
     relative = {
         r"[Ll]ast year": (issued.year - 1, "year"), r"[Nn]ext year": (issued.year + 1, "year"),
         r"[Tt]his year": (issued.year, "year"),
