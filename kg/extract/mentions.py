@@ -1325,6 +1325,19 @@ def anaphora(text: str, kept: list[Mention]) -> list[Mention]:
     return out
 
 
+def _signed_later(text: str, m: re.Match) -> bool:
+    """Whether an instrument described by its kind alone is said to be signed: "under a
+    memorandum of understanding signed in Eindhoven", or "a new memorandum of understanding"
+    that a later sentence takes up ("The memorandum — signed Thursday in Santiago by ...")."""
+    if m.group("det").lower() not in ("a", "an"):
+        return False
+    if re.match(r",? (?:signed|inked)\b", text[m.end():]):
+        return True
+    word = m.group("head").split(" ")[0]
+    return bool(re.search(rf"\b(?:The|the|This|this) {word}\b(?: of \w+)?\W{{1,4}}"
+                          rf"(?:(?:was|were) )?(?:signed|inked)\b", text[m.end():]))
+
+
 def described_agreements(finder: Finder) -> list[Mention]:
     """Instruments the text describes rather than names: "signed a memorandum of understanding
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
@@ -1332,7 +1345,7 @@ def described_agreements(finder: Finder) -> list[Mention]:
     for m in _DESCRIBED.finditer(finder.text):
         signed = re.search(r"\b(?:sign|ink)(?:ed|s)? $",
                            finder.text[max(0, m.start() - 8):m.start()])
-        if not (m.group("topic") or signed):
+        if not (m.group("topic") or signed or _signed_later(finder.text, m)):
             continue
         cls = _DESCRIBED_CLASS.get(m.group("head"), "Agreement")
         start = m.start("head") if m.group("det").lower() in ("the", "this") else m.start()
@@ -1405,6 +1418,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
             m.key, m.linked = slug(m.label), False
             m.start -= len(nth.group(1)) + 1
             m.text = text[m.start:m.end]
+    offices_of_bodies(finder, kept)
     kept += anaphora(text, kept)
     kept += short_names(finder, kept)
     kept += repeated_places(finder, kept)
@@ -1419,6 +1433,33 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
     elif ner is not None:
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def offices_of_bodies(finder: Finder, kept: list[Mention]) -> None:
+    """"Dr. X, Director, NCPOR, and Ms. Y, Director, Norwegian Polar Institute": a bare head
+    of body's title after a name, then the body after a comma, is the office of that body
+    ("Director of the National Centre for Polar and Ocean Research"), each holder's own."""
+    text = finder.text
+    bodies = {m.start: m for m in kept if m.cls in _OFFICE_ORGS}
+    posts = {m.start: m for m in kept if m.cls == "Post"}
+    for person in [m for m in kept if m.cls == "Person" and m.info.get("title_span")]:
+        lo, hi = person.info["title_span"]
+        post = posts.get(lo)
+        title = text[lo:hi]
+        if (lo < person.end or post is None or post.end != hi or post.linked
+                or not P.HEAD_OF_BODY.search(title)
+                or re.search(r"\b(?:of|for|at|to)\b|,", title)):
+            continue
+        comma = re.match(r", (?:the )?", text[hi:hi + 6])
+        body = comma and bodies.get(hi + comma.end())
+        if not body or not re.match(r"(?: \([^()]*\))?(?:[,;.)]|$| and\b)",
+                                    text[body.end:body.end + 20]):
+            continue
+        label = f"{title} of the {body.label.removeprefix('the ').removeprefix('The ')}"
+        post.key, post.linked, post.label = finder.link(label, "Post")
+        post.end, post.text = body.end, text[lo:body.end]
+        person.info["post"] = post.key
+        person.info["title_span"] = (lo, body.end)
 
 
 def repeated_places(finder: Finder, kept: list[Mention]) -> list[Mention]:
