@@ -39,6 +39,7 @@ class Known:
     demonyms: list[str] = field(default_factory=list)
     government: str | None = None  # for a country: key of its government entity, if known
     post_in: str | None = None  # for a post: key of the organisation it is in
+    posts: list[str] = field(default_factory=list)  # for a person: keys of the posts held
 
 
 # head words that make a name of office and field words a body's name
@@ -117,6 +118,8 @@ def from_graph(graph: Graph) -> dict[str, Known]:
             obj = graph.value(subject, URIRef(AGR + p))
             if obj is not None:
                 setattr(known, attr, _key(str(obj)))
+        known.posts = sorted(k for o in graph.objects(subject, URIRef(AGR + "holdsPost"))
+                             if (k := _key(str(o))))
         located = graph.value(subject, URIRef(AGR + "locatedIn"))
         if "City" in types and located is not None:
             known.country = _key(str(located))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kg.extract import people as P
-from kg.extract.gazetteer import PLACES, Gazetteer
+from kg.extract.gazetteer import PLACES, Gazetteer, Known
 from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
@@ -771,7 +771,10 @@ class Finder:
         Department of Biotechnology"."""
         out: list[Mention] = []
         seen: set[int] = set()
-        known = set(self.names)
+        # a name the gazetteer knows is no person's, but a known person is still read with the
+        # office the text gives them ("the Minister for X, Hélène de Villiers-Marchand")
+        known = {n for n, k in self.names.items()
+                 if k not in self.gaz.entries or "Person" not in self.gaz.entries[k].types}
         ends = {m.end("name") for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC)
                 for m in rx.finditer(self.text) if P.name_ok(m.group("name"), known)}
         for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC, P.AFTER_BY):
@@ -847,6 +850,10 @@ class Finder:
             if span[0] > e and behalf and self.gaz.country_of(behalf.group(1)):
                 country = self.gaz.country_of(behalf.group(1))
             post = self._post(span[0], title, country)
+            held = self._held_post(person, title)
+            if held is not None:
+                post.key, post.label, post.linked = held.key, held.label, True
+                country = country or self._country_of_post(held.label)
             person.info["post"] = post.key
             post.info["person"] = person.key
             person.info["title_span"] = span
@@ -855,6 +862,24 @@ class Finder:
             person.info["possessor"] = possessor
         person.info["country"] = country
         return out
+
+    def _held_post(self, person: Mention, title: str) -> Known | None:
+        """The office a person the graph knows holds there, when the text's title names it:
+        "the Minister of University and Research of the Italian Republic, Giulia Ferraresi"
+        is the graph's "Minister of University and Research (Italy)" that she holds."""
+        known = self.gaz.entries.get(person.key) if person.linked else None
+        words = set(re.findall(r"[\w’'-]+", title)) - set(P._CONNECTORS)
+        for key in known.posts if known else ():
+            post = self.gaz.entries.get(key)
+            bare = re.sub(r" \([^()]+\)$", "", post.label) if post else ""
+            if bare and set(re.findall(r"[\w’'-]+", bare)) - set(P._CONNECTORS) <= words:
+                return post
+        return None
+
+    def _country_of_post(self, label: str) -> str | None:
+        """"Minister for Higher Education and Research (France)": the country in parentheses."""
+        q = re.search(r"\(([^()]+)\)$", label)
+        return self.gaz.country_of(q.group(1)) if q else None
 
     def _country_in(self, title: str) -> str | None:
         for w in re.findall(r"[\w’'.-]+", title):
