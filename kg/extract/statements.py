@@ -510,6 +510,9 @@ class Rules:
                  and m.key in named and m.cls not in ("Country", "State")), None)
             if body:
                 out[person.key] = body.key
+        for person in people:
+            if person.key not in out and (country := self._publisher_country(person)):
+                out[person.key] = country
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
@@ -525,6 +528,24 @@ class Rules:
             if len(missing) == 1 and len(left) >= 1:
                 out[missing[0].key] = left[0]
         return out
+
+    def _publisher_country(self, person: Mention) -> str | None:
+        """"Ministry of Higher Education and Research / Press release / Paris, 18 November
+        2025 ... by the Minister for Higher Education and Research, X": a minister of the
+        ministry that issues the release (a line of its own above the text) signs for the
+        country of the dateline's city."""
+        span = self.info.get(person.key, {}).get("title_span")
+        if span is None or self.dateline is None:
+            return None
+        country = self.capitals.get(self.dateline.key)
+        office = re.fullmatch(r"(?:the )?Minister (?:of|for) (.+)", self.text[span[0]:span[1]])
+        lines = [x for x in re.finditer(r"[^\n]+", self.text[:self.dateline.start])][:4]
+        own = office and any(
+            m.cls == "Ministry" and re.fullmatch(r"(?:the )?Ministry (?:of|for) (.+)", m.text)
+            and m.text.split(" ", 2)[-1] == office.group(1)
+            and any(x.start() == m.start and x.end() == m.end for x in lines)
+            for m in self.mentions)
+        return country if own else None
 
     def _between_bodies(self, ms: list[Mention], people: list[Mention],
                         out: dict[str, str]) -> None:
