@@ -50,6 +50,9 @@ SIGNED = re.compile(r"\b(?:signed|inked|countersigned|co-signed)\b|"
                     r"\bsigning (?:ceremony|took place)\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
                     r" (?:be )?sign(?:ed)?\b")
+# "The Ambassador of X, Y, attended the signing ceremony": a witness, not a signer
+WITNESSED = re.compile(r"\b(?:attended|witnessed|observed|(?:was|were)(?: also)? present at)"
+                       r" (?:the )?signing\b")
 REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
                          r"welcomed by|hosted by)\b|"
@@ -282,6 +285,9 @@ class Rules:
         sentence = self.text[start:end]
         sign = SIGNED.search(sentence)
         if not sign or self.main is None or FUTURE.search(sentence):
+            return
+        if WITNESSED.search(sentence) and not re.search(
+                r"\b(?:signed|inked|countersigned|co-signed)\b", sentence):
             return
         at = start + sign.start()
         stop = NOT_SIGNERS.search(sentence)
