@@ -1234,6 +1234,25 @@ _DESCRIBED_PROGRAMME = re.compile(
     r"(?=[,.;:]| with\b| at\b| over\b| in [A-Z]| from\b| and (?:the )?[A-Z])")
 
 
+# "will fund joint projects in astronomy, astronomical instrumentation and data science under
+# ...", "will carry out joint studies of sea ice, glaciers and the Arctic atmosphere, and will"
+_DESCRIBED_JOINT_WORK = re.compile(
+    r"\b(?:fund|carry out|conduct|undertake|support|pursue)s? (?P<what>joint (?:research )?"
+    r"(?:projects|studies|research|work) (?:in|on|of) [a-z][\w-]*"
+    r"(?:(?: |, | and |, and )(?:the )?[\w-]+){0,8}?)"
+    r"(?=[.;:]| under\b| with\b| at\b| over\b| from\b| through\b|,? and (?:will|to)\b)")
+
+
+def described_joint_work(finder: Finder) -> list[Mention]:
+    """Joint work the partners will do, which the text describes rather than names ("will
+    fund joint projects in astronomy ..."): a programme, which sums "for the joint work" go to.
+    """
+    out = _described(finder, _DESCRIBED_JOINT_WORK, "Programme")
+    for mention in out:
+        mention.info["joint_work"] = True
+    return out
+
+
 def described_programmes(finder: Finder) -> list[Mention]:
     """Programmes the text describes: "will lead a programme on drought-tolerant sorghum"."""
     return _described(finder, _DESCRIBED_PROGRAMME, "Programme")
@@ -1403,7 +1422,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
                     + finder.titles_alone() + finder.lower_heads() + finder.governments()
                     + finder.meetings() + finder.places() + described_agreements(finder)
                     + described_facilities(finder) + described_meetings(finder)
-                    + described_programmes(finder)
+                    + described_programmes(finder) + described_joint_work(finder)
                     + described_calls(finder) + described_bodies(finder)
                     + described_visits(finder))
     posts = [(m.start, m.end) for m in first if m.cls == "Post"]

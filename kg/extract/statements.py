@@ -643,7 +643,7 @@ class Rules:
                     r"\s*(?:in|to|for|into|towards|on)\b", after):
                 # "The UK will provide £10.5 million from the ISPF over four years": for what
                 # the sentence before names (a programme, project, fund or facility)
-                recipient = self._implied_recipient(start)
+                recipient = self._implied_recipient(start) or self._joint_work(x.start)
                 implied = recipient and (f"the sum is for what the text names just before: "
                                          f"{self._label(recipient)}")
                 quote_end = x.end
@@ -736,6 +736,12 @@ class Rules:
         named = inner or named
         return max(named)[1] if named else None
 
+    def _joint_work(self, before: int) -> str | None:
+        """The one joint work the text describes before ``before`` ("will fund joint projects
+        in astronomy"), if it describes just one."""
+        keys = {m.key for m in self.mentions if m.info.get("joint_work") and m.start < before}
+        return keys.pop() if len(keys) == 1 else None
+
     def _investor(self, ms: list[Mention], lo: int, hi: int) -> Mention | None:
         """The subject of an investing verb: the last actor named before it in its clause; a
         capital named for its state ("Seoul will spend") is the state."""
@@ -800,6 +806,9 @@ class Rules:
             later = next((m for m in ms if m.start == e + called.end()), None)
             if later is not None:
                 return later.key, later.end
+        joint = self._joint_work(x.start)
+        if back and "joint" in what and joint is not None:  # "for the joint work": the joint
+            return joint, e  # work the text describes ("will carry out joint studies of ...")
         if back:  # "the programme", "the same research": named earlier
             noun = back.group(1).rstrip("s")
             noun = {"programme": "program"}.get(noun, noun)  # "the programme": "... Program"
