@@ -1150,6 +1150,13 @@ class Rules:
             self.add(key, "inYear", m.start(), m.end(), value=year, resolved=None if m.group(
                 "year") else f"in force since {year}: it entered into force in {year}")
 
+    def _owner_only(self, m: Mention) -> bool:
+        """Whether a body is named only as what another thing is of: "the NRC's Canadian
+        Photonics Fabrication Centre" (the centre is put under the instrument, not the NRC),
+        "the Holst Centre in Eindhoven, which TNO runs"."""
+        return bool(re.match(r"(?:’s|'s) ", self.text[m.end:m.end + 3])
+                    or re.search(r"\b(?:which|that) (?:the )?$", self.text[m.start - 12:m.start]))
+
     def agreements(self, start: int, end: int, ms: list[Mention]) -> None:
         """"an Implementing Arrangement under the ... Agreement": implements; "renew ... the
         ... Agreement": renews; technology areas named with the main agreement or in an
@@ -1168,7 +1175,8 @@ class Rules:
             for m in ms:
                 if (groups([m.cls]) & {"facility", "organisation", "programme"}
                         and m.cls not in ("Government", "Post", "Country", "State")
-                        and not (hedge and m.start > start + hedge.start())):
+                        and not (hedge and m.start > start + hedge.start())
+                        and not self._owner_only(m)):
                     self.add(main.key, "involves", start, m.end, o=m.key)
         for m in ms:  # "The first call for proposals under the memorandum", "the Joint
             # Committee ..., established by the memorandum"
