@@ -770,6 +770,8 @@ class Rules:
         d = re.match(r"(?: \([^()]{0,40}\))?"  # "16 billion won (about $11.6 million) to"
                      r"(?: available| investment| of (?:new )?funding)?"
                      r"(?:,? over (?:the next )?\w+ years?)?"
+                     # "€25 million between 2026 and 2028 to ...": the years it is spent in
+                     r"(?:,? (?:between|from) (?:19|20)\d\d (?:and|to) (?:19|20)\d\d)?"
                      r"(?:,? (?:from|through) (?:[^,.;]+?))??,? (?:to support|to fund|in|for|to|"
                      r"into|towards|on) (?P<what>\S.*?)(?=[,;]|\.(?:\s|$)| over\b| from\b|"
                      r" through\b| which\b| under\b| and (?:the |[A-Z])|$)", after)
@@ -780,14 +782,17 @@ class Rules:
     def _what(self, ms: list[Mention], s: int, e: int, x: Money) -> tuple[str | None, int]:
         """The recipient the words ``text[s:e]`` name, and where its quote ends."""
         named = next((m for m in ms if s <= m.start < e and re.fullmatch(
-            r"(?:the |its |a |an |new |joint )*(?:\S+(?:’s|'s) participation in |"
-            r"participation in )?"
+            # "the ILL's Endurance upgrade programme": the programme, not its owner
+            r"(?:the |its |a |an |new |joint )*(?:[A-Z]\S*(?:’s|'s) )?"
+            r"(?:\S+(?:’s|'s) participation in |participation in )?"
             # "the second phase of the X Programme", "the upgrade of X"
             r"(?:(?:\w+ )?(?:phase|stage|round|construction|upgrade|expansion|extension|"
             r"operation) of (?:the |its )?)?",
             self.text[s:m.start])
             and groups([m.cls]) & {"facility", "programme", "organisation"}
-            and m.cls not in ("Government", "Ministry")), None)
+            and m.cls not in ("Government", "Ministry")
+            and not re.match(r"(?:’s|'s) (?!participation\b)", self.text[m.end:m.end + 3])),
+            None)
         if named is not None:
             return named.key, named.end
         what = self.text[s:e]
