@@ -85,7 +85,9 @@ HEADS: list[tuple[str, str]] = [
      r"Steering Group|Expert Group|Board of (?:Trustees|Governors|Directors)", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
-    (r"Programme|Program|Initiative|Scheme|Fellowships?|Partnership|Call", "Programme"),
+    # "Svalbard Strategic Grant", "HFSP Research Grants" (not "Grants will range from ...")
+    (r"Programme|Program|Initiative|Scheme|Fellowships?|[A-Z][\w-]* Grants?|Partnership|Call",
+     "Programme"),
     (r"Project|Mission|Rover|Satellite|Spacecraft", "ResearchProject"),
     (r"Meeting|Summit|Conference|Forum|Dialogue|Symposium|Workshop", "Meeting"),
     (r"Messe|Trade Fair|Fair|Expo|Exhibition", "Event"),
@@ -94,8 +96,8 @@ HEADS: list[tuple[str, str]] = [
 LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )?accelerator|"
                 r"(?:radio |space )?telescope|observatory|research (?:facility|centre|center|"
                 r"vessel|station|reactor|infrastructure)|facility|laboratory|reactor|experiment|"
-                r"supercomputer|project|programme|program|fund|initiative|free-electron laser|"
-                r"laser|"
+                r"supercomputer|project|programme|program|scheme|fund|initiative|"
+                r"free-electron laser|laser|"
                 r"(?:spherical )?tokamak|device|rover|radar(?: system)?|test site|light source|"
                 r"neutron source|detector|space station|satellite|spacecraft|mission|upgrade|"
                 r"geothermal field|oil field|gas field|test bed|testbed|quantum computer|"
@@ -104,7 +106,7 @@ LOWER_HEADS = (r"synchrotron(?: light source| radiation facility)?|(?:particle )
 _LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Place"),
                   (r"project|rover|satellite|spacecraft|mission|upgrade|constellation",
                    "ResearchProject"),
-                  (r"programme|program|initiative", "Programme"), (r"fund", "Fund"),
+                  (r"programme|program|scheme|initiative", "Programme"), (r"fund", "Fund"),
                   (r"conference|summit|symposium|congress", "Meeting")]
 # capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
 _FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Before", "Since",
@@ -453,6 +455,19 @@ class Finder:
             out.add((start + left, end))
         return out
 
+    @staticmethod
+    def _generic_lead(name: str, head: str) -> bool:
+        """Whether a name before a lower-case head starts with a function, office or field word
+        ("Quantum research programme"); a programme's or scheme's name of capitalised words
+        that are not all such words is a name ("its Quantum Sensors Challenge program", "its
+        Polar and Cryosphere Research (PACER) scheme")."""
+        words = name.split(" ")
+        if words[0] in _FUNCTION_WORDS:
+            return True
+        if re.fullmatch(r"programme|program|scheme|initiative|fund", head) and len(words) >= 2:
+            return all(w in P.NOT_NAMES or w in P._CONNECTORS for w in words)
+        return words[0] in P.NOT_NAMES
+
     def lower_heads(self) -> list[Mention]:
         """Names followed or glossed by what they are: "the NanoTerasu synchrotron radiation
         facility", "the Hyper-Kamiokande (Hyper-K) project", "the PAL-XFEL X-ray free-electron
@@ -470,8 +485,7 @@ class Finder:
                 head, found = m.group("head"), m.group("name")
                 found = re.sub(r" X-ray$", "", found)  # "the PAL-XFEL X-ray free-electron laser"
                 if (found in self.names or _TITLE.search(found) or classify(found)[0]
-                        or found.split(" ")[0] in _FUNCTION_WORDS | P.NOT_NAMES
-                        or self.gaz.country_of(found)):
+                        or self._generic_lead(found, head) or self.gaz.country_of(found)):
                     continue
                 owned = re.match(r"[A-Z][\w*-]*(?:’s|'s) (?=[A-Z])", found)
                 shift = owned.end() if owned else 0  # "ASI's COSMO-SkyMed constellation": the
