@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -108,6 +109,15 @@ _LOWER_CLASSES = [(r"synchrotron|light source", "Synchrotron"), (r"field$", "Pla
                    "ResearchProject"),
                   (r"programme|program|scheme|initiative", "Programme"), (r"fund", "Fund"),
                   (r"conference|summit|symposium|congress", "Meeting")]
+
+def whole_words(text: str, phrase: str, word: str = r"\w-", tail: str = "") -> Iterator[re.Match]:
+    """Every occurrence of ``phrase`` in ``text`` that is not part of a longer word: no
+    character of the class ``word`` (the inside of a ``[...]``) just before or after it, and
+    no ``tail`` (a pattern) after it either ("ANID" but not "ANID-funded"; with ``tail=" [A-Z]"``,
+    not the first word of a longer name)."""
+    after = f"[{word}]|{tail}" if tail else f"[{word}]"
+    return re.finditer(rf"(?<![{word}]){re.escape(phrase)}(?!{after})", text)
+
 # capitalised words that start a sentence rather than a name ("When the Rubin Observatory")
 _FUNCTION_WORDS = {"The", "A", "An", "When", "While", "If", "As", "After", "Before", "Since",
                    "During", "Under", "Through", "With", "For", "At", "In", "On", "By", "From",
@@ -499,7 +509,7 @@ class Finder:
                 out.append(first)
                 # the name again, wherever the text repeats it ("for Japan’s participation in
                 # EISCAT_3D")
-                for ref in re.finditer(rf"(?<![\w-]){re.escape(found)}(?![\w-])", self.text):
+                for ref in whole_words(self.text, found):
                     if ref.start() != first.start:
                         out.append(Mention(ref.start(), ref.end(), found, cls, first.key,
                                            first.linked, first.label, {}))
@@ -628,7 +638,7 @@ class Finder:
             if cls is None:
                 continue
             name = co.group(1)
-            for ref in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
+            for ref in whole_words(self.text, name):
                 out.append(self.mention(ref.start(), ref.end(), cls, name))
         return out
 
@@ -644,16 +654,16 @@ class Finder:
                     or f"({owner})" in self.text  # the acronym of a body named in full
                     or HEAD_WORDS.search(owner) or owner.split(" ")[0] in _FUNCTION_WORDS
                     or any(self.gaz.country_of(w) for w in [owner, *owner.split(" ")])
-                    or not any(m.start() != post.start for m in re.finditer(
-                        rf"(?<![\w*-]){re.escape(owner)}(?![\w*-]| [A-Z(])", self.text))
+                    or not any(m.start() != post.start for m in whole_words(
+                        self.text, owner, r"\w*-", " [A-Z(]"))
                     or (self._named_longer(owner) and not re.search(
                         rf"\b[A-Z][\w-]*(?:’s|'s) {re.escape(owner)}\b", self.text))):
                 continue  # "SOLARIS Director" of the "SOLARIS National ... Centre" (but
                 # "Japan's RIKEN" beside the "RIKEN Center for Computational Science")
             cls = "University" if _ACADEMIC_HEADS.search(post.text) else "Organisation"
             self.bodies.add(owner)
-            out += [self.mention(ref.start(), ref.end(), cls, owner) for ref in re.finditer(
-                rf"(?<![\w*-]){re.escape(owner)}(?![\w*-])", self.text)]
+            out += [self.mention(ref.start(), ref.end(), cls, owner) for ref in whole_words(
+                self.text, owner, r"\w*-")]
         return out
 
     def country_named_bodies(self) -> list[Mention]:
@@ -672,8 +682,8 @@ class Finder:
                     or any(self.gaz.country_of(w) or w in CONTINENTS for w in words)
                     or self.gaz.country_of(name)):
                 continue
-            out += [self.mention(ref.start(), ref.end(), "Agency", name) for ref in re.finditer(
-                rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text)]
+            out += [self.mention(ref.start(), ref.end(), "Agency", name) for ref in whole_words(
+                self.text, name)]
         return out
 
     def _named_longer(self, owner: str) -> bool:
@@ -1141,7 +1151,7 @@ class Finder:
                 continue
             acronym = m.group(1)
             named.info["acronym"] = acronym
-            for ref in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", self.text):
+            for ref in whole_words(self.text, acronym):
                 out.append(Mention(ref.start(), ref.end(), acronym, named.cls, named.key,
                                    named.linked, named.label, {"acronym_of": named.key}))
         return out
@@ -1162,8 +1172,7 @@ class Finder:
             if len(person.text.split(" ")) >= 3:
                 # the full name again, with no title ("signed by Amirul Hakim bin Rosli for
                 # Malaysia" after "Dato' Seri Amirul Hakim bin Rosli, Minister of ...")
-                for m in re.finditer(rf"(?<![\w’'-]){re.escape(person.text)}(?![\w’'-])",
-                                     self.text):
+                for m in whole_words(self.text, person.text, r"\w’'-"):
                     if m.start() != person.start:
                         out.append(Mention(m.start(), m.end(), person.text, "Person",
                                            person.key, person.linked, person.label, {}))
@@ -1526,7 +1535,7 @@ def repeated_places(finder: Finder, kept: list[Mention]) -> list[Mention]:
     out = []
     taken = [(m.start, m.end) for m in kept]
     for m in {k.key: k for k in kept if k.cls == "City" and not k.linked}.values():
-        for ref in re.finditer(rf"(?<![\w-]){re.escape(m.text)}(?![\w-]| [A-Z])", finder.text):
+        for ref in whole_words(finder.text, m.text, tail=" [A-Z]"):
             if not any(a < ref.end() and ref.start() < b for a, b in taken):
                 out.append(Mention(ref.start(), ref.end(), m.text, m.cls, m.key, m.linked,
                                    m.label, {}))
@@ -1544,7 +1553,7 @@ def short_names(finder: Finder, kept: list[Mention]) -> list[Mention]:
         if (word is None or word in finder.names or word in P.NOT_NAMES
                 or finder.gaz.country_of(word)):
             continue
-        for ref in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-]| [A-Z])", finder.text):
+        for ref in whole_words(finder.text, word, tail=" [A-Z]"):
             if not any(a <= ref.start() < b for a, b in taken):
                 out.append(Mention(ref.start(), ref.end(), word, m.cls, m.key, m.linked,
                                    m.label, {"short_of": m.key}))
