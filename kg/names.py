@@ -116,9 +116,8 @@ def candidates(path: Path, query: str,
         found = _rows(connection, sorted(ids))
         cut = max(0.6, floor(found) - 0.001) if floor else 0.6  # scores are rounded to 0.001
         misspelt = [(i, bound) for i, bound in _misspelt(connection, q, cut) if i not in ids]
-        for chunk in range(0, len(misspelt), 200):  # only the whole name can match these:
-            part = misspelt[chunk:chunk + 200]      # its ratio is their score, at most its bound
-            if part[0][1] < cut - 1e-9:
+        for part in _chunks(misspelt, 200):  # only the whole name can match these: its
+            if part[0][1] < cut - 1e-9:        # ratio is their score, at most its bound
                 break  # best bounds first: no name from here on can be kept
             found += [row for row in _rows(connection, [i for i, _ in part])
                       if similar(q, row[2], cut) >= cut]

@@ -939,8 +939,7 @@ class Finder:
 
     def _post(self, start: int, title: str, country: str | None) -> Mention:
         post = self.mention(start, start + len(title), "Post", country=country)
-        q = re.search(r"\(([^()]+)\)$", post.label) if post.linked else None
-        other = self.gaz.country_of(q.group(1)) if q else None
+        other = self._country_of_post(post.label) if post.linked else None
         if other and other != country:
             # "Minister of Science, Technology and Innovation" is not Malaysia's office because
             # the gazetteer knows that one: an office qualified by another country is another
@@ -953,8 +952,7 @@ class Finder:
                 title = bare.group(1)
             label = f"{title} ({self.gaz.entries[country].label})"
             key, linked, known = self.link(label, "Post")
-            q = re.search(r"\(([^()]+)\)$", known) if linked else None
-            if q and self.gaz.country_of(q.group(1)) not in (None, country):
+            if linked and self._country_of_post(known) not in (None, country):
                 key = slug(label)  # nearly the name of another country's office
             post.key, post.label = key, label
         return post

@@ -522,7 +522,7 @@ class Rules:
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
-            headline = self.text.find("\n")  # "EU and Brazil sign ...": the parties first
+            # "EU and Brazil sign ...": the parties the headline names first
             pool = [m.key for m in self.mentions if m.start < headline and m.cls in kinds]
             pool += [m.key for m in ms if m.cls in kinds]
             pool += [m.key for m in self.mentions if m.start < 400 and m.cls in kinds]
