@@ -530,9 +530,10 @@ def extract(
     build: Annotated[Path | None, typer.Option(
         "--build", "-b", help="Link names to the entities of this build (default: $KG_BUILD, "
         "else ./kg-build if there is one).", show_default=False)] = None,
-    ner: Annotated[str | None, typer.Option(
-        help="Add a statistical mention finder to the rules: 'spacy' (needs the 'ner' extra).",
-        show_default=False)] = None,
+    ner: Annotated[str, typer.Option(
+        help="The learned mention finder that fills the gaps the rules leave: 'tagger' "
+        "(shipped with kg), 'spacy' (needs the 'ner' extra) or 'rules' (none: the rules "
+        "alone). See docs/extracting.md.")] = "tagger",
 ) -> None:
     """Draft the annotation of a new document (every item marked review: draft).
 

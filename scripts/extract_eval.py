@@ -55,8 +55,8 @@ def main() -> None:
                         "(default: tests/corpus/dev)")
     parser.add_argument("--context", nargs="*", type=Path, default=[ROOT / "data"],
                         help="data folders that join the gazetteer only (default: data/)")
-    parser.add_argument("--ner", choices=["spacy"], help="add the statistical mention finder "
-                        "(needs the 'ner' extra)")
+    parser.add_argument("--ner", choices=["tagger", "spacy"], help="add a learned mention "
+                        "finder: the shipped tagger, or spaCy (needs the 'ner' extra)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--per-document", action="store_true",
                         help="also print each document's figures (development split only)")

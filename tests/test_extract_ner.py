@@ -34,7 +34,7 @@ def extract(data: Path, *args: str) -> subprocess.CompletedProcess:
 def test_an_unknown_finder_is_refused(data: Path):
     before = sorted(data.rglob("*"))
     result = extract(data, "--ner", "bert")
-    assert result.returncode == 2 and "only statistical mention finder is 'spacy'" in result.stderr
+    assert result.returncode == 2 and "the mention finders are 'tagger'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and sorted(data.rglob("*")) == before
 
 

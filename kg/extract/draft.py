@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import yamlio
 from kg.builder.sources import sha256_text
@@ -27,6 +28,9 @@ from kg.extract.mentions import HEAD_WORDS, Mention, find_mentions, find_money, 
 from kg.extract.statements import NewEntity, Rules, Statement
 from kg.extract.text import document_date, find_dates, read_document
 from kg.namespace import slug
+
+if TYPE_CHECKING:
+    from kg.extract.tagger import Tagger
 
 REVIEW = "draft"
 _TOPICS_NOTE = "the project's concept scheme of technology areas"
@@ -160,9 +164,10 @@ def title_of(text: str) -> str:
 
 
 def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
-          ner: str | None = None) -> Draft:
+          ner: str | Tagger | None = "tagger") -> Draft:
     """Draft the annotation of ``text`` (the id ``document``, read against date ``issued``);
-    ``ner="spacy"`` adds the statistical mention finder to the rules."""
+    ``ner`` adds a mention finder to the rules: the shipped ``"tagger"`` (the default; or a
+    trained :class:`~kg.extract.tagger.Tagger`), or ``"spacy"``; ``None``: the rules alone."""
     mentions = find_mentions(text, gaz, ner)
     _merge_people(mentions)
     _merge_posts(mentions, gaz)
@@ -443,7 +448,7 @@ def _existing_digests(sources: Path) -> dict[str, str]:
 
 def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | None = None,
             force: bool = False, build: Path | None = None,
-            ner: str | None = None) -> Extracted:
+            ner: str | None = "tagger") -> Extracted:
     """Draft the annotation of the document at ``path`` into ``data_dir``.
 
     Names are linked against the entities of a build (``build``, default ``$KG_BUILD`` or
@@ -452,14 +457,17 @@ def extract(path: Path, data_dir: Path, date: str | None = None, out: Path | Non
     sidecar (title, issued, sha256) and ``annotations/<id>.yaml`` (or ``out``), where ``<id>``
     is the slug of the file name. Raises :class:`ExtractError` for an unreadable, empty,
     binary, non-UTF-8 or too large document, for one whose text is already in ``sources/``
-    under another name, and when a file would be overwritten without ``force``. ``ner="spacy"``
-    adds the statistical mention finder (:mod:`kg.extract.ner`, the ``ner`` extra).
+    under another name, and when a file would be overwritten without ``force``. ``ner`` is the
+    mention finder added to the rules: ``"tagger"`` (the default, :mod:`kg.extract.tagger`),
+    ``"spacy"`` (:mod:`kg.extract.ner`, the ``ner`` extra), or ``"rules"`` (none).
     """
     from kg import output
 
-    if ner not in (None, "spacy"):
-        raise ExtractError(f"--ner {ner!r}: the only statistical mention finder is 'spacy'")
-    if ner:
+    if ner not in (None, "rules", "tagger", "spacy"):
+        raise ExtractError(f"--ner {ner!r}: the mention finders are 'tagger' (learned, shipped "
+                           "with kg), 'spacy' (the 'ner' extra) and 'rules' (the rules alone)")
+    ner = None if ner == "rules" else ner
+    if ner == "spacy":
         from kg.extract.ner import pipeline
 
         pipeline()  # a missing extra is reported before anything is written

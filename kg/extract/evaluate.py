@@ -29,6 +29,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.builder.annotation import locate
 from kg.extract.draft import Draft, draft
@@ -36,6 +37,9 @@ from kg.extract.gazetteer import Gazetteer, gazetteer
 from kg.extract.mentions import LIFECYCLE, groups
 from kg.query.lookup import fold
 from kg.yamlio import read as read_yaml
+
+if TYPE_CHECKING:
+    from kg.extract.tagger import Tagger
 
 SKIP = LIFECYCLE  # lifecycle events are statements' scaffolding, not mentions
 SIGNATURE_PARTS = ("signer", "signatureOf", "date", "signedAt", "all")
@@ -281,7 +285,7 @@ def _events(d: Draft, gold: dict, pairs: dict[str, str]) -> None:
             pairs[key] = match
 
 
-def evaluate_one(doc: Doc, gaz: Gazetteer, ner: str | None = None) -> Counts:
+def evaluate_one(doc: Doc, gaz: Gazetteer, ner: str | Tagger | None = None) -> Counts:
     """Draft one document against ``gaz`` and count what the draft gets right."""
     meta = read_yaml(doc.text_path.with_name(doc.name + ".meta.yaml"))
     text = doc.text_path.read_text(encoding="utf-8")
@@ -334,7 +338,7 @@ def evaluate_one(doc: Doc, gaz: Gazetteer, ner: str | None = None) -> Counts:
 
 
 def evaluate(folders: list[Path], context: list[Path] = (),
-             ner: str | None = None) -> dict[str, Counts]:
+             ner: str | Tagger | None = None) -> dict[str, Counts]:
     """The counts of every annotated document of ``folders``, by document name.
 
     Each document is drafted against a gazetteer of the gold annotations of all the other

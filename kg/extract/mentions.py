@@ -4,9 +4,10 @@ what they are ("the Rashid 2 lunar rover"), instruments, facilities and meetings
 describes, people with their offices (:mod:`kg.extract.people`), acronyms defined in
 parentheses, places after locative words and in "City, Region", and money amounts.
 
-Rules and the gazetteer by default; ``ner="spacy"`` lets a statistical model fill the gaps
-(:mod:`kg.extract.ner`). Each :class:`Mention` carries the key of the entity it names: an
-existing one when the gazetteer knows it (``linked``), else a slug minted from the name.
+Rules and the gazetteer by default; ``ner="tagger"`` (:mod:`kg.extract.tagger`) or
+``ner="spacy"`` (:mod:`kg.extract.ner`) lets a learned model fill the gaps. Each
+:class:`Mention` carries the key of the entity it names: an existing one when the gazetteer
+knows it (``linked``), else a slug minted from the name.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from kg.extract import people as P
 from kg.extract.gazetteer import PLACES, Gazetteer, Known
 from kg.extract.text import MONTH, WEEKDAY
 from kg.namespace import slug
 from kg.query.lookup import fold
+
+if TYPE_CHECKING:
+    from kg.extract.tagger import Tagger
 
 # a capitalised word ("Leaders'" before a name goes on: "the G20 Leaders' Summit")
 _W = rf"(?:{P.UP}[\w-]*s'(?= {P.UP})|{P.UP}[\w’'&./*–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"
@@ -1429,11 +1434,12 @@ def described_agreements(finder: Finder) -> list[Mention]:
     return out
 
 
-def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Mention]:
+def find_mentions(text: str, gaz: Gazetteer, ner: str | Tagger | None = None) -> list[Mention]:
     """Every entity mention of ``text`` in text order, non-overlapping but for the
     organisations named inside an office's title ("Head of the Australian Space Agency").
-    With ``ner="spacy"``, the statistical model's names fill the gaps the rules leave
-    (:mod:`kg.extract.ner`)."""
+    With ``ner="tagger"`` (or a trained :class:`~kg.extract.tagger.Tagger`), the learned
+    tagger's names fill the gaps the rules leave (:mod:`kg.extract.tagger`); with
+    ``ner="spacy"``, spaCy's (:mod:`kg.extract.ner`)."""
     finder = Finder(text, gaz)
     people = finder.listed_people() + finder.people()
     names = finder.office_bodies(people) + finder.country_named_bodies() + finder.name_mentions()
@@ -1495,6 +1501,11 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | None = None) -> list[Men
         from kg.extract.ner import ner_mentions
 
         kept += ner_mentions(finder, [(m.start, m.end) for m in kept])
+    elif ner == "tagger" or (ner is not None and not isinstance(ner, str)):
+        from kg.extract.tagger import tagger_mentions
+
+        kept += tagger_mentions(finder, [(m.start, m.end) for m in kept],
+                                None if ner == "tagger" else ner)
     elif ner is not None:
         raise ValueError(f"unknown mention finder {ner!r}")
     return sorted(kept, key=lambda m: (m.start, m.end))

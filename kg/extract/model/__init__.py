@@ -1,0 +1,2 @@
+"""The weights of the learned mention finder (kg.extract.tagger), as
+scripts/train_tagger.py writes them."""
