@@ -33,8 +33,10 @@ DEFAULTS = {"organisation": "Organisation", "facility": "ResearchFacility",
 # cross-validation, the names the tagger adds to the rules' are right about half the time at
 # 5, a third of the time below it (docs/extracting.md)
 MARGIN = 5.0
-_CALENDAR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|"
-                       r"Thu|Fri|Sat|Sun)[a-z]*\.?")
+_CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                       r"Saturday|Sunday|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|"
+                       r"Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)")
 _PLACE_HEADS = re.compile(r"\b(?:Region|Province|Prefecture|State|County|Territory|Oblast)$")
 # the lifecycle events are statements' scaffolding, not names (kg.extract.evaluate.SKIP)
 _SKIP = {"SignatureEvent", "EntryIntoForce", "Renewal", "Withdrawal", "Termination",
