@@ -297,7 +297,9 @@ def classify(name: str) -> tuple[str | None, int]:
     return None, -1
 
 
-def _group(cls: str) -> str:
+def group_of(cls: str) -> str:
+    """The coarse group of a class: place, Person, Post, TechnologyArea, Investment,
+    agreement, programme, event, policy, facility or organisation."""
     if cls in PLACES:
         return "place"
     if cls in ("Person", "Post", "TechnologyArea", "Investment"):
@@ -318,7 +320,7 @@ def _group(cls: str) -> str:
 
 def groups(types) -> set[str]:
     """Coarse groups of a class list, for comparing a mention with an entity's types."""
-    out = {_group(t) for t in types}
+    out = {group_of(t) for t in types}
     if "ResearchInstitute" in types:
         out |= {"facility", "organisation"}
     if out & {"place"}:

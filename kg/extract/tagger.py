@@ -24,6 +24,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from kg.errors import ExtractError
+from kg.extract.mentions import CURRENCY, LIFECYCLE, classify, find_money, group_of
+from kg.extract.people import NOT_NAMES, label_of
+from kg.extract.text import MONTH, WEEKDAY
+
 TOKEN = re.compile(r"[^\W_]+(?:[-.&/][^\W_]+)*|’s|'s|\S")
 # the class of a name the tagger finds when its head words (mentions.classify) give none
 DEFAULTS = {"organisation": "Organisation", "facility": "ResearchFacility",
@@ -33,14 +38,9 @@ DEFAULTS = {"organisation": "Organisation", "facility": "ResearchFacility",
 # cross-validation, the names the tagger adds to the rules' are right about half the time at
 # 5, a third of the time below it (docs/extracting.md)
 MARGIN = 5.0
-_CALENDAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
-                       r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                       r"Saturday|Sunday|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|"
-                       r"Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)")
+_CALENDAR = re.compile(rf"(?:{MONTH}|{WEEKDAY}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|"
+                       r"Dec|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?)")
 _PLACE_HEADS = re.compile(r"\b(?:Region|Province|Prefecture|State|County|Territory|Oblast)$")
-# the lifecycle events are statements' scaffolding, not names (kg.extract.evaluate.SKIP)
-_SKIP = {"SignatureEvent", "EntryIntoForce", "Renewal", "Withdrawal", "Termination",
-         "Amendment", "Accession", "Ratification"}
 VERSION = 1
 
 
@@ -126,6 +126,10 @@ class Tagger:
     @classmethod
     def from_json(cls, data: bytes) -> Tagger:
         body = json.loads(gzip.decompress(data))
+        if body.get("version") != VERSION:
+            raise ExtractError(f"the tagger's weights are of version {body.get('version')}, "
+                               f"this kg reads version {VERSION}: retrain them with "
+                               "scripts/train_tagger.py")
         return cls(body["weights"], body["labels"])
 
 
@@ -151,14 +155,13 @@ def gold_spans(text: str, gold: dict) -> list[tuple[int, int, str]]:
     whose names the text never uses (a thing described, not named), its quote without a
     leading article; for an investment, the sum of money in its quote."""
     from kg.builder.annotation import locate
-    from kg.extract.mentions import _group, find_money
 
     names: list[tuple[str, str]] = []
     for key, node in gold["entities"].items():
         cls = node["a"][0]
-        if cls in _SKIP:
+        if cls in LIFECYCLE:  # statements' scaffolding, not names
             continue
-        cls = _group(cls)
+        cls = group_of(cls)
         own = [n for n in {node["label"], *(node.get("aliases") or []), node.get("acronym")}
                if n and len(n) > 1 and _whole(n).search(text)]
         if cls == "Investment":  # its sum of money
@@ -247,8 +250,6 @@ def shipped() -> Tagger:
 
 
 def _class(finder, text: str, group: str) -> str:
-    from kg.extract.mentions import _group, classify
-
     if group == "place":
         if finder.gaz.country_of(text):
             return "Country"
@@ -256,7 +257,7 @@ def _class(finder, text: str, group: str) -> str:
     if group not in DEFAULTS:
         return group  # Person, Post, TechnologyArea, Investment
     cls = classify(text)[0]
-    return cls if cls and _group(cls) == group else DEFAULTS[group]
+    return cls if cls and group_of(cls) == group else DEFAULTS[group]
 
 
 def tagger_mentions(finder, taken: list[tuple[int, int]], model: Tagger | None = None,
@@ -265,9 +266,6 @@ def tagger_mentions(finder, taken: list[tuple[int, int]], model: Tagger | None =
     at least ``margin``, each of the class its head words give, else its group's default class.
     Left out as well, as with the spaCy finder: currency codes, undefined short acronyms,
     month and day names, names of title words only."""
-    from kg.extract.mentions import CURRENCY
-    from kg.extract.people import NOT_NAMES, label_of
-
     out = []
     for start, end, group, won in (model or shipped()).spans(finder.text):
         text = finder.text[start:end]
