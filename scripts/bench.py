@@ -1,4 +1,5 @@
-"""Read-path latency: `kg query` and `kg lookup` as whole processes, beside `import rdflib`.
+"""Read-path latency: `kg query` and `kg lookup` as whole processes, beside `import rdflib`;
+and `kg extract` of one press release with the rules alone and with the learned tagger.
 
 Run by hand (`make bench`); it builds the seed graph into a temporary folder first. Prints the
 median wall time of each command over N runs and its ratio to `python -c "import rdflib"`.
@@ -7,6 +8,7 @@ median wall time of each command over N runs and its ratio to `python -c "import
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,6 +36,11 @@ def main() -> None:
         env = {**os.environ, "KG_BUILD": str(Path(tmp) / "build")}
         subprocess.run([str(BIN / "kg"), "build", "-q", "--data", str(ROOT / "data")], env=env,
                        check=True)
+        data = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data", data)
+        doc = ROOT / "tests/corpus/dev/sources/korea-sweden-accelerator-wire-2024.txt"
+        extract = [str(BIN / "kg"), "extract", str(doc), "--data", str(data), "--date",
+                   "2024-06-13", "--out", str(Path(tmp) / "draft.yaml"), "--force", "--ner"]
         commands = {
             'python -c "import rdflib"': [sys.executable, "-c", "import rdflib"],
             "python -c pass": [sys.executable, "-c", "pass"],
@@ -42,6 +49,8 @@ def main() -> None:
                                   "entity=id:george-freeman"],
             'kg lookup "hyper k"': [str(BIN / "kg"), "lookup", "hyper k", "-f", "json"],
             "kg describe id:japan": [str(BIN / "kg"), "describe", "id:japan", "-f", "json"],
+            "kg extract --ner rules": [*extract, "rules"],
+            "kg extract --ner tagger": [*extract, "tagger"],
         }
         results = {name: median_seconds(cmd, env) for name, cmd in commands.items()}
     base = results['python -c "import rdflib"']
