@@ -117,6 +117,9 @@ def test_money_in_many_currencies(text: str, amount: str, currency: str):
     ("they signed it on Monday", "2024-06-10"),
     ("the countries today signed", "2024-06-13"),
     ("On June 23, the minister signed", "2024-06-23"),
+    ("signed the memorandum virtually on 2025.10.07, each", "2025-10-07"),  # D57
+    ("signed on 2024-06-13 in Bern", "2024-06-13"),
+    ("signed on 2024/06/13.", "2024-06-13"),
 ])
 def test_bare_dates_resolve_against_the_document(text: str, value: str):
     assert [d.value for d in find_dates(text, ISSUED)] == [value]
@@ -192,6 +195,23 @@ def test_active_signing_in_a_city():
     assert {s["signedAt"] for s in sigs.values()} == {"london"}
     assert {s["signatureOf"] for s in sigs.values()} == {
         "memorandum-of-understanding-on-research-infrastructures"}
+
+
+@pytest.mark.parametrize("text", [
+    "2024.13.06 was the code", "on 13.06.2024 (day or month first?)", "version 2024.6.130"])
+def test_ambiguous_or_impossible_numeric_dates_are_not_read(text: str):
+    assert find_dates(text, ISSUED) == []
+
+
+def test_signatures_put_to_a_memorandum_date_the_signing():
+    # D59's lead: "put their signatures to ... on Wednesday", the signers in the next sentence
+    sigs = signatures("South Korea and Hungary put their signatures to a memorandum of "
+                      "understanding on laser science on Wednesday.\n\nFirst Vice Minister of "
+                      "Science and ICT Park Jae-won and Hungary's Minister for Culture and "
+                      "Innovation, Bence Halmágyi, signed the document at the Hungarian ministry "
+                      "in Budapest.", dt.date(2025, 9, 18), "South Korea, Hungary team up")
+    assert set(sigs) == {"park-jae-won", "bence-halmagyi"}
+    assert {s["onDate"] for s in sigs.values()} == {"2025-09-17"}
 
 
 def test_has_today_signed_with_names_no_signer():

@@ -47,7 +47,9 @@ class NewEntity:
 
 
 SIGNED = re.compile(r"\b(?:signed|inked|countersigned|co-signed)\b|"
-                    r"\bsigning (?:ceremony|took place)\b")
+                    r"\bsigning (?:ceremony|took place)\b|"
+                    r"\b(?:put|set|affixed) (?:their|its|his|her) (?:signatures?|names?) "
+                    r"(?:to|on)\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
                     r" (?:be )?sign(?:ed)?\b")
 # "The Ambassador of X, Y, attended the signing ceremony": a witness, not a signer
@@ -212,7 +214,8 @@ class Rules:
         self.signing_venue = None
         for start, end in spans:
             sentence = self.text[start:end]
-            if not re.search(r"\bsign(?:ed|ing)\b", sentence) or FUTURE.search(sentence):
+            if not (re.search(r"\bsign(?:ed|ing)\b", sentence) or SIGNED.search(sentence)) \
+                    or FUTURE.search(sentence):
                 continue
             self.signing_venue = self.signing_venue or next(
                 (m for m in self.mentions if start <= m.start < end and self._venue(m)), None)

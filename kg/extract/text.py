@@ -164,6 +164,13 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
             note = None if year_s else (f"day and month from the text; the year {year} from the "
                                         f"document's date (issued {iso})")
             add(m, day.isoformat(), note)
+    # "on 2025.10.07", "2025-10-07", "2025/10/07": year first, so never ambiguous (a
+    # day-first "7.10.2025" may be month-first, and is left alone)
+    for m in re.finditer(r"(?<![\d.])((?:19|20)\d\d)([-./])(\d{1,2})\2(\d{1,2})(?!\d|\.\d)",
+                         text):
+        day = _day(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if day:
+            add(m, day.isoformat(), None)
     for m in re.finditer(rf"\b(?:in|since|from|until|by|on|during) (?:early |late |mid-)?"
                          rf"({MONTH})(?: (\d{{4}}))?\b(?! \d)", text):
         month = MONTHS.index(m.group(1)) + 1
