@@ -29,14 +29,14 @@ TEXTS = [DEV / "sources" / f"{name}.txt" for name in ORIGINAL]
 SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 
 # The extractor's figures on the development split (kg.extract.evaluate, summed over its
-# documents) may not fall below these: a little under what it achieved when they were set (on
-# dev 60, with the eighth batch no rule was written for: 0.955, 0.894, 0.951, 0.949, 0.693,
-# 0.908).
+# documents, the rules alone: the shipped tagger has seen these documents) may not fall below
+# these: a little under what it achieved when they were set (on dev 60, after the year-first
+# numeric dates and "put their signatures to": 0.955, 0.894, 0.951, 0.949, 0.694, 0.938).
 DEV_FLOORS = {
     ("mentions", "precision"): 0.95, ("mentions", "recall"): 0.88,
     ("mentions", "linking"): 0.94,
     ("statements", "precision"): 0.94, ("statements", "recall"): 0.68,
-    ("signers", "all_share"): 0.89,
+    ("signers", "all_share"): 0.92,
 }
 
 
