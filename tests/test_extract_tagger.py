@@ -94,5 +94,7 @@ def test_tagger_is_the_default_adds_to_the_rules_and_builds(data: Path, tmp_path
         assert result.returncode == 0, result.stderr
         drafts[name] = out.read_text(encoding="utf-8")
     assert drafts["rules"] != drafts["tagger"] == drafts["default"]
+    flag = "a learned model found it, not the rules"  # "MAX IV", which no rule finds
+    assert flag in drafts["tagger"] and flag not in drafts["rules"]
     shutil.copy(tmp_path / "tagger.yaml", data / "annotations" / "korea-sweden.yaml")
     build(data, tmp_path / "build", include_drafts=True)

@@ -345,6 +345,9 @@ def render(d: Draft) -> str:
             where = "the graph" if e.known.in_graph else "the curated lists in kg/extract/"
             surface = sorted({m.text for m in e.mentions})
             entities[C(f"linked to id:{e.key} from {where} (matched {', '.join(surface)})")] = 0
+        elif e.mentions and all(m.info.get("tagger") or m.info.get("ner") for m in e.mentions):
+            entities[C("new entity: check its type, label and key; a learned model found it, "
+                       "not the rules: check that it is a name at all")] = None
         else:
             entities[C("new entity: check its type, label and key")] = None
         item: dict = {"a": list(e.types), "label": e.label}
