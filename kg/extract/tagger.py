@@ -1,6 +1,6 @@
 """A learned mention finder: an averaged perceptron that tags the tokens of a text with the
 begin/inside/outside labels of the coarse groups of the gold annotations' entity classes
-(``B-place``, ``I-place``, ``B-Person``, ..., ``O``; kg.extract.mentions.groups), trained on
+(``B-place``, ``I-place``, ``B-Person``, ..., ``O``; kg.extract.mentions.group_of), trained on
 the development split's gold (scripts/train_tagger.py) and shipped as
 ``kg/extract/model/tagger.json.gz``.
 
