@@ -57,6 +57,17 @@ def test_training_is_deterministic_and_round_trips():
     assert again.weights == first.weights and again.spans(TEXT) == first.spans(TEXT)
 
 
+def test_weights_of_another_version_are_refused():
+    import gzip
+    import json
+
+    from kg.errors import ExtractError
+
+    body = {"version": 0, "labels": ["O"], "weights": {}}
+    with pytest.raises(ExtractError, match="of version 0, not 1: retrain them"):
+        Tagger.from_json(gzip.compress(json.dumps(body).encode()))
+
+
 def test_a_trained_tagger_finds_what_it_was_taught():
     model = train([(TEXT, gold_spans(TEXT, GOLD))], epochs=5)
     found = {(TEXT[s:e], group) for s, e, group, _ in model.spans(TEXT)}

@@ -128,8 +128,7 @@ class Tagger:
         body = json.loads(gzip.decompress(data))
         if body.get("version") != VERSION:
             raise ExtractError(f"the tagger's weights are of version {body.get('version')}, "
-                               f"this kg reads version {VERSION}: retrain them with "
-                               "scripts/train_tagger.py")
+                               f"not {VERSION}: retrain them with scripts/train_tagger.py")
         return cls(body["weights"], body["labels"])
 
 
