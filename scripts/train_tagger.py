@@ -32,10 +32,10 @@ DEV = ROOT / "tests" / "corpus" / "dev"
 MODEL = ROOT / "kg" / "extract" / "model" / "tagger.json.gz"
 
 
-def examples(folder: Path) -> list[tuple[str, list]]:
-    """``(text, gold spans)`` of every annotated document of ``folder``, in name order."""
+def examples(docs: list) -> list[tuple[str, list]]:
+    """``(text, gold spans)`` of each annotated document of ``docs``, in their order."""
     out = []
-    for doc in documents([folder]):
+    for doc in docs:
         text = doc.text_path.read_text(encoding="utf-8")
         out.append((text, gold_spans(text, read_yaml(doc.gold_path))))
     return out
@@ -45,7 +45,7 @@ def cross_validate(folds: int) -> dict:
     docs = documents([DEV])
     context = [d for d in documents([ROOT / "data"]) if d.name not in {x.name for x in docs}]
     graphs = GoldGraphs(docs + context)
-    data = examples(DEV)
+    data = examples(docs)  # data[i] is docs[i]'s
     rules, learned = {}, {}
     for k in range(folds):
         model = train([e for i, e in enumerate(data) if i % folds != k])
@@ -76,8 +76,13 @@ def main() -> None:
         print(json.dumps({name: {c: (n["drafted"], n["matched"]) for c, n in
                                  fig["mentions_by_class"].items()} for name, fig in out.items()}),
               file=sys.stderr)
+    elif options.check:
+        same = train(examples(documents([DEV]))).to_json() == MODEL.read_bytes()
+        print(f"{MODEL.relative_to(ROOT)}: " + ("the model the development split gives" if same
+              else "differs from the model the development split gives: retrain it"))
+        sys.exit(0 if same else 1)
     else:
-        model = train(examples(DEV))
+        model = train(examples(documents([DEV])))
         write_bytes(MODEL, model.to_json())
         print(f"{MODEL.relative_to(ROOT)}: {len(model.weights)} features, "
               f"{MODEL.stat().st_size} bytes")

@@ -75,9 +75,13 @@ def test_a_trained_tagger_finds_what_it_was_taught():
 
 
 def test_shipped_model_is_the_one_the_development_split_gives():
+    model = ROOT / "kg" / "extract" / "model" / "tagger.json.gz"
+    before = model.stat().st_mtime_ns
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_tagger.py"),
                              "--check"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "tagger.json.gz: the model the development split gives" in result.stdout
+    assert model.stat().st_mtime_ns == before  # checked, not rewritten
     assert {"O", "B-place", "I-place", "B-Person", "I-Person"} <= set(shipped().labels)
 
 
