@@ -378,6 +378,22 @@ class Finder:
             cls = known.types[0] if cls not in known.types else cls
         return Mention(start, end, self.text[start:end], cls, key, linked, label, info)
 
+    def learned(self, start: int, end: int, cls: str, taken: list[tuple[int, int]],
+                **info) -> Mention | None:
+        """A learned finder's name (:mod:`kg.extract.tagger`, :mod:`kg.extract.ner`) as a
+        mention, or ``None`` where it cannot be one: overlapping a rule's mention in ``taken``,
+        shorter than three characters, over a line break, title words only, a currency code,
+        an undefined acronym of five letters or fewer, a person with one name."""
+        text = self.text[start:end]
+        if (len(text) < 3 or any(a < end and start < b for a, b in taken) or "\n" in text
+                or set(text.split()) <= P.NOT_NAMES or text in CURRENCY
+                or (text.isupper() and len(text) <= 5)):
+            return None
+        name = P.label_of(text) if cls == "Person" else text
+        if cls == "Person" and len(name.split()) < 2:
+            return None
+        return self.mention(start, end, cls, name, **info)
+
     # ------------------------------------------------------------------ passes
     def gazetteer_mentions(self) -> list[Mention]:
         out = []

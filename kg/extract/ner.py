@@ -66,8 +66,8 @@ def entities(text: str) -> list[tuple[int, int, str]]:
 
 def ner_mentions(finder, taken: list[tuple[int, int]]) -> list:
     """Mentions for the model's entities that overlap nothing in ``taken`` (the rules')."""
-    from kg.extract.mentions import CURRENCY, classify
-    from kg.extract.people import NOT_NAMES, label_of
+    from kg.extract.mentions import classify
+    from kg.extract.people import NOT_NAMES
 
     out = []
     for start, end, label in entities(finder.text):
@@ -78,18 +78,15 @@ def ner_mentions(finder, taken: list[tuple[int, int]]) -> list:
             text = text[lead.end():]
         text = re.sub(r"(?:’s|'s)$", "", text)
         end = start + len(text)
-        if (len(text) < 3 or not text[0].isupper() or any(a < end and start < b for a, b in taken)
-                or set(text.split()) <= NOT_NAMES | _NOT_ENTITIES or "\n" in text
-                or text in CURRENCY or (text.isupper() and len(text) <= 5)
+        if (not text[:1].isupper() or set(text.split()) <= NOT_NAMES | _NOT_ENTITIES
                 or any(text in k.demonyms for k in finder.gaz.entries.values() if k.demonyms)):
-            continue  # currency codes, undefined acronyms, "MoU", continents, demonyms
+            continue  # "MoU", continents, demonyms (the rest: Finder.learned)
         cls = LABELS[label]
         if cls == "City" and finder.gaz.country_of(text):
             cls = "Country"
         if cls in ("Organisation", "ResearchFacility"):
             cls = classify(text)[0] or cls
-        name = label_of(text) if cls == "Person" else text
-        if cls == "Person" and len(name.split()) < 2:
-            continue
-        out.append(finder.mention(start, end, cls, name, ner=label))
+        mention = finder.learned(start, end, cls, taken, ner=label)
+        if mention is not None:
+            out.append(mention)
     return out

@@ -25,8 +25,7 @@ from functools import cache
 from importlib import resources
 
 from kg.errors import ExtractError
-from kg.extract.mentions import CURRENCY, LIFECYCLE, classify, find_money, group_of
-from kg.extract.people import NOT_NAMES, label_of
+from kg.extract.mentions import LIFECYCLE, classify, find_money, group_of
 from kg.extract.text import MONTH, WEEKDAY
 
 TOKEN = re.compile(r"[^\W_]+(?:[-.&/][^\W_]+)*|’s|'s|\S")
@@ -263,18 +262,15 @@ def tagger_mentions(finder, taken: list[tuple[int, int]], model: Tagger | None =
                     margin: float = MARGIN) -> list:
     """Mentions for the tagger's names that overlap nothing in ``taken`` (the rules'), won by
     at least ``margin``, each of the class its head words give, else its group's default class.
-    Left out as well, as with the spaCy finder: currency codes, undefined short acronyms,
-    month and day names, names of title words only."""
+    Left out as well: month and day names, and what no learned finder's name may be
+    (:meth:`~kg.extract.mentions.Finder.learned`)."""
     out = []
     for start, end, group, won in (model or shipped()).spans(finder.text):
         text = finder.text[start:end]
-        if (won < margin or len(text) < 3 or any(a < end and start < b for a, b in taken)
-                or set(text.split()) <= NOT_NAMES or "\n" in text or text in CURRENCY
-                or (text.isupper() and len(text) <= 5) or _CALENDAR.fullmatch(text)):
+        if won < margin or _CALENDAR.fullmatch(text):
             continue
-        cls = _class(finder, text, group)
-        name = label_of(text) if cls == "Person" else text
-        if cls == "Person" and len(name.split()) < 2:
-            continue
-        out.append(finder.mention(start, end, cls, name, tagger=group, margin=won))
+        mention = finder.learned(start, end, _class(finder, text, group), taken, tagger=group,
+                                 margin=won)
+        if mention is not None:
+            out.append(mention)
     return out
