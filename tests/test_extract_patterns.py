@@ -214,6 +214,47 @@ def test_signatures_put_to_a_memorandum_date_the_signing():
     assert {s["onDate"] for s in sigs.values()} == {"2025-09-17"}
 
 
+def test_the_party_after_the_signer_and_no_date_from_a_quote():
+    # D55's shape: signers named only after their quotes; "From today" is the speaker's
+    sigs = signatures("The Agreement on Fusion Research between the Republic of Korea and "
+                      "Sweden was signed in Lund on Monday.\n\n\"From today our researchers "
+                      "work as one,\" said Ingrid Vasterlund, Minister for Education of Sweden, "
+                      "who signed on behalf of Sweden.\n\n\"This is a good day,\" said Minister "
+                      "of Science and ICT Yoo Sang-hyun, who signed on behalf of the Republic "
+                      "of Korea.", dt.date(2025, 12, 9))
+    assert set(sigs) == {"ingrid-vasterlund", "yoo-sang-hyun"}
+    assert sigs["ingrid-vasterlund"]["onBehalfOf"] == "sweden"
+    assert sigs["yoo-sang-hyun"]["onBehalfOf"] == "south-korea"
+    assert {s["onDate"] for s in sigs.values()} == {"2025-12-08"}
+
+
+def test_exchanged_signed_texts_of_a_memorandum_named_by_its_kind():
+    # D57's shape: the instrument has no name, and its signers "exchanged the signed texts"
+    sigs = signatures("The Korea Institute of Fusion Energy (KFE) and the Swedish Research "
+                      "Council have agreed a new partnership.\n\nKFE President Lee Min-ho and "
+                      "Swedish Research Council Director General Anna Berglund-Holm exchanged "
+                      "the signed texts of a memorandum of understanding in Lund in March.",
+                      dt.date(2025, 4, 14))
+    assert set(sigs) == {"lee-min-ho", "anna-berglund-holm"}
+    assert {s["inMonth"] for s in sigs.values()} == {"2025-03"}
+    assert {s["signedAt"] for s in sigs.values()} == {"lund"}
+
+
+def test_a_fact_box_of_signers_and_of_when_and_where():
+    # D60's shape: the signing only in an "At a glance" box, a name at a line's end, and
+    # offices of bodies given by a possessive ("The Guild's President", "ARUA's ...")
+    text = ("At a glance:\n- What: a memorandum of understanding on research training\n"
+            "- Signed by: The Guild's President, Professor Anna Berglund-Holm, and ARUA's "
+            "Secretary-General, Professor Kofi Asante-Boateng\n- When and where: Thursday 12 "
+            "June, at the University of Ghana in Accra\n\nThe Guild and the African Research "
+            "Universities Alliance (ARUA) have agreed to widen their joint clusters.")
+    sigs = signatures(text, dt.date(2025, 6, 13), "The Guild and ARUA sign memorandum")
+    assert set(sigs) == {"anna-berglund-holm", "kofi-asante-boateng"}
+    assert {s["onDate"] for s in sigs.values()} == {"2025-06-12"}
+    assert {s["signedAt"] for s in sigs.values()} == {"accra"}
+    assert sigs["kofi-asante-boateng"]["onBehalfOf"] == "african-research-universities-alliance"
+
+
 def test_has_today_signed_with_names_no_signer():
     assert signatures("The UK has today (Tuesday 4 June) signed a Memorandum of Understanding on "
                       "Fusion Energy Research with the Republic of Korea.",

@@ -1431,8 +1431,10 @@ def described_agreements(finder: Finder) -> list[Mention]:
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
     out = []
     for m in _DESCRIBED.finditer(finder.text):
-        signed = re.search(r"\b(?:sign|ink)(?:ed|s)? $",
-                           finder.text[max(0, m.start() - 8):m.start()])
+        # "signed a memorandum", "exchanged the signed texts of a memorandum"
+        signed = re.search(r"\b(?:(?:sign|ink)(?:ed|s)?|signed (?:texts?|cop(?:y|ies)|"
+                           r"versions?|originals?) of) $",
+                           finder.text[max(0, m.start() - 30):m.start()])
         if not (m.group("topic") or signed or _signed_later(finder.text, m)):
             continue
         cls = _DESCRIBED_CLASS.get(m.group("head"), "Agreement")

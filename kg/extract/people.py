@@ -31,7 +31,7 @@ POSTNOMINAL = r"(?:TD|MP|MEP|MLA|MSP|MdB|QC|KC|FRS|OBE|CBE|KBE|DBE|AO|AC)"
 NAME_WORD = rf"(?!{POSTNOMINAL}\b){NAME_WORD}"
 NAME = rf"{NAME_WORD}(?: (?:{PARTICLE} )?{NAME_WORD}){{1,4}}"
 _END = (rf"(?:,? {POSTNOMINAL}\b)?"  # where the capitalised words end
-        r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|\s*$)")
+        r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|[ \t]*(?:\n|$))")  # or a line's end
 AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
 # "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam", "..., and Karim
 # Benali, Minister of ...", "Ingrid Moe, Minister of ..., signed for Norway": a name after "by",

@@ -46,7 +46,7 @@ class NewEntity:
     end: int
 
 
-SIGNED = re.compile(r"\b(?:signed|inked|countersigned|co-signed)\b|"
+SIGNED = re.compile(r"\b(?:[Ss]igned|inked|countersigned|co-signed)\b|"
                     r"\bsigning (?:ceremony|took place)\b|"
                     r"\b(?:put|set|affixed) (?:their|its|his|her) (?:signatures?|names?) "
                     r"(?:to|on)\b")
@@ -214,18 +214,38 @@ class Rules:
         self.signing_venue = None
         for start, end in spans:
             sentence = self.text[start:end]
-            if not (re.search(r"\bsign(?:ed|ing)\b", sentence) or SIGNED.search(sentence)) \
-                    or FUTURE.search(sentence):
+            # a fact box: "- Signed by: A and B" over "- When and where: Thursday 12 June, at X"
+            box = re.match(r"\W*(?:When and where|When|Where|Date|Place|Venue) ?:", sentence) \
+                and re.search(r"^\W*Signed\b", "\n".join(self.text[:start].splitlines()[-3:]),
+                              re.MULTILINE)
+            if not (re.search(r"\bsign(?:ed|ing)\b", sentence) or SIGNED.search(sentence)
+                    or box) or FUTURE.search(sentence):
                 continue
             self.signing_venue = self.signing_venue or next(
                 (m for m in self.mentions if start <= m.start < end and self._venue(m)), None)
+            quoted = self._quoted(start, end)
             place = place or next((m for m in self.mentions if start <= m.start < end
-                                   and m.cls == "City" and self._at(m)), None)
+                                   and m.cls == "City" and self._at(m)
+                                   and not any(a <= m.start < b for a, b in quoted)), None)
             day = day or next((d for d in self.dates if start <= d.start < end
-                               and len(d.value) == 10), None)
-            if place is None and re.search(r"\btoday\b", sentence, re.IGNORECASE):
+                               and len(d.value) == 10
+                               and not any(a <= d.start < b for a, b in quoted)), None)
+            if place is None and re.search(r"\btoday\b", self._unquoted(start, end),
+                                           re.IGNORECASE):
                 place = self.dateline
         return place, day
+
+    def _quoted(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans of ``text[start:end]`` inside quotation marks."""
+        return [(start + q.start(), start + q.end())
+                for q in re.finditer(r"[“\"][^”\"]*[”\"]", self.text[start:end])]
+
+    def _unquoted(self, start: int, end: int) -> str:
+        """``text[start:end]`` with what is inside quotation marks blanked out."""
+        out = self.text[start:end]
+        for a, b in self._quoted(start, end):
+            out = out[:a - start] + " " * (b - a) + out[b - start:]
+        return out
 
     def _venue(self, m: Mention) -> bool:
         """Whether a meeting is where a signing took place: "during the X", "at the X", "on the
@@ -295,8 +315,7 @@ class Rules:
         at = start + sign.start()
         stop = NOT_SIGNERS.search(sentence)
         limit = start + stop.start() if stop else end
-        quoted = [(start + q.start(), start + q.end())
-                  for q in re.finditer(r"[“\"][^”\"]*[”\"]", sentence)]
+        quoted = self._quoted(start, end)
         people = [m for m in ms if m.cls == "Person" and m.start < limit
                   and not any(a <= m.start < b for a, b in quoted)
                   and not REPORTING.match(self.text[m.end:m.end + 30])]
@@ -316,8 +335,11 @@ class Rules:
         cities = [m for m in places if m.cls == "City"]
         main = agreement.key == self.main.key
         place = (cities or [None])[0] or (self.signing[0] if main else None) or (
-            self.dateline if re.search(r"\btoday\b", sentence, re.IGNORECASE) else None)
-        dated = [d for d in ds if len(d.value) in (7, 10)]
+            self.dateline if re.search(r"\btoday\b", self._unquoted(start, end), re.IGNORECASE)
+            else None)
+        # a date inside a quotation ("From today, ...") is the speaker's, not the signing's
+        dated = [d for d in ds if len(d.value) in (7, 10)
+                 and not any(a <= d.start < b for a, b in quoted)]
         day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
             self.signing[1] if main else None)
         previous = next((self.text[a:b] for a, b in reversed(sentences(self.text[:start]))
@@ -483,10 +505,9 @@ class Rules:
             if org is None and owner:  # the full name before a short one ("SOLARIS Director":
                 # the SOLARIS centre, not the SOLARIS synchrotron), a body before a facility
                 bodies = sorted((m for m in self.mentions if m.cls in ORG_PARTIES), key=lambda m: (
-                    not (m.label.startswith(owner + " ") or m.info.get("acronym") == owner),
+                    not (self._named(m, owner) and m.text != owner),
                     "facility" in groups([m.cls])))
-                org = next((m for m in bodies if m.text == owner or m.label.startswith(owner + " ")
-                            or m.info.get("acronym") == owner), None)
+                org = next((m for m in bodies if self._named(m, owner)), None)
             country = info.get("country")
             if org is not None and (country is None or org.cls not in ("Ministry",)):
                 out[person.key] = org.key
@@ -522,6 +543,16 @@ class Rules:
         for person in people:
             if person.key not in out and (country := self._publisher_country(person)):
                 out[person.key] = country
+        for person in people:  # "said A, Minister of X, who signed on behalf of the Government
+            # of Malaysia": the party the text gives after the name wins, up to the next person
+            until = min([m.start for m in self.mentions if m.cls == "Person"
+                         and m.start >= person.end] + [person.end + 200])
+            behalf = re.match(r"[^.;“”\"]*?\b(?:on behalf of|(?:signed|signing|signs) for) "
+                              r"(?:the )?(?=[A-Z])", self.text[person.end:until])
+            party = behalf and next((m for m in self.mentions if m.start == person.end
+                                     + behalf.end() and m.cls in BLOCK_PARTIES), None)
+            if party:
+                out[person.key] = party.key
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
@@ -537,6 +568,14 @@ class Rules:
             if len(missing) == 1 and len(left) >= 1:
                 out[missing[0].key] = left[0]
         return out
+
+    def _named(self, m: Mention, owner: str) -> bool:
+        """Whether ``owner`` (the "X" of "X's President", "X Director") names the body of
+        mention ``m``: its name, the start of it, its acronym, glossed after it ("the African
+        Research Universities Alliance (ARUA)") or not, or its name without "The"."""
+        return (owner in (m.text, m.text.removeprefix("The "), m.info.get("acronym"))
+                or m.label.startswith(owner + " ")
+                or self.text.startswith(f" ({owner})", m.end))
 
     def _publisher_country(self, person: Mention) -> str | None:
         """"Ministry of Higher Education and Research / Press release / Paris, 18 November
