@@ -71,6 +71,10 @@ def signatures(text: str, issued: dt.date = ISSUED,
      ["Director-General of the Science and Technology Policy Bureau"]),
     ("the State Secretary for Innovation and Higher Education, Ádám Kovács-Szabó, for Hungary.",
      ["Ádám Kovács-Szabó"], ["State Secretary for Innovation and Higher Education"]),
+    ("“We are proud,” said Helga Sørby-Lund, who signed for the institute.", ["Helga Sørby-Lund"],
+     []),
+    ("\"A good day,\" said Rafael Ortiz Mena, Minister of Science of Chile.", ["Rafael Ortiz Mena"],
+     ["Minister of Science of Chile"]),
 ])
 def test_people_and_their_offices(text: str, people: list[str], posts: list[str]):
     found = find_mentions(text, curated())
@@ -148,6 +152,10 @@ def test_bare_dates_resolve_against_the_document(text: str, value: str):
     ("an Administrative Arrangement on Cooperation in Astronomy, Data Science and Research "
      "Infrastructures, which will help", "Administrative Arrangement on Cooperation in Astronomy, "
      "Data Science and Research Infrastructures", "ImplementingArrangement"),
+    ("the African Research Universities Alliance (ARUA) and the Coimbra Group", "African "
+     "Research Universities Alliance", "Organisation"),
+    ("members of the Guild of European Research-Intensive Universities", "Guild of European "
+     "Research-Intensive Universities", "Organisation"),
     ("SNOLAB, near Sudbury, Ontario, will host a study.", "Sudbury", "City"),
     ("SNOLAB, near Sudbury, Ontario, will host a study.", "Ontario", "Region"),
 ])

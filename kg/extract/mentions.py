@@ -87,7 +87,8 @@ HEADS: list[tuple[str, str]] = [
     (r"Secretariat|Directorate-General|Directorate", "PublicBody"),
     (r"Agency|Agencia|Agência|Agence|Organization|Organisation|Administration|Authority|"
      r"Office|Bureau", "Agency"),
-    (r"Commission|Committee|Society|Academy|Association|Network|Working Group|Task Force|"
+    (r"Commission|Committee|Society|Academy|Association|Network|Alliance|Consortium|Guild|"
+     r"Working Group|Task Force|"
      r"Steering Group|Expert Group|Board of (?:Trustees|Governors|Directors)", "Organisation"),
     (r"Corporation|Company|Ltd|Limited|plc|Inc|Industries|Holdings", "Company"),
     (r"Fund", "Fund"),
@@ -824,7 +825,7 @@ class Finder:
                  if k not in self.gaz.entries or "Person" not in self.gaz.entries[k].types}
         ends = {m.end("name") for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC)
                 for m in rx.finditer(self.text) if P.name_ok(m.group("name"), known)}
-        for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC, P.AFTER_BY):
+        for rx in (P.AFTER_COMMA, P.AFTER_HONORIFIC, P.AFTER_BY, P.AFTER_SAID):
             for m in rx.finditer(self.text):
                 s, e = m.start("name"), m.end("name")
                 name = m.group("name")
@@ -834,6 +835,10 @@ class Finder:
                 lead = m.start("hon") if m.group("hon") else s
                 title_end = lead - 2 if rx is P.AFTER_COMMA else lead - 1
                 found = None
+                if rx is P.AFTER_SAID:
+                    seen.add(s)
+                    out.extend(self._titled(s, e, name, P.title_after(self.text, e), None))
+                    continue
                 if rx is P.AFTER_BY:
                     # only an office after the name makes it a person's
                     if (span := P.title_after(self.text, e)) is not None:

@@ -39,6 +39,9 @@ AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_E
 # (kg.extract.mentions.Finder.listed_people)
 AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\. )|(?<=^))(?P<hon>(?:{HONORIFIC} )*)"
                       rf"(?P<name>{NAME}){_END}", re.MULTILINE)
+# '"...," said Ingrid Moe, who signed for CERN': a name after a quotation's "said" is a
+# person's, with an office after it or none
+AFTER_SAID = re.compile(rf"(?<=[”\"] said )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
 AFTER_HONORIFIC = re.compile(rf"(?<![\w’'])(?P<hon>(?:{HONORIFIC} )+)(?P<name>{NAME}){_END}")
 
 # words that never belong to a person's name (fields, office and organisation words)
@@ -212,4 +215,6 @@ def title_after(text: str, start: int) -> tuple[int, int] | None:
                  text[start:start + 200])
     if not m or not TITLE.search(m.group(1)) or not re.match(UP, m.group(1)):
         return None
-    return start + 2, start + m.end()
+    end = start + m.end()
+    # "..., Minister of Science of Chile." ends a sentence ("U.S." keeps its full stop)
+    return start + 2, end - 1 if re.search(r"[a-z]{2}\.$", text[start:end]) else end
