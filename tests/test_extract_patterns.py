@@ -263,6 +263,49 @@ def test_a_fact_box_of_signers_and_of_when_and_where():
     assert sigs["kofi-asante-boateng"]["onBehalfOf"] == "african-research-universities-alliance"
 
 
+def test_a_declaration_that_bears_the_signatures_of_ministers():
+    # D63's shape: "bears the signatures of A for X; of B; ... of D, Title"; where and when
+    # from the sentence that says it was adopted; the headline shortens the title
+    sigs = signatures("The ministers closed their meeting in Trieste on Thursday by adopting "
+                      "the Trieste Declaration on Open Science and Research Data.\n\nThe "
+                      "declaration bears the signatures of Italy's Minister of University and "
+                      "Research, Marta Colombini; and, for Sweden, of Anna Berglund-Holm, "
+                      "Minister for Education of Sweden.", dt.date(2024, 7, 12),
+                      "Ministers adopt Trieste Declaration on Open Science and Data")
+    assert set(sigs) == {"marta-colombini", "anna-berglund-holm"}
+    assert {s["signedAt"] for s in sigs.values()} == {"trieste"}
+    assert {s["onDate"] for s in sigs.values()} == {"2024-07-11"}
+    assert {s["signatureOf"] for s in sigs.values()} == {
+        "trieste-declaration-on-open-science-and-research-data"}
+
+
+def test_a_memorandum_of_some_years_signed_with_each_signing_for_a_body():
+    # D62's shape: "a five-year memorandum of understanding on X", "with A signing for B and
+    # C, President of D, for the Korean institute"
+    sigs = signatures("The Korea Institute of Fusion Energy (KFE) and the Swedish Research "
+                      "Council will share data under a five-year memorandum of understanding on "
+                      "fusion materials.\n\nThe memorandum was signed on Wednesday in Lund, with "
+                      "Swedish Research Council Director General Anna Berglund-Holm signing for "
+                      "the Swedish Research Council and Dr Lee Min-ho, President of KFE, for the "
+                      "Korean institute.", dt.date(2025, 9, 18))
+    assert set(sigs) == {"anna-berglund-holm", "lee-min-ho"}
+    assert {s["onDate"] for s in sigs.values()} == {"2025-09-17"}
+    assert {s["signatureOf"] for s in sigs.values()} == {
+        "memorandum-of-understanding-on-fusion-materials"}
+
+
+@pytest.mark.parametrize(("a", "b", "alike"), [
+    ("president of kaeri", "president of kasi", False),  # another body's office
+    ("national research centre", "national research center", True),
+    ("international organisation for x", "international organization for x", True),
+    ("ministry of science", "the ministry of science", False),
+])
+def test_near_names_link_only_when_spelled_alike(a: str, b: str, alike: bool):
+    from kg.extract.mentions import _spelled_alike
+
+    assert _spelled_alike(a, b) is alike
+
+
 def test_has_today_signed_with_names_no_signer():
     assert signatures("The UK has today (Tuesday 4 June) signed a Memorandum of Understanding on "
                       "Fusion Energy Research with the Republic of Korea.",

@@ -329,6 +329,17 @@ def groups(types) -> set[str]:
     return out
 
 
+def _spelled_alike(a: str, b: str) -> bool:
+    """Whether two nearly equal names differ only in spelling ("Centre"/"Center",
+    "Organisation"/"Organization"), word for word: not in a short word, where a letter makes
+    another name ("President of KAERI" is not "President of KASI")."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(
+        x == y or (min(len(x), len(y)) > 5
+                   and difflib.SequenceMatcher(None, x, y).ratio() >= 0.75)
+        for x, y in zip(wa, wb, strict=True))
+
+
 class Finder:
     """Finds mentions in one text with one gazetteer."""
 
@@ -346,7 +357,8 @@ class Finder:
         if folded not in self._close:
             n = len(folded)
             pool = [k for k in self.folded if 0.81 * n <= len(k) <= n / 0.81]
-            close = difflib.get_close_matches(folded, pool, n=1, cutoff=0.9)
+            close = [k for k in difflib.get_close_matches(folded, pool, n=3, cutoff=0.9)
+                     if _spelled_alike(folded, k)]
             self._close[folded] = close[0] if close else None
         return self._close[folded]
 
@@ -1225,7 +1237,8 @@ def resolve(candidates: list[Mention]) -> list[Mention]:
 
 _DESCRIBED = re.compile(
     r"\b(?P<det>[Aa]n?|[Tt]he|[Tt]his) (?:(?:new|separate|first|landmark|three-way|two-way|"
-    r"bilateral|trilateral|tripartite|historic) ){0,2}"
+    r"bilateral|trilateral|tripartite|historic|joint|strategic|comprehensive|formal|renewed|"
+    r"non-binding|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)-year) ){0,2}"
     # "a project arrangement", "an implementing arrangement": a kind of instrument
     r"(?P<kind>(?:project|implementing|cooperation|collaboration|partnership|framework) "
     r"(?=arr|agr))?"
@@ -1515,6 +1528,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | Tagger | None = None) ->
             m.start -= len(nth.group(1)) + 1
             m.text = text[m.start:m.end]
     offices_of_bodies(finder, kept)
+    shortened_titles(kept)
     kept += anaphora(text, kept)
     kept += short_names(finder, kept)
     kept += repeated_places(finder, kept)
@@ -1574,6 +1588,22 @@ def repeated_places(finder: Finder, kept: list[Mention]) -> list[Mention]:
                 out.append(Mention(ref.start(), ref.end(), m.text, m.cls, m.key, m.linked,
                                    m.label, {}))
     return out
+
+
+def shortened_titles(kept: list[Mention]) -> None:
+    """An instrument's title shortened (in a headline: "Bologna Declaration on Research
+    Security and Integrity" for the "Bologna Declaration on Research Security and Research
+    Integrity") is the same instrument: same class, same first two words, and every word of
+    the short title in the long one. The short one takes the long one's key and label."""
+    titles = [m for m in kept if "agreement" in groups([m.cls]) and not m.info.get("generic")
+              and len(m.label.split()) >= 3]
+    for short in titles:
+        words = short.label.split()
+        longer = [m for m in titles if m.cls == short.cls and m.key != short.key
+                  and len(m.label) > len(short.label) and m.label.split()[:2] == words[:2]
+                  and set(words) <= set(m.label.split())]
+        if not short.linked and len({m.key for m in longer}) == 1:
+            short.key, short.label, short.linked = longer[0].key, longer[0].label, longer[0].linked
 
 
 def short_names(finder: Finder, kept: list[Mention]) -> list[Mention]:

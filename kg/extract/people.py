@@ -33,11 +33,13 @@ NAME = rf"{NAME_WORD}(?: (?:{PARTICLE} )?{NAME_WORD}){{1,4}}"
 _END = (rf"(?:,? {POSTNOMINAL}\b)?"  # where the capitalised words end
         r"(?=[,;:)]|\s+[a-z(“\"]|’s|'s|\.(?:\s|$)|[ \t]*(?:\n|$))")  # or a line's end
 AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_END}")
-# "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam", "..., and Karim
+# "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam", "the signatures
+# of Angela Castellanos, Director of ...", "..., and Karim
 # Benali, Minister of ...", "Ingrid Moe, Minister of ..., signed for Norway": a name after "by",
 # "and" or at a sentence's start is a person only when an office follows it
 # (kg.extract.mentions.Finder.listed_people)
-AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\. )|(?<=^))(?P<hon>(?:{HONORIFIC} )*)"
+AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\bof )|(?<=\. )|(?<=^))"
+                      rf"(?P<hon>(?:{HONORIFIC} )*)"
                       rf"(?P<name>{NAME}){_END}", re.MULTILINE)
 # '"...," said Ingrid Moe, who signed for CERN': a name after a quotation's "said" is a
 # person's, with an office after it or none

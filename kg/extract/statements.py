@@ -49,7 +49,8 @@ class NewEntity:
 SIGNED = re.compile(r"\b(?:[Ss]igned|inked|countersigned|co-signed)\b|"
                     r"\bsigning (?:ceremony|took place)\b|"
                     r"\b(?:put|set|affixed) (?:their|its|his|her) (?:signatures?|names?) "
-                    r"(?:to|on)\b")
+                    r"(?:to|on)\b|"
+                    r"\b(?:bears?|bore|carries|carried) the signatures? of\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
                     r" (?:be )?sign(?:ed)?\b")
 # "The Ambassador of X, Y, attended the signing ceremony": a witness, not a signer
@@ -218,8 +219,11 @@ class Rules:
             box = re.match(r"\W*(?:When and where|When|Where|Date|Place|Venue) ?:", sentence) \
                 and re.search(r"^\W*Signed\b", "\n".join(self.text[:start].splitlines()[-3:]),
                               re.MULTILINE)
+            # "closed their meeting in Bologna on Thursday by adopting the Bologna Declaration"
+            adopted = re.search(r"\badopt(?:ed|ing)\b", sentence) and any(
+                start <= m.start < end and "agreement" in groups([m.cls]) for m in self.mentions)
             if not (re.search(r"\bsign(?:ed|ing)\b", sentence) or SIGNED.search(sentence)
-                    or box) or FUTURE.search(sentence):
+                    or box or adopted) or FUTURE.search(sentence):
                 continue
             self.signing_venue = self.signing_venue or next(
                 (m for m in self.mentions if start <= m.start < end and self._venue(m)), None)
