@@ -172,6 +172,8 @@ def test_names_with_unusual_shapes(text: str, name: str, cls: str):
     # are not
     ("Signed an Arrangement on Cooperation in Astronomy, Data Science and Research "
      "Infrastructures.", {"science", "research", "cooperation", "research-infrastructures"}),
+    ("Projects will study biodiversity, as well as bioenergy and carbon capture.", {
+        "well-as-bioenergy", "as-well-as-bioenergy"}),
 ])
 def test_no_spurious_entities(text: str, bad: set[str]):
     keys = set(drafted(text).entities)

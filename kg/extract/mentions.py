@@ -438,7 +438,9 @@ class Finder:
         # "astrophysics and volcano monitoring": a field named beside a known one is a field
         topics = {n.lower() for n, k in self.names.items() if n.islower()
                   and "TechnologyArea" in self.gaz.entries[k].types}
-        phrase = r"[a-z][a-z-]+(?: [a-z][a-z-]+){0,2}"
+        # (not "well as bioenergy" in "as well as bioenergy and carbon capture")
+        phrase = r"(?!(?:as|well|such|including|both|the|an?|of|and|or)\b)[a-z][a-z-]+" \
+                 r"(?: [a-z][a-z-]+){0,2}"
         for m in re.finditer(rf"\b({phrase}) and ({phrase})(?=[,.;:)]| (?:research|in|for|to|"
                              r"at|through|under|with)\b)", self.text, re.IGNORECASE):
             a, b = m.group(1).lower(), m.group(2).lower()
