@@ -172,6 +172,8 @@ def test_names_with_unusual_shapes(text: str, name: str, cls: str):
     # are not
     ("Signed an Arrangement on Cooperation in Astronomy, Data Science and Research "
      "Infrastructures.", {"science", "research", "cooperation", "research-infrastructures"}),
+    ("Signing for the Department was Dr. Ravi Menon-Iyer, Secretary, DST.", {
+        "for-the-department", "department"}),
     ("Projects will study biodiversity, as well as bioenergy and carbon capture.", {
         "well-as-bioenergy", "as-well-as-bioenergy"}),
 ])
@@ -294,6 +296,42 @@ def test_a_memorandum_of_some_years_signed_with_each_signing_for_a_body():
     assert {s["onDate"] for s in sigs.values()} == {"2025-09-17"}
     assert {s["signatureOf"] for s in sigs.values()} == {
         "memorandum-of-understanding-on-fusion-materials"}
+
+
+def test_each_on_behalf_of_goes_to_the_signer_it_introduces():
+    # D65's shape: "on behalf of A by its Title, X, and on behalf of B by the agency's Title, Y"
+    sigs = signatures("The Administrative Arrangement on Fusion Materials was signed on Tuesday "
+                      "in Lund on behalf of the Swedish "
+                      "Research Council by its Director General, Anna Berglund-Holm, and on "
+                      "behalf of the Korea Institute of Fusion Energy by the institute's "
+                      "President, Lee Min-ho.", dt.date(2025, 10, 16))
+    assert sigs["anna-berglund-holm"]["onBehalfOf"] == "swedish-research-council"
+    assert sigs["lee-min-ho"]["onBehalfOf"] == "korea-institute-of-fusion-energy"
+
+
+def test_the_body_closing_an_office_after_the_name_is_the_party():
+    # D64's shape: "Prof. X, Secretary, DST, while Dr. Y, Executive Director, QST, signed ..."
+    sigs = signatures("A memorandum of understanding on quantum research between the Department "
+                      "of Science and Technology (DST) and the National Institutes for Quantum "
+                      "Science and Technology (QST) was signed in New Delhi on 11 November.\n\n"
+                      "Signing for the Department was Prof. Ravi Menon-Iyer, Secretary, DST, "
+                      "while Dr. Lee Min-ho, Executive Director, QST, signed on behalf of the "
+                      "Japanese institute.", dt.date(2025, 11, 12))
+    assert sigs["ravi-menon-iyer"]["onBehalfOf"] == "department-of-science-and-technology"
+    assert sigs["lee-min-ho"]["onBehalfOf"] == (
+        "national-institutes-for-quantum-science-and-technology")
+    assert {s["onDate"] for s in sigs.values()} == {"2025-11-11"}
+
+
+def test_pen_to_paper_with_a_counterpart():
+    # D66's shape: "A put pen to paper with his Canadian counterpart, Title B"
+    sigs = signatures("South Korea and Canada on Monday inked a memorandum of understanding on "
+                      "battery research.\n\nScience Minister Yoo Sang-hyun put pen to paper with "
+                      "his Canadian counterpart, Industry Minister Claire Dubois-Martin, at a "
+                      "ceremony in Ottawa.", dt.date(2025, 9, 16))
+    assert sigs["claire-dubois-martin"]["onBehalfOf"] == "canada"
+    assert sigs["yoo-sang-hyun"]["onBehalfOf"] == "south-korea"
+    assert {s["signedAt"] for s in sigs.values()} == {"ottawa"}
 
 
 @pytest.mark.parametrize(("a", "b", "alike"), [

@@ -76,7 +76,7 @@ HEADS: list[tuple[str, str]] = [
      "Synchrotron"),
     (r"Neutrino Experiment|Neutrino Observatory|Neutrino Detector", "NeutrinoExperiment"),
     (r"Space Centre|Space Center", "Agency"),
-    (r"Institute|Institution|Institut|Instituto|Istituto|Gesellschaft|Laboratory|Laboratories|"
+    (r"Institutes?|Institution|Institut|Instituto|Istituto|Gesellschaft|Laboratory|Laboratories|"
      r"Laboratorio|Laboratoire|Centre|Center|Centro|Zentrum|Forschungszentrum",
      "ResearchInstitute"),
     (r"Observatory|Observatories|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|"
@@ -283,6 +283,10 @@ def classify(name: str) -> tuple[str | None, int]:
                 rf"(?![Tt]he\b)[^,]*, ", name) and not re.search(r"\b(?:Ministry|Department)\b",
                                                                   name):
         return None, -1  # "Commissioner for Startups, Research and Innovation": an office
+    if heads[-1].group(0) == "Institutes" and heads[-1].end() == len(name):
+        heads = heads[:-1]  # "the National Institutes for X", not "the Y Institutes program"
+        if not heads:
+            return None, -1
     last = heads[-1]
     first = heads[0]
     if re.fullmatch(_AGREEMENT_HEADS, first.group(0)) and re.match(
@@ -567,7 +571,8 @@ class Finder:
                 offset += w.end()  # "When the Rubin Observatory starts"
             verb = re.search(r"\b(?:Signs?|Sign(?:ed|ing)|Agree|Agrees|Launch|Launches) ", raw)
             if verb:  # a title-case headline: "METI Signs Memorandum of Cooperation on X"
-                offset = verb.end()
+                offset = verb.end()  # ("Signing for the Department was ...": no name)
+                offset += len(re.match(r"(?:(?:for|with|by|of|on|in|at) )*", raw[offset:])[0])
             co = _COORDINATED.match(raw[offset:])
             if co and self._coordinated_ok(co.group(1), raw[offset + co.end():]):
                 offset += co.end()  # "Alberta Innovates and Japan’s New Energy ...": the second
@@ -615,8 +620,9 @@ class Finder:
                 name = self._trim_tail(name, head_end)  # Advanced Research (KSTAR)": all of it
             if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
                 name = re.sub(r" (?:on|at|near) [A-Z].*$", "", name)
-            if office and HEAD_WORDS.fullmatch(name):
-                continue  # "Minister of University and Research": no university
+            if (office or verb) and HEAD_WORDS.fullmatch(name):
+                continue  # "Minister of University and Research": no university; "Signing
+                # for the Department was": the department named before
             words = set(re.findall(r"[^\s,]+", name))
             if name in self.names or len(name) < 3 or (
                     words <= P.NOT_NAMES | {"of", "for", "and", "the"} and not words & _ORG_NOUNS):

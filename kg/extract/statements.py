@@ -50,7 +50,8 @@ SIGNED = re.compile(r"\b(?:[Ss]igned|inked|countersigned|co-signed)\b|"
                     r"\bsigning (?:ceremony|took place)\b|"
                     r"\b(?:put|set|affixed) (?:their|its|his|her) (?:signatures?|names?) "
                     r"(?:to|on)\b|"
-                    r"\b(?:bears?|bore|carries|carried) the signatures? of\b")
+                    r"\b(?:bears?|bore|carries|carried) the signatures? of\b|"
+                    r"\b(?:put|puts|putting) pen to paper\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
                     r" (?:be )?sign(?:ed)?\b")
 # "The Ambassador of X, Y, attended the signing ceremony": a witness, not a signer
@@ -555,8 +556,24 @@ class Rules:
                               r"(?:the )?(?=[A-Z])", self.text[person.end:until])
             party = behalf and next((m for m in self.mentions if m.start == person.end
                                      + behalf.end() and m.cls in BLOCK_PARTIES), None)
-            if party:
-                out[person.key] = party.key
+            if party and not re.match(r"[^,;.]{0,40}?,? by\b", self.text[party.end:until]):
+                out[person.key] = party.key  # (not "..., and on behalf of JAXA by B": B's)
+        for person in people:  # "Dr. X, Executive Director, QST, signed": the body that closes
+            span = self.info.get(person.key, {}).get("title_span")  # the office after the name
+            body = span and span[0] > person.start and re.match(r", (?:the )?",
+                                                                self.text[span[1]:])
+            party = body and next((m for m in self.mentions if m.start == span[1] + body.end()
+                                   and m.cls in BLOCK_PARTIES + ORG_PARTIES), None)
+            own = self.info.get(person.key, {}).get("country")
+            if party and out.get(person.key) in (None, own):
+                out[person.key] = party.key  # the body over the country of the office
+        for person in people:  # "with his Canadian counterpart, X": X signs for Canada
+            before = re.search(r"\b(?:his|her|their|its) ([A-Z][\w’'-]+) counterparts?\b"
+                               r"[^.;]{0,90}$",
+                               self.text[max(0, person.start - 160):person.start])
+            country = before and self.info["__demonyms__"].get(before.group(1))
+            if country and person.key not in out:
+                out[person.key] = country
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")
