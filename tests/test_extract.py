@@ -30,13 +30,13 @@ SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 
 # The extractor's figures on the development split (kg.extract.evaluate, summed over its
 # documents, the rules alone: the shipped tagger has seen these documents) may not fall below
-# these: a little under what it achieved when they were set (on dev 60, after the year-first
-# numeric dates and "put their signatures to": 0.955, 0.894, 0.951, 0.949, 0.694, 0.938).
+# these: a little under what it achieved when they were set (on dev 66, with the ninth batch
+# and its rules: 0.955, 0.896, 0.956, 0.946, 0.694, 0.986).
 DEV_FLOORS = {
     ("mentions", "precision"): 0.95, ("mentions", "recall"): 0.88,
     ("mentions", "linking"): 0.94,
     ("statements", "precision"): 0.94, ("statements", "recall"): 0.68,
-    ("signers", "all_share"): 0.92,
+    ("signers", "all_share"): 0.96,
 }
 
 
