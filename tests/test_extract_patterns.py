@@ -478,3 +478,11 @@ def test_a_capital_spends_for_its_state():
     got = facts("Seoul will spend 30 billion won on the Spallation Source Programme.")
     assert ("investor" in {p for _, p, _ in got}
             and {o for _, p, o in got if p == "investor"} == {"south-korea"})
+
+
+def test_visits_of_some_days_are_one_per_place():
+    # D62 and D66: "on a four-day visit to Australia", "is on a four-day visit to Canada"
+    found = facts("Jang is on a four-day visit to Canada. Dr Jeon is leading a KAERI delegation "
+                  "on a four-day visit to Australia.")
+    assert {("four-day-visit-to-canada", "visitedPlace", "canada"),
+            ("four-day-visit-to-australia", "visitedPlace", "australia")} <= found

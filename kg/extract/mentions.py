@@ -1371,8 +1371,8 @@ _DESCRIBED_CALL = re.compile(
 
 
 _DESCRIBED_VISIT = re.compile(
-    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) (?P<what>(?:state|official|working|"
-    r"ministerial) visit)(?: of (?:the )?"
+    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) (?P<what>(?:(?:state|official|working|"
+    r"ministerial|(?:one|two|three|four|five|six|seven|\d+)-day) )+visit)(?: of (?:the )?"
     r"(?P<who>[A-Z][^,.;]{2,60}?))? to (?:the )?(?P<to>[A-Z])|"
     # "a visit by a McGill delegation to Leuven", "led a Singapore research delegation to Japan"
     r"\b(?:[Aa] visit by |led )(?:an?|the|its|their) (?P<what2>(?:[A-Z][\w*-]* )?(?:[a-z-]+ )?"
@@ -1381,13 +1381,18 @@ _DESCRIBED_VISIT = re.compile(
 
 def described_visits(finder: Finder) -> list[Mention]:
     """Visits the text describes: "the state visit of the President of Mexico to Brazil",
-    "her official visit to Japan" (where to, for visitedPlace)."""
+    "her official visit to Japan", "a four-day visit to Canada" (where to, for
+    visitedPlace)."""
     out = []
     for m in _DESCRIBED_VISIT.finditer(finder.text):
         what = "what" if m.group("what") else "what2"
         end = m.end("who") if m.group("who") else m.end(what)
         label = finder.text[m.start(what):end]
         label = label[0].upper() + label[1:] + (" visit" if what == "what2" else "")
+        where = re.match(r"[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*", finder.text[m.start("to"):]) \
+            if what == "what" and re.search(r"-day visit$", label) else None
+        if where:  # "a four-day visit to Canada": one of its kind per place visited
+            label += f" to {where.group(0)}"
         out.append(finder.mention(m.start(what), end, "Visit", label,
                                   to=m.start("to") if what == "what" else m.start("to2")))
     return out

@@ -75,7 +75,7 @@ INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pl
                     r"(?:’s|'s) (?:offer|pledge|contribution|commitment) of\s*$|"
                     # "has committed funding of up to", "will put ... into"
                     r"\b(?:committ(?:ed|ing)|commits?|provid(?:es?|ed|ing)|pledg(?:es?|ed|ing)) "
-                    r"(?:funding|a sum|an amount) of (?:up to )?\s*$|\bput(?:s|ting)?\s*$|"
+                    r"(?:funding|a sum|an amount) of (?:up to )?\s*$|\bput(?:s|ting)?(?: up)?\s*$|"
                     # "with RIKEN matching the contribution with ¥1 billion"
                     r"\bmatch(?:es|ed|ing)? (?:the|this|that|its|their) (?:contribution|sum|"
                     r"amount|investment|commitment|funding) with\s*$")
