@@ -486,3 +486,10 @@ def test_visits_of_some_days_are_one_per_place():
                   "on a four-day visit to Australia.")
     assert {("four-day-visit-to-canada", "visitedPlace", "canada"),
             ("four-day-visit-to-australia", "visitedPlace", "australia")} <= found
+
+
+def test_each_field_of_a_list_with_a_known_one_is_a_field():
+    found = mentions("They fund projects in coral reef ecology, ocean acidification and climate "
+                     "science. Talks covered lithium, nickel, cobalt and critical minerals.")
+    assert found.get("coral reef ecology") == found.get("ocean acidification") == "TechnologyArea"
+    assert "lithium" not in found and "nickel" not in found  # a word alone: a material

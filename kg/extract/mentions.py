@@ -443,17 +443,25 @@ class Finder:
         topics = {n.lower() for n, k in self.names.items() if n.islower()
                   and "TechnologyArea" in self.gaz.entries[k].types}
         # (not "well as bioenergy" in "as well as bioenergy and carbon capture")
-        phrase = r"(?!(?:as|well|such|including|both|the|an?|of|and|or)\b)[a-z][a-z-]+" \
-                 r"(?: [a-z][a-z-]+){0,2}"
-        for m in re.finditer(rf"\b({phrase}) and ({phrase})(?=[,.;:)]| (?:research|in|for|to|"
-                             r"at|through|under|with)\b)", self.text, re.IGNORECASE):
-            a, b = m.group(1).lower(), m.group(2).lower()
-            for known, other, grp in ((a, b, 2), (b, a, 1)):
-                words = other.split(" ")
-                if (known in topics and other not in topics and m.group(grp).islower()
-                        and not set(words) & _NOT_FIELDS and not words[-1].endswith("ly")):
-                    out.append(Mention(m.start(grp), m.end(grp), m.group(grp), "TechnologyArea",
-                                       slug(other), False, other, {}))
+        word = r"(?!(?:as|well|such|including|both|the|an?|of|and|or|in|on|for|to|with|at|by|" \
+               r"from|into)\b)[a-z][a-z-]+"  # no function word in a field's name
+        phrase = rf"{word}(?: {word}){{0,2}}"
+        # ... and so is each of a list with one ("quantum sensing, quantum materials and
+        # quantum computing")
+        for m in re.finditer(rf"\b{phrase}(?:, {phrase})*,? and {phrase}(?=[,.;:)]| (?:research|"
+                             r"in|for|to|at|through|under|with)\b)", self.text, re.IGNORECASE):
+            cuts = [(c.start(), c.end()) for c in re.finditer(r",? and |, ", m.group(0))]
+            bounds = [0] + [e for _, e in cuts], [st for st, _ in cuts] + [len(m.group(0))]
+            items = [(m.start() + lo, m.group(0)[lo:hi]) for lo, hi in zip(*bounds, strict=True)]
+            if not any(x.lower() in topics for _, x in items):
+                continue
+            for at, x in items:
+                words = x.lower().split(" ")
+                if (x.lower() not in topics and x.islower() and not set(words) & _NOT_FIELDS
+                        and not words[-1].endswith("ly") and (len(items) == 2 or len(words) > 1)):
+                    # (a word alone in a longer list is as often a material: "lithium")
+                    out.append(Mention(at, at + len(x), x, "TechnologyArea", slug(x), False, x,
+                                       {}))
         # "polar and climate research", "accelerator, neutron research": the first field too
         for m in re.finditer(r"\b([a-z][\w-]+)(?:,| and) (?:[a-z][\w-]+ )?(research|science|"
                              r"sciences|energy|technolog(?:y|ies)|physics|engineering)\b",
