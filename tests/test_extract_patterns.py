@@ -493,3 +493,42 @@ def test_each_field_of_a_list_with_a_known_one_is_a_field():
                      "science. Talks covered lithium, nickel, cobalt and critical minerals.")
     assert found.get("coral reef ecology") == found.get("ocean acidification") == "TechnologyArea"
     assert "lithium" not in found and "nickel" not in found  # a word alone: a material
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("signed the arrangement on Nov. 18 at the Department", "2024-11-18"),
+    ("added their signatures on Sept. 3", "2024-09-03"),
+    ("was signed in Brussels this morning", "2024-06-13"),
+])
+def test_abbreviated_months_and_this_morning(text: str, value: str):
+    assert [d.value for d in find_dates(text, ISSUED)] == [value]
+
+
+def test_added_signatures_to_a_memorandum_entered_into():
+    # D68's shape: "have entered into a memorandum of understanding to develop ...", "A and B
+    # added their signatures to the memorandum on October 2"
+    sigs = signatures("The Swedish Research Council (SRC) and the Korea Institute of Fusion "
+                      "Energy (KFE) have entered into a memorandum of understanding to develop "
+                      "fusion materials.\n\nSRC's Director General, Anna Berglund-Holm, and "
+                      "KFE's President, Dr. Lee Min-ho, added their signatures to the memorandum "
+                      "on October 2 at a ceremony in Seoul.", dt.date(2025, 10, 7))
+    assert set(sigs) == {"anna-berglund-holm", "lee-min-ho"}
+    assert {s["onDate"] for s in sigs.values()} == {"2025-10-02"}
+
+
+def test_no_signing_date_after_the_document_and_the_headline_instrument():
+    # D69's and D67's shapes: "signed ... this morning, the Agreement ... will be applied
+    # provisionally from 1 January 2026"; the headline's "Sign Implementing Arrangement" is
+    # the instrument signed, not the agreement it is concluded under
+    sigs = signatures("Signed in Brussels this morning by Anna Berglund-Holm, Minister for "
+                      "Education of Sweden, on behalf of Sweden, the Agreement on Fusion "
+                      "Research will be applied provisionally from 1 January 2026.",
+                      dt.date(2025, 12, 1))
+    assert sigs["anna-berglund-holm"]["onDate"] == "2025-12-01"
+    sigs = signatures("Dr. Lee Min-ho, President of the Korea Institute of Fusion Energy, signed "
+                      "the arrangement on behalf of the Korea Institute of Fusion Energy on Nov. "
+                      "18. The arrangement is concluded under the Agreement on Science "
+                      "and Technology Cooperation, signed in 2005.", dt.date(2025, 11, 20),
+                      "KFE and SRC Sign Implementing Arrangement on Fusion Materials")
+    assert sigs["lee-min-ho"]["signatureOf"] == "implementing-arrangement-on-fusion-materials"
+    assert sigs["lee-min-ho"]["onDate"] == "2025-11-18"

@@ -175,6 +175,7 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
     _particular(mentions, document, title_of(text))
     entities = _entities(mentions, gaz)
     info = _info(mentions, gaz)
+    info["__issued__"] = issued.isoformat()  # no signing after the document's date
     for key in list(entities):  # a person's country must be an entity the draft can name:
         country = info.get(key, {}).get("country")  # "Swedish Minister ..." names Sweden
         if country and country not in entities and not _in_graph(country, gaz):

@@ -1261,8 +1261,9 @@ _DESCRIBED = re.compile(
     r"(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
     r"protocol|accord)"
-    r"(?P<topic> (?:on|for) (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
-    r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b|"
+    r"(?P<topic> (?:on|for) (?!behalf\b)(?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)"
+    r"(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
+    r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b| to\b|"
     r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)| under which\b|[,.;:)])")
 # "cooperated under a science and technology agreement since 1976": what it is about first
 _DESCRIBED_UNDER = re.compile(
@@ -1470,9 +1471,10 @@ def described_agreements(finder: Finder) -> list[Mention]:
     on Thursday", "the memorandum on cooperation in large-scale research infrastructures"."""
     out = []
     for m in _DESCRIBED.finditer(finder.text):
-        # "signed a memorandum", "exchanged the signed texts of a memorandum"
+        # "signed a memorandum", "exchanged the signed texts of a memorandum", "have entered
+        # into a memorandum"
         signed = re.search(r"\b(?:(?:sign|ink)(?:ed|s)?|signed (?:texts?|cop(?:y|ies)|"
-                           r"versions?|originals?) of) $",
+                           r"versions?|originals?) of|entered into|concluded) $",
                            finder.text[max(0, m.start() - 30):m.start()])
         if not (m.group("topic") or signed or _signed_later(finder.text, m)):
             continue

@@ -48,7 +48,7 @@ class NewEntity:
 
 SIGNED = re.compile(r"\b(?:[Ss]igned|inked|countersigned|co-signed)\b|"
                     r"\bsigning (?:ceremony|took place)\b|"
-                    r"\b(?:put|set|affixed) (?:their|its|his|her) (?:signatures?|names?) "
+                    r"\b(?:put|set|affixed|added) (?:their|its|his|her) (?:signatures?|names?) "
                     r"(?:to|on)\b|"
                     r"\b(?:bears?|bore|carries|carried) the signatures? of\b|"
                     r"\b(?:put|puts|putting) pen to paper\b")
@@ -57,7 +57,9 @@ FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? 
 # "The Ambassador of X, Y, attended the signing ceremony": a witness, not a signer
 WITNESSED = re.compile(r"\b(?:attended|witnessed|observed|(?:was|were)(?: also)? present at)"
                        r" (?:the )?signing\b")
-REPORTING = re.compile(r",? (?:announced|said|says|told|added|noted|welcomed|stated|declared)\b")
+# (not "A and B added their signatures to")
+REPORTING = re.compile(r",? (?:announced|said|says|told|noted|welcomed|stated|declared|"
+                       r"added(?! (?:their|his|her|its) (?:signatures?|names?)))\b")
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
                          r"welcomed by|hosted by)\b|"
                          # "..., with South Korea's Minister of Science and ICT X looking on"
@@ -153,7 +155,8 @@ class Rules:
         self.new: list[NewEntity] = []
         self.on_signature: str | None = None  # the entry into force "upon signature"
         agreements = [m for m in mentions if "agreement" in groups([m.cls])]
-        signed = [m for m in agreements if re.search(r"\bsign", self._sentence_text(m))]
+        signed = [m for m in agreements if re.search(r"\b[Ss]ign", self._sentence_text(m))
+                  and not re.search(r"\bunder (?:the )?$", self.text[max(0, m.start - 12):m.start])]
         self.main = (signed or agreements or [None])[0]
 
     def _sentence_text(self, m: Mention) -> str:
@@ -220,8 +223,9 @@ class Rules:
             box = re.match(r"\W*(?:When and where|When|Where|Date|Place|Venue) ?:", sentence) \
                 and re.search(r"^\W*Signed\b", "\n".join(self.text[:start].splitlines()[-3:]),
                               re.MULTILINE)
-            # "closed their meeting in Bologna on Thursday by adopting the Bologna Declaration"
-            adopted = re.search(r"\badopt(?:ed|ing)\b", sentence) and any(
+            # "closed their meeting in Bologna on Thursday by adopting the Bologna Declaration",
+            # "The agreement was formalised at a ceremony in Singapore on Wednesday"
+            adopted = re.search(r"\b(?:adopt(?:ed|ing)|formali[sz](?:ed|ing))\b", sentence) and any(
                 start <= m.start < end and "agreement" in groups([m.cls]) for m in self.mentions)
             if not (re.search(r"\bsign(?:ed|ing)\b", sentence) or SIGNED.search(sentence)
                     or box or adopted) or FUTURE.search(sentence):
@@ -342,8 +346,10 @@ class Rules:
         place = (cities or [None])[0] or (self.signing[0] if main else None) or (
             self.dateline if re.search(r"\btoday\b", self._unquoted(start, end), re.IGNORECASE)
             else None)
-        # a date inside a quotation ("From today, ...") is the speaker's, not the signing's
-        dated = [d for d in ds if len(d.value) in (7, 10)
+        # a date inside a quotation ("From today, ...") is the speaker's, not the signing's;
+        # one after the document's ("applied from 1 January 2026") is not a past signing's
+        issued = self.info.get("__issued__", "9999")
+        dated = [d for d in ds if len(d.value) in (7, 10) and d.value <= issued[:len(d.value)]
                  and not any(a <= d.start < b for a, b in quoted)]
         day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
             self.signing[1] if main else None)

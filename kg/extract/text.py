@@ -19,6 +19,15 @@ from kg.errors import ExtractError
 MONTHS = ("January February March April May June July August September October November "
           "December").split()
 MONTH = "|".join(MONTHS)
+# the news agencies' abbreviations ("Nov. 18", "Sept. 3"): a day's month, never a month alone
+ABBREVIATED = {"Jan": 1, "Feb": 2, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12}
+DAY_MONTH = rf"{MONTH}|(?:{'|'.join(ABBREVIATED)})\."
+
+
+def month_number(name: str) -> int:
+    """1-12 for a month's name or its abbreviation ("Nov.")."""
+    name = name.rstrip(".")
+    return ABBREVIATED[name] if name in ABBREVIATED else MONTHS.index(name) + 1
 WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 
 
@@ -154,12 +163,12 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
         if day:
             add(m, day.isoformat(), f"day and month from the text; the year {issued.year} from "
                 f"the document's date (issued {iso})")
-    for m in re.finditer(rf"\b(\d{{1,2}}) ({MONTH})(,? (\d{{4}}))?\b|\b({MONTH}) (\d{{1,2}})"
+    for m in re.finditer(rf"\b(\d{{1,2}}) ({MONTH})(,? (\d{{4}}))?\b|\b({DAY_MONTH}) (\d{{1,2}})"
                          rf"(?:st|nd|rd|th)?(,? (\d{{4}}))?\b", text):
         day_s, month_s, year_s = ((m.group(1), m.group(2), m.group(4)) if m.group(1)
                                   else (m.group(6), m.group(5), m.group(8)))
         year = int(year_s) if year_s else issued.year
-        day = _day(year, MONTHS.index(month_s) + 1, int(day_s))
+        day = _day(year, month_number(month_s), int(day_s))
         if day:
             note = None if year_s else (f"day and month from the text; the year {year} from the "
                                         f"document's date (issued {iso})")
@@ -190,8 +199,9 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
         tense = "past" if year < issued.year else "future" if year > issued.year else "same"
         add(m, f"{year}-{month:02d}", f"\"{m.group(0)}\" read as the {tense} year's "
             f"{m.group(1)} relative to the document's date ({iso})")
-    for m in re.finditer(r"\b(?:[Tt]oday|[Yy]esterday)\b(?! \()", text):
-        day = issued - dt.timedelta(days=0 if m.group(0).lower() == "today" else 1)
+    for m in re.finditer(r"\b(?:[Tt]oday|[Yy]esterday|[Tt]his (?:morning|afternoon|evening))\b"
+                         r"(?! \()", text):
+        day = issued - dt.timedelta(days=1 if m.group(0).lower() == "yesterday" else 0)
         add(m, day.isoformat(), f"\"{m.group(0)}\" in a document issued {iso}")
     for m in re.finditer(rf"\b(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext) ({WEEKDAY})\b(?!,? \d)", text):
         wanted = WEEKDAY.split("|").index(m.group(1))
