@@ -92,6 +92,7 @@ def limits(case: dict):
 def run_case(case: dict, folder: Path, env: dict, ports: dict) -> subprocess.CompletedProcess:
     args = args_of(case["run"], ports)
     stdout = open(case["stdout_file"], "w") if case.get("stdout_file") else subprocess.PIPE
+    process = None
     try:
         if case.get("concurrent"):
             processes = [subprocess.Popen(args, cwd=folder, env=env, stdout=subprocess.PIPE,
@@ -116,6 +117,9 @@ def run_case(case: dict, folder: Path, env: dict, ports: dict) -> subprocess.Com
             out, err = process.communicate(case.get("stdin"), timeout=300)
         return subprocess.CompletedProcess(args, process.returncode, out, err)
     finally:
+        if process is not None and process.poll() is None:
+            process.kill()  # a case that failed leaves no process running behind it
+            process.wait()
         if stdout is not subprocess.PIPE:
             stdout.close()
 
