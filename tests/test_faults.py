@@ -79,12 +79,14 @@ def args_of(command: str, ports: dict[str, int]) -> list[str]:
 
 def limits(case: dict):
     size = case.get("limit_file_size")
-    if size is None:
-        return None
 
-    def apply() -> None:  # a file may grow to `size` bytes: a disk that is full
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    def apply() -> None:
+        # Ctrl-C as a terminal delivers it, even when the suite itself was started in the
+        # background, where the shell ignores SIGINT and every child inherits that
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if size is not None:  # a file may grow to `size` bytes: a disk that is full
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
     return apply
 
