@@ -450,9 +450,11 @@ class Finder:
         # quantum computing")
         for m in re.finditer(rf"\b{phrase}(?:, {phrase})*,? and {phrase}(?=[,.;:)]| (?:research|"
                              r"in|for|to|at|through|under|with)\b)", self.text, re.IGNORECASE):
-            cuts = [(c.start(), c.end()) for c in re.finditer(r",? and |, ", m.group(0))]
-            bounds = [0] + [e for _, e in cuts], [st for st, _ in cuts] + [len(m.group(0))]
-            items = [(m.start() + lo, m.group(0)[lo:hi]) for lo, hi in zip(*bounds, strict=True)]
+            cuts = list(re.finditer(r",? and |, ", m.group(0)))  # between the items
+            starts = [0] + [c.end() for c in cuts]
+            ends = [c.start() for c in cuts] + [len(m.group(0))]
+            items = [(m.start() + lo, m.group(0)[lo:hi])
+                     for lo, hi in zip(starts, ends, strict=True)]
             if not any(x.lower() in topics for _, x in items):
                 continue
             for at, x in items:

@@ -144,6 +144,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether offset ``pos`` falls inside one of ``spans`` (``[start, end)`` pairs)."""
+    return any(a <= pos < b for a, b in spans)
+
+
 class Rules:
     """Applies the statement rules to one document's mentions."""
 
@@ -235,11 +240,11 @@ class Rules:
             quoted = self._quoted(start, end)
             place = place or next((m for m in self.mentions if start <= m.start < end
                                    and m.cls == "City" and self._at(m)
-                                   and not any(a <= m.start < b for a, b in quoted)), None)
+                                   and not _inside(m.start, quoted)), None)
             day = day or next((d for d in self.dates if start <= d.start < end
                                and len(d.value) == 10
-                               and not any(a <= d.start < b for a, b in quoted)), None)
-            if place is None and re.search(r"\btoday\b", self._unquoted(start, end),
+                               and not _inside(d.start, quoted)), None)
+            if place is None and re.search(r"\btoday\b", self._unquoted(start, end, quoted),
                                            re.IGNORECASE):
                 place = self.dateline
         return place, day
@@ -249,10 +254,10 @@ class Rules:
         return [(start + q.start(), start + q.end())
                 for q in re.finditer(r"[“\"][^”\"]*[”\"]", self.text[start:end])]
 
-    def _unquoted(self, start: int, end: int) -> str:
-        """``text[start:end]`` with what is inside quotation marks blanked out."""
+    def _unquoted(self, start: int, end: int, quoted: list[tuple[int, int]]) -> str:
+        """``text[start:end]`` with the ``quoted`` spans (:meth:`_quoted`) blanked out."""
         out = self.text[start:end]
-        for a, b in self._quoted(start, end):
+        for a, b in quoted:
             out = out[:a - start] + " " * (b - a) + out[b - start:]
         return out
 
@@ -326,7 +331,7 @@ class Rules:
         limit = start + stop.start() if stop else end
         quoted = self._quoted(start, end)
         people = [m for m in ms if m.cls == "Person" and m.start < limit
-                  and not any(a <= m.start < b for a, b in quoted)
+                  and not _inside(m.start, quoted)
                   and not REPORTING.match(self.text[m.end:m.end + 30])]
         people = list({m.key: m for m in reversed(people)}.values())[::-1]
         if not people:
@@ -344,13 +349,13 @@ class Rules:
         cities = [m for m in places if m.cls == "City"]
         main = agreement.key == self.main.key
         place = (cities or [None])[0] or (self.signing[0] if main else None) or (
-            self.dateline if re.search(r"\btoday\b", self._unquoted(start, end), re.IGNORECASE)
-            else None)
+            self.dateline if re.search(r"\btoday\b", self._unquoted(start, end, quoted),
+                                       re.IGNORECASE) else None)
         # a date inside a quotation ("From today, ...") is the speaker's, not the signing's;
         # one after the document's ("applied from 1 January 2026") is not a past signing's
-        issued = self.info.get("__issued__", "9999")
+        issued = self.info["__issued__"]
         dated = [d for d in ds if len(d.value) in (7, 10) and d.value <= issued[:len(d.value)]
-                 and not any(a <= d.start < b for a, b in quoted)]
+                 and not _inside(d.start, quoted)]
         day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
             self.signing[1] if main else None)
         previous = next((self.text[a:b] for a, b in reversed(sentences(self.text[:start]))

@@ -159,7 +159,7 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
         found.append(DateMention(m.start(group), m.end(group), m.group(group), value, resolved))
 
     for m in re.finditer(rf"\btoday \((?:(?:{WEEKDAY}),? )?(\d{{1,2}}) ({MONTH})\)", text):
-        day = _day(issued.year, MONTHS.index(m.group(2)) + 1, int(m.group(1)))
+        day = _day(issued.year, month_number(m.group(2)), int(m.group(1)))
         if day:
             add(m, day.isoformat(), f"day and month from the text; the year {issued.year} from "
                 f"the document's date (issued {iso})")
@@ -182,7 +182,7 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
             add(m, day.isoformat(), None)
     for m in re.finditer(rf"\b(?:in|since|from|until|by|on|during) (?:early |late |mid-)?"
                          rf"({MONTH})(?: (\d{{4}}))?\b(?! \d)", text):
-        month = MONTHS.index(m.group(1)) + 1
+        month = month_number(m.group(1))
         if m.group(2):
             add(m, f"{m.group(2)}-{month:02d}", None)
             continue
