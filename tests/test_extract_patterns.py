@@ -267,6 +267,33 @@ def test_a_fact_box_of_signers_and_of_when_and_where():
     assert sigs["kofi-asante-boateng"]["onBehalfOf"] == "african-research-universities-alliance"
 
 
+def test_a_list_of_signatories_under_its_heading():
+    # D70's shape: the signers only in a numbered "Signatories" list, a line each ("Body
+    # (ACRONYM): Mr. FAMILY Given, Title"), the signing told before without them; a line of
+    # the kind under another heading signs nothing
+    text = ("A Memorandum of Understanding on Space Cooperation between the Korea Astronomy and "
+            "Space Science Institute (KASI) and the German Aerospace Center (DLR) was signed on "
+            "March 11 in Daejeon. The signing was witnessed by Mr. Matthias Vogelsang, Federal "
+            "Minister of Research.\n\n2. Signatories\n\nKorea Astronomy and Space Science "
+            "Institute (KASI): Dr. PARK Jin-woo, President\nGerman Aerospace Center (DLR): "
+            "Prof. Dr. Katrin Möller-Hagen, Chair of the Executive Board\n\n3. Contacts\n\n"
+            "Korea Astronomy and Space Science Institute (KASI): Ms. LEE Soo-min, Press Officer")
+    sigs = signatures(text, dt.date(2025, 3, 12))
+    assert set(sigs) == {"park-jin-woo", "katrin-moller-hagen"}
+    assert sigs["park-jin-woo"]["onBehalfOf"] == "korea-astronomy-and-space-science-institute"
+    assert sigs["katrin-moller-hagen"]["onBehalfOf"] == "german-aerospace-center"
+    assert {s["onDate"] for s in sigs.values()} == {"2025-03-11"}
+    assert {s["signedAt"] for s in sigs.values()} == {"daejeon"}
+
+
+def test_a_quoted_name_inside_an_instrument_title():
+    # D70's headline: 'Cooperation in the Utilization of "Kibo" and in Earth Observation'
+    title = ('Memorandum of Understanding between JAXA and DLR on Cooperation in the '
+             'Utilization of "Kibo" and in Earth Observation')
+    assert mentions(f"Signing of the {title}\n\nJAXA and DLR signed it.").get(title) == \
+        "MemorandumOfUnderstanding"
+
+
 def test_a_declaration_that_bears_the_signatures_of_ministers():
     # D63's shape: "bears the signatures of A for X; of B; ... of D, Title"; where and when
     # from the sentence that says it was adopted; the headline shortens the title

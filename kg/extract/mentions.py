@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 # a capitalised word ("Leaders'" before a name goes on: "the G20 Leaders' Summit")
 _W = rf"(?:{P.UP}[\w-]*s'(?= {P.UP})|{P.UP}[\w’'&./*–-]*[\w’]|{P.UP}\.?|\d+(?:st|nd|rd|th))"
 _CONN = r"(?:of|for|and|on|in|to|the|de|du|&|between|für|und)"  # German names too
-RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}| \d+(?:\.\d+)?\b(?!,? \d))*")
+# a quoted name inside a name goes on: 'the Japanese Experiment Module "Kibo" and in ...'
+_QUOTED = rf"(?:“{P.UP}[\w-]*”|\"{P.UP}[\w-]*\")"
+RUN = re.compile(rf"{_W}(?:(?: {_CONN})+ {_W}| {_W}|(?: {_CONN})* {_QUOTED}(?= (?:{_CONN}|{P.UP}))|"
+                 rf" \d+(?:\.\d+)?\b(?!,? \d))*")
 _ITEM = rf"{_W}(?: (?:in|of|and|for|on) {_W}| {_W})*"
 LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas inside a name
     rf"(?:(?:[A-Z][\w’'.-]* )*(?:Ministry|Department|Minister|Secretary|Commissioner)|"

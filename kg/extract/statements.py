@@ -60,6 +60,9 @@ WITNESSED = re.compile(r"\b(?:attended|witnessed|observed|(?:was|were)(?: also)?
 # (not "A and B added their signatures to")
 REPORTING = re.compile(r",? (?:announced|said|says|told|noted|welcomed|stated|declared|"
                        r"added(?! (?:their|his|her|its) (?:signatures?|names?)))\b")
+# the heading of a list of signatories, a line each ("2. Signatories", "Signed by:")
+SIGNATORIES = re.compile(r"(?:\d+\.\s*)?(?:Signatories|Signatures|Signed by|Signing parties)"
+                         r"\s*:?", re.IGNORECASE)
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
                          r"welcomed by|hosted by)\b|"
                          # "..., with South Korea's Minister of Science and ICT X looking on"
@@ -321,12 +324,13 @@ class Rules:
         give none."""
         sentence = self.text[start:end]
         sign = SIGNED.search(sentence)
-        if not sign or self.main is None or FUTURE.search(sentence):
+        listed = sign is None and self._signatory_line(start)
+        if not (sign or listed) or self.main is None or FUTURE.search(sentence):
             return
         if WITNESSED.search(sentence) and not re.search(
                 r"\b(?:signed|inked|countersigned|co-signed)\b", sentence):
             return
-        at = start + sign.start()
+        at = start + sign.start() if sign else start
         stop = NOT_SIGNERS.search(sentence)
         limit = start + stop.start() if stop else end
         quoted = self._quoted(start, end)
@@ -466,6 +470,19 @@ class Rules:
                          day.end, value=day.value, resolved=day.resolved)
         self._in_force_on_signature(agreement, day)
 
+    def _signatory_line(self, start: int) -> bool:
+        """Whether the line at ``start`` is one of a list of signatories under its heading:
+        "2. Signatories" over "Japan Aerospace Exploration Agency (JAXA): Mr. X, President"."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if not re.match(r"[^:\n]{3,120}: \S", self.text[line_start:]):
+            return False
+        for line in reversed(self.text[:line_start].splitlines()[-8:]):
+            if SIGNATORIES.fullmatch(line.strip()):
+                return True
+            if line.strip() and not re.match(r"[^:\n]{3,120}: \S", line):
+                return False
+        return False
+
     def _in_force_on_signature(self, agreement: Mention, day: DateMention | None) -> None:
         """"... entered into force upon signature": an ``EntryIntoForce`` of the signed
         instrument, dated by the signing day; for a binding instrument (a treaty) each
@@ -534,6 +551,14 @@ class Rules:
                               self.text, re.MULTILINE)
             party = block and next((m for m in self.mentions if block.start("party") <= m.start
                                     < block.end("party") and m.cls in BLOCK_PARTIES), None)
+            if party is not None:
+                out[person.key] = party.key
+        for person in people:  # a list of signatories, a line each: "German Aerospace Center
+            line = self.text.rfind("\n", 0, person.start) + 1  # (DLR): Prof. Dr. X, Chair"
+            head = re.fullmatch(rf"[^:\n]+?(?: \([^()\n]*\))?: (?:{P.HONORIFIC} )*",
+                                self.text[line:person.start])
+            party = head and next((m for m in self.mentions if m.start == line
+                                   and m.cls in BLOCK_PARTIES + ORG_PARTIES), None)
             if party is not None:
                 out[person.key] = party.key
         for person in people:  # "signed on behalf of the University of X by its President, Y"
