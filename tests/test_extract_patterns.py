@@ -294,6 +294,69 @@ def test_a_quoted_name_inside_an_instrument_title():
         "MemorandumOfUnderstanding"
 
 
+def test_signers_named_only_in_a_photo_caption_and_a_visitor_who_is_none():
+    # D75's shape: the body says only "have signed", the caption names the signers ("A
+    # (left), Title, and B, Title, at the signing on 12 June in Bologna"); "a visit ... by X"
+    # makes X a visitor, not a signer
+    sigs = signatures("Kyoto University and the University of Bologna have signed a memorandum "
+                      "of understanding on heritage science. The signing took place during a "
+                      "visit to Bologna by Professor Hiroshi Tanabe.\n\nPhoto: Hiroshi Tanabe "
+                      "(left), President of Kyoto University, and Giulia Ferraresi, Rector of the "
+                      "University of Bologna, at the signing on 12 June in Bologna.",
+                      dt.date(2025, 6, 16))
+    assert set(sigs) == {"hiroshi-tanabe", "giulia-ferraresi"}
+    assert sigs["hiroshi-tanabe"]["onBehalfOf"] == "kyoto-university"
+    assert sigs["hiroshi-tanabe"]["inCapacityOf"] == "president-of-kyoto-university"
+    assert {s["onDate"] for s in sigs.values()} == {"2025-06-12"}
+    assert {s["signedAt"] for s in sigs.values()} == {"bologna"}
+
+
+def test_signers_after_the_verb_and_the_side_each_signs_for():
+    # D73's inverted sentence ("Putting their names to X ... were A and B") and D74's "and,
+    # for the Ghanaian side, by the Minister of X, Dr B"
+    sigs = signatures("Putting their names to the Arrangement on Cooperation in Polar Research "
+                      "in Oslo yesterday were Ms Mereana Tane, Minister of Science of New Zealand, "
+                      "and Norway's Minister of Research, Ola Brekke.", dt.date(2024, 11, 13),
+                      "New Zealand and Norway sign polar arrangement")
+    assert set(sigs) == {"mereana-tane", "ola-brekke"}
+    assert {s["onDate"] for s in sigs.values()} == {"2024-11-12"}
+    assert {s["signedAt"] for s in sigs.values()} == {"oslo"}
+    sigs = signatures("The agreement on radio astronomy was signed by Ms Thandi Nkosi, Minister "
+                      "of Science of South Africa, and, for the Ghanaian side, by the Minister of "
+                      "Environment, Science and Technology, Dr Kwame Mensah, on Monday, 3 March.",
+                      dt.date(2025, 3, 4), "South Africa and Ghana sign agreement")
+    assert sigs["kwame-mensah"]["onBehalfOf"] == "ghana"
+    assert {s["onDate"] for s in sigs.values()} == {"2025-03-03"}
+
+
+def test_a_body_the_office_after_the_name_is_of():
+    # D77's shape: "A, chair of the NWO Executive Board, and B, President of CONCYTEC", a
+    # lower-case "letter of intent on ..." the instrument
+    sigs = signatures("The Dutch Research Council (NWO) and the National Research Foundation of "
+                      "Korea (NRF) have laid down their plans in a letter of "
+                      "intent on cooperation in ocean research.\n\nThe letter of intent was "
+                      "signed on Tuesday 7 October in Lima by Dr Anneke de Wit-Bakker, chair of "
+                      "the NWO Executive Board, and Kim Dong-hyun, President of NRF.",
+                      dt.date(2025, 10, 9))
+    assert sigs["anneke-de-wit-bakker"]["onBehalfOf"] == "dutch-research-council"
+    assert sigs["kim-dong-hyun"]["onBehalfOf"] == "national-research-foundation-of-korea"
+    assert {s["signatureOf"] for s in sigs.values()} == {
+        "letter-of-intent-on-cooperation-in-ocean-research"}
+
+
+def test_a_described_instrument_then_named_takes_the_first_signing_sentence():
+    # D78's shape: "signed a joint declaration on X on Tuesday at ... in Brussels", then "A was
+    # the first to put his name to the Brussels Declaration on X, followed by B"
+    sigs = signatures("Belgium and Denmark signed a joint declaration on offshore wind research "
+                      "on Tuesday at the ministerial meeting in Brussels.\n\nBelgian Energy "
+                      "Minister Luc Verhaegen was the first to put his name to the Brussels "
+                      "Declaration on Offshore Wind Research, followed by Denmark's Minister for "
+                      "Climate, Mette Holm Larsen.", dt.date(2025, 10, 14))
+    assert set(sigs) == {"luc-verhaegen", "mette-holm-larsen"}
+    assert {s["onDate"] for s in sigs.values()} == {"2025-10-14"}
+    assert {s["signedAt"] for s in sigs.values()} == {"brussels"}
+
+
 def test_a_declaration_that_bears_the_signatures_of_ministers():
     # D63's shape: "bears the signatures of A for X; of B; ... of D, Title"; where and when
     # from the sentence that says it was adopted; the headline shortens the title

@@ -1265,7 +1265,7 @@ _DESCRIBED = re.compile(
     r"(?=arr|agr))?"
     r"(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
-    r"protocol|accord)"
+    r"protocol|accord|letter of intent)"
     r"(?P<topic> (?:on|for) (?!behalf\b)(?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)"
     r"(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b| to\b|"
@@ -1277,7 +1277,8 @@ _DESCRIBED_UNDER = re.compile(
 _DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
                     "memorandum of cooperation": "MemorandumOfUnderstanding",
                     "memorandum": "MemorandumOfUnderstanding", "arrangement":
-                    "ImplementingArrangement", "declaration": "JointStatement"}
+                    "ImplementingArrangement", "declaration": "JointStatement",
+                    "letter of intent": "NonBindingAgreement"}
 
 
 _DESCRIBED_BODY = re.compile(

@@ -38,7 +38,7 @@ AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_E
 # Benali, Minister of ...", "Ingrid Moe, Minister of ..., signed for Norway": a name after "by",
 # "and" or at a sentence's start is a person only when an office follows it
 # (kg.extract.mentions.Finder.listed_people)
-AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\bof )|(?<=\. )|(?<=^))"
+AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\bof )|(?<=\. )|(?<=^)|(?<=^Photo: ))"
                       rf"(?P<hon>(?:{HONORIFIC} )*)"
                       rf"(?P<name>{NAME}){_END}", re.MULTILINE)
 # '"...," said Ingrid Moe, who signed for CERN': a name after a quotation's "said" is a
@@ -211,6 +211,10 @@ def title_after(text: str, start: int) -> tuple[int, int] | None:
     gives the span of "Director General, Department for Research", and ", State Secretary,
     Federal Ministry of Research, Technology and Space, Germany" that of "State Secretary,
     Federal Ministry of Research, Technology and Space"."""
+    # a photo caption's "A (left), President of X, and B (right), ...": past the place
+    aside = re.match(r" \((?:left|right|centre|center|second (?:left|right)|front|back)\)",
+                     text[start:start + 20])
+    start += aside.end() if aside else 0
     m = re.match(rf", ((?:[\w’'-]+ )*?(?:Vice-)?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|"
                  rf"[A-Z&][\w’'&.-]*)"
                  rf")*{_TITLE_LIST})(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()",

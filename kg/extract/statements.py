@@ -48,8 +48,10 @@ class NewEntity:
 
 SIGNED = re.compile(r"\b(?:[Ss]igned|inked|countersigned|co-signed)\b|"
                     r"\bsigning (?:ceremony|took place)\b|"
-                    r"\b(?:put|set|affixed|added) (?:their|its|his|her) (?:signatures?|names?) "
-                    r"(?:to|on)\b|"
+                    # a photo caption: "A (left), Title, and B, Title, at the signing on 22 May"
+                    r"^Photo:.*\bat the signing\b|"
+                    r"\b(?:[Pp]ut|[Pp]uts|[Pp]utting|set|affixed|added) (?:their|its|his|her) "
+                    r"(?:signatures?|names?) (?:to|on)\b|"
                     r"\b(?:bears?|bore|carries|carried) the signatures? of\b|"
                     r"\b(?:put|puts|putting) pen to paper\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
@@ -65,6 +67,8 @@ SIGNATORIES = re.compile(r"(?:\d+\.\s*)?(?:Signatories|Signatures|Signed by|Sign
                          r"\s*:?", re.IGNORECASE)
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
                          r"welcomed by|hosted by)\b|"
+                         # "The signing took place during a four-day visit to Korea by Ms X"
+                         r"\bvisit\b[^.;]{0,60}?\bby\b|"
                          # "..., with South Korea's Minister of Science and ICT X looking on"
                          r"\bwith\b(?=[^.;]{0,160}\b(?:looking on|in attendance)\b)")
 INVEST = re.compile(r"\b(?:(?:invest|provide|contribute|commit|spend|allocate|pledge|give|"
@@ -288,7 +292,8 @@ class Rules:
                 rf",? (?:{P.HONORIFIC} )*", self.text[p.end:m.start])), None)
             if post is None:  # "Dr. X, Secretary, Ministry of Earth Sciences": after the name
                 post = next((p for p in ms[i + 1:i + 2] if p.key == m.info["post"]
-                             and self.text[m.end:p.start] == ", "), None)
+                             and re.fullmatch(r"(?: \([a-z ]+\))?, ",  # "A (left), Title"
+                                              self.text[m.end:p.start])), None)
                 if post is not None:
                     self.add(m.key, "holdsPost", m.start, post.end, o=post.key)
                     body = re.search(r", (.+)$", post.text)
@@ -351,7 +356,11 @@ class Rules:
             agreement = self.main
         places = [m for m in ms if m.cls in ("City", "Place") and self._at(m)]
         cities = [m for m in places if m.cls == "City"]
-        main = agreement.key == self.main.key
+        # "signed a joint declaration on X" first, then "put his name to the Brussels
+        # Declaration on X": the instrument the document is about, named
+        main = agreement.key == self.main.key or (
+            self.main.label[:1].islower() and not agreement.label[:1].islower()
+            and agreement.cls == self.main.cls)
         place = (cities or [None])[0] or (self.signing[0] if main else None) or (
             self.dateline if re.search(r"\btoday\b", self._unquoted(start, end, quoted),
                                        re.IGNORECASE) else None)
@@ -561,6 +570,14 @@ class Rules:
                                    and m.cls in BLOCK_PARTIES + ORG_PARTIES), None)
             if party is not None:
                 out[person.key] = party.key
+        for person in people:  # "and, for the Ghanaian side, by the Minister of X, Dr Y"
+            window = max(0, person.start - 160)
+            side = re.search(r"\bfor the (?P<who>[A-Z][\w’'-]+) (?:side|part|government),? by "
+                             r"[^;.]*$", self.text[window:person.start])
+            country = side and self.info["__demonyms__"].get(side.group("who"))
+            if country and not any(m.cls == "Person" and window + side.end() > m.start
+                                   > window + side.start() for m in self.mentions):
+                out[person.key] = country
         for person in people:  # "signed on behalf of the University of X by its President, Y"
             window = max(0, person.start - 160)
             behalf = re.search(r"\bon behalf of (?:the )?(?=[A-Z])(?P<party>[^;,]{3,80}?),? by "
@@ -603,6 +620,23 @@ class Rules:
             own = self.info.get(person.key, {}).get("country")
             if party and out.get(person.key) in (None, own):
                 out[person.key] = party.key  # the body over the country of the office
+        for person in people:  # "A, President of CONCYTEC", "A, chair of the NWO Executive
+            # Board": a body an office after the name is of, named in full or by acronym
+            if person.key in out:
+                continue
+            span = self.info.get(person.key, {}).get("title_span")
+            after = self.text[person.end:person.end + 120]
+            of = re.match(rf",? (?:{P.HONORIFIC} )*(?:the )?(?:[\w-]+ ){{0,3}}?(?:of|at) "
+                          r"(?:the )?(?P<owner>[A-Z][\w*&-]*(?: [A-Z][\w*&-]*)*)", after) \
+                if span is None or span[0] >= person.end else None
+            party = of and next((m for m in self.mentions if m.cls in ORG_PARTIES
+                                 and self._named(m, of.group("owner"))), None)
+            first = of and of.group("owner").split(" ")[0]
+            if party is None and first and re.fullmatch(r"[A-Z]{2,}[\w*-]*", first):
+                party = next((m for m in self.mentions if m.cls in ORG_PARTIES  # "chair of the
+                              and self._named(m, first)), None)  # NWO Executive Board"
+            if party is not None:
+                out[person.key] = party.key
         for person in people:  # "with his Canadian counterpart, X": X signs for Canada
             before = re.search(r"\b(?:his|her|their|its) ([A-Z][\w’'-]+) counterparts?\b"
                                r"[^.;]{0,90}$",
