@@ -158,6 +158,10 @@ def test_bare_dates_resolve_against_the_document(text: str, value: str):
      "Research-Intensive Universities", "Organisation"),
     ("SNOLAB, near Sudbury, Ontario, will host a study.", "Sudbury", "City"),
     ("SNOLAB, near Sudbury, Ontario, will host a study.", "Ontario", "Region"),
+    ("signed in the margins of the PDAC 2025 Convention in Toronto, a mining fair.",
+     "PDAC 2025 Convention", "Meeting"),  # a convention held, not a treaty
+    ("signed in the margins of the PDAC 2025 Convention in Toronto, a mining fair.", "Toronto",
+     "City"),
 ])
 def test_names_with_unusual_shapes(text: str, name: str, cls: str):
     assert mentions(text).get(name) == cls
@@ -434,6 +438,31 @@ def test_near_names_link_only_when_spelled_alike(a: str, b: str, alike: bool):
     from kg.extract.mentions import _spelled_alike
 
     assert _spelled_alike(a, b) is alike
+
+
+def test_a_title_many_agreements_bear_links_to_none():
+    from kg.extract.gazetteer import Gazetteer, Known
+
+    known = Known("germany-jordan-agreement", "Germany–Jordan Agreement on Scientific and "
+                  "Technological Cooperation", ("Agreement",),
+                  ["Agreement on Scientific and Technological Cooperation"])
+    names = Gazetteer({known.key: known}).names()
+    assert "Agreement on Scientific and Technological Cooperation" not in names
+    assert names[known.label] == known.key
+
+
+def test_a_state_that_signs_through_a_stand_in():
+    # D78's "Germany signed through A, Parliamentary State Secretary at the Federal Ministry
+    # for X, who stood in for her minister"
+    sigs = signatures("Belgium and Germany signed the Brussels Declaration on Offshore Wind "
+                      "Research on Tuesday in Brussels. Belgian Energy Minister Luc Verhaegen "
+                      "signed first. Germany signed through Annika Weber-Roth, Parliamentary "
+                      "State Secretary at the Federal Ministry for Economic Affairs and Energy, "
+                      "who stood in for her minister.", dt.date(2025, 10, 14))
+    assert sigs["annika-weber-roth"]["onBehalfOf"] == "germany"
+    assert sigs["annika-weber-roth"]["inCapacityOf"] == "parliamentary-state-secretary-at-the-"\
+        "federal-ministry-for-economic-affairs-and-energy"
+    assert sigs["annika-weber-roth"]["signedAt"] == "brussels"
 
 
 def test_has_today_signed_with_names_no_signer():

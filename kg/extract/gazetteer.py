@@ -64,7 +64,9 @@ class Gazetteer:
         offices: dict[str, set[str]] = {}
         for known in self.entries.values():
             for name in [known.label, *known.names]:
-                words = set(re.findall(r"[^\s,]+", name)) - {"of", "for", "and", "the", "to"}
+                # "Agreement on Scientific and Technological Cooperation" is many agreements' name
+                words = set(re.findall(r"[^\s,]+", name)) - {"of", "for", "and", "the", "to",
+                                                               "on", "in"}
                 generic = words <= NOT_NAMES and " " in name.strip() and not (
                     len(words) >= 3 and words & _BODIES)  # but "National Science Foundation"
                 if generic and len(words) >= 5 and "," in name and known.types == ("Post",):

@@ -280,6 +280,9 @@ def classify(name: str) -> tuple[str | None, int]:
         return None, -1
     if re.match(r"(?:Federal |Union |State )?(?:Ministry|Department) (?:of|for) ", name):
         return "Ministry", len(name)  # "Ministry of University and Research"
+    if re.search(r"\b(?:19|20)\d\d Convention\b", name):  # "the PDAC 2025 Convention ... in
+        place = re.search(r" in [A-Z][\w-]*$", name)  # Toronto": a convention held, no treaty
+        return "Meeting", place.start() if place else len(name)
     if re.match(r"(?:(?:\d+(?:st|nd|rd|th)|First|Second|Third|Next|Annual) )?Meeting of ", name):
         return "Meeting", len(name)  # "7th Meeting of the Joint Committee"
     if re.match(rf"(?:{P.UP}[\w’'-]* )?(?:Minister|Commissioner|Secretary) (?:of|for) "

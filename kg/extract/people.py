@@ -38,7 +38,8 @@ AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_E
 # Benali, Minister of ...", "Ingrid Moe, Minister of ..., signed for Norway": a name after "by",
 # "and" or at a sentence's start is a person only when an office follows it
 # (kg.extract.mentions.Finder.listed_people)
-AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\bof )|(?<=\. )|(?<=^)|(?<=^Photo: ))"
+AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\bthrough )|(?<=\bof )|(?<=\. )|(?<=^)|"
+                      rf"(?<=^Photo: ))"
                       rf"(?P<hon>(?:{HONORIFIC} )*)"
                       rf"(?P<name>{NAME}){_END}", re.MULTILINE)
 # '"...," said Ingrid Moe, who signed for CERN': a name after a quotation's "said" is a
@@ -65,6 +66,7 @@ Independent Charge Permanent High First Second Third Assistant Associate General
 Principal Counsellor Representative Spokesperson Marine Ocean Polar Nuclear Quantum Materials
 Advanced Capability Capabilities Strategic Relations Global European Asian African Commission
 Committee Memorandum Agreement Arrangement Declaration Statement Press Release News Media Note
+Understanding Technological Protocol Treaty Accord
 Quick Facts Notes Background Editors Contact Further Next Steps Quotes Associated Links
 Results Participants Outline Reference Today Yesterday Tomorrow This That These Under With
 Working Group Meeting Forum Conference Summit Ceremony Minister-President Speaker Board
@@ -215,7 +217,7 @@ def title_after(text: str, start: int) -> tuple[int, int] | None:
     aside = re.match(r" \((?:left|right|centre|center|second (?:left|right)|front|back)\)",
                      text[start:start + 20])
     start += aside.end() if aside else 0
-    m = re.match(rf", ((?:[\w’'-]+ )*?(?:Vice-)?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|"
+    m = re.match(rf", ((?:[\w’'-]+ )*?(?:Vice-)?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|at|"
                  rf"[A-Z&][\w’'&.-]*)"
                  rf")*{_TITLE_LIST})(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()",
                  text[start:start + 200])

@@ -170,6 +170,11 @@ class Rules:
         signed = [m for m in agreements if re.search(r"\b[Ss]ign", self._sentence_text(m))
                   and not re.search(r"\bunder (?:the )?$", self.text[max(0, m.start - 12):m.start])]
         self.main = (signed or agreements or [None])[0]
+        named = [m for m in agreements if not m.label[:1].islower()
+                 and SIGNED.search(self._sentence_text(m))]
+        if self.main is not None and self.main.label[:1].islower() and named and \
+                named[0].cls == self.main.cls:  # "signed a joint declaration on X", then "put
+            self.main = named[0]  # his name to the Brussels Declaration on X": the named one
 
     def _sentence_text(self, m: Mention) -> str:
         for s, e in sentences(self.text):
@@ -356,11 +361,7 @@ class Rules:
             agreement = self.main
         places = [m for m in ms if m.cls in ("City", "Place") and self._at(m)]
         cities = [m for m in places if m.cls == "City"]
-        # "signed a joint declaration on X" first, then "put his name to the Brussels
-        # Declaration on X": the instrument the document is about, named
-        main = agreement.key == self.main.key or (
-            self.main.label[:1].islower() and not agreement.label[:1].islower()
-            and agreement.cls == self.main.cls)
+        main = agreement.key == self.main.key
         place = (cities or [None])[0] or (self.signing[0] if main else None) or (
             self.dateline if re.search(r"\btoday\b", self._unquoted(start, end, quoted),
                                        re.IGNORECASE) else None)
