@@ -107,6 +107,9 @@ def test_a_later_short_name_is_the_same_person():
     ("S$6 million", "6000000", "SGD"), ("R$30 million", "30000000", "BRL"),
     ("AED 10 million", "10000000", "AED"), ("A$4.5 million", "4500000", "AUD"),
     ("NZ$6 million", "6000000", "NZD"), ("CHF 500,000", "500000", "CHF"),
+    ("R17,5 million", "17500000", "ZAR"),  # a decimal comma before a multiplier
+    ("1,500 euros", "1500", "EUR"), ("60 million Danish crowns", "60000000", "DKK"),
+    ("9 million soles", "9000000", "PEN"), ("20 million Norwegian kroner", "20000000", "NOK"),
 ])
 def test_money_in_many_currencies(text: str, amount: str, currency: str):
     (money,) = find_money(f"will provide {text} for it")

@@ -195,12 +195,16 @@ _ISO = ("GBP EUR USD JPY CAD INR KRW AUD CNY AED SGD MYR BRL SEK NOK DKK ZAR NZD
         "TND DZD GHS UGX TZS RWF ETB KWD BHD OMR PKR BDT LKR NPR KZT UAH RSD UYU").split()
 _CUR = (r"US\$|CA\$|C\$|A\$|AU\$|NZ\$|NT\$|S\$|SG\$|HK\$|R\$|£|€|\$|¥|₹|₩|Rs\.?|Rp\.?|RM|KSh|"
         r"CHF|R(?=\d)|" + "|".join(_ISO))
+# a decimal comma before a multiplier ("R17,5 million"), thousands' commas ("1,500")
+_NUMBER = (r"\d+,\d{1,2}(?= ?(?:million|billion|bn|mn)\b)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+           r"\d+(?:\.\d+)?")
 _MONEY = re.compile(
     rf"(?<![\w$])(?P<cur>{_CUR}) ?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: ?(?P<mult>million|billion|"
-    r"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>\d+(?:\.\d+)?) (?P<mult2>million |"
+    rf"(?P<num>{_NUMBER})(?: ?(?P<mult>million|billion|"
+    rf"trillion|bn|mn|m|thousand|crore|lakh)\b)?|(?P<num2>{_NUMBER}) (?P<mult2>million |"
     r"billion |crore |lakh )?(?P<cur2>pounds|euros|yen|dollars|Swiss francs|francs|rupees|won|"
-    r"yuan|kronor|kroner|rand|reais|dirhams|ringgit|rupiah|pesos|zloty|złoty|forint|"
+    r"yuan|(?:Danish|Swedish|Norwegian|Czech) (?:crowns|kroner|kronor)|(?:Peruvian )?soles|"
+    r"kronor|kroner|rand|reais|dirhams|ringgit|rupiah|pesos|zloty|złoty|forint|"
     r"baht)\b")
 CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "₹": "INR",
             "₩": "KRW", "NT$": "TWD", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "rupiah": "IDR",
@@ -210,7 +214,11 @@ CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "�
             "RM": "MYR", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "dollars": "USD",
             "francs": "CHF", "Swiss francs": "CHF", "rupees": "INR", "won": "KRW",
             "yuan": "CNY", "kronor": "SEK", "rand": "ZAR", "reais": "BRL", "dirhams": "AED",
-            "ringgit": "MYR", "zloty": "PLN", "złoty": "PLN", "forint": "HUF", "baht": "THB"}
+            "ringgit": "MYR", "zloty": "PLN", "złoty": "PLN", "forint": "HUF", "baht": "THB",
+            "soles": "PEN", "Peruvian soles": "PEN",
+            **{f"{nation} {word}": code for nation, code in (
+                ("Danish", "DKK"), ("Swedish", "SEK"), ("Norwegian", "NOK"), ("Czech", "CZK"))
+               for word in ("crowns", "kroner", "kronor")}}
 MULTIPLIER = {"million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
               "trillion": 10**12, "thousand": 10**3, "crore": 10**7, "lakh": 10**5, None: 1}
 # "$" read by the country a text is from (the first one it names near its top)
@@ -252,7 +260,8 @@ def find_money(text: str) -> list[Money]:
     for m in _MONEY.finditer(text):
         num = m.group("num") or m.group("num2")
         mult = m.group("mult") or (m.group("mult2") or "").strip() or None
-        value = Decimal(num.replace(",", "")) * MULTIPLIER[mult]
+        decimal = re.fullmatch(r"\d+,\d{1,2}", num)  # "17,5" is 17.5
+        value = Decimal(num.replace(",", "." if decimal else "")) * MULTIPLIER[mult]
         amount = format(value.normalize(), "f") if value == value.to_integral() else str(value)
         cur = CURRENCY.get(m.group("cur") or m.group("cur2"), m.group("cur") or "")
         if m.group("cur2") == "kroner":
