@@ -85,7 +85,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Observatory|Observatories|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|"
      r"Telescope|"
      r"Accelerator|Reactor|Supercomputer|Platform|"
-     r"Infrastructure|Database|Complex|Station|Array|Experiment|Detector|Laser|Tokamak|"
+     r"Infrastructure|Database|Complex|Station|Base|Array|Experiment|Detector|Laser|Tokamak|"
      r"Spallation Source|Source|Collider|Beamline|Radar", "ResearchFacility"),
     (r"Secretariat|Directorate-General|Directorate", "PublicBody"),
     (r"Agency|Agencia|Agência|Agence|Organization|Organisation|Administration|Authority|"
@@ -524,8 +524,10 @@ class Finder:
             own = (m.group(0).endswith("the ") or classify(rest)[0] or rest in self.names
                    or self.gaz.country_of(rest) or re.fullmatch(r"[A-Z]{2,}\w*", rest)
                    or not re.search(r"\b(?:of|for|on|in)\b", piece))
+            owned = re.match(r"[A-Z][\w-]*(?:’s|'s) ", rest) and classify(rest)[0]
             if (classify(piece)[0] and own) or piece in self.names or piece in self.bodies or (
-                    m.group(0).endswith("the ") and classify(raw[m.end():])[0]):
+                    m.group(0).endswith("the ") and classify(raw[m.end():])[0]) or owned:
+                # ("Scott Base and Korea's Jang Bogo Station": the second is Korea's own)
                 out.add((start + left, start + m.start()))  # "GNS Science and the National
                 left = m.end()  # Institute of ...": two names
         if out:
