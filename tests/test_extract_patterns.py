@@ -161,6 +161,10 @@ def test_bare_dates_resolve_against_the_document(text: str, value: str):
      "Research-Intensive Universities", "Organisation"),
     ("SNOLAB, near Sudbury, Ontario, will host a study.", "Sudbury", "City"),
     ("SNOLAB, near Sudbury, Ontario, will host a study.", "Ontario", "Region"),
+    ("Teams will use Scott Base and Korea's Jang Bogo Station in winter.", "Scott Base",
+     "ResearchFacility"),  # the second is Korea's own: two names
+    ("Teams will use Scott Base and Korea's Jang Bogo Station in winter.", "Jang Bogo Station",
+     "ResearchFacility"),
     ("signed in the margins of the PDAC 2025 Convention in Toronto, a mining fair.",
      "PDAC 2025 Convention", "Meeting"),  # a convention held, not a treaty
     ("signed in the margins of the PDAC 2025 Convention in Toronto, a mining fair.", "Toronto",
