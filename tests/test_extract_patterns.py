@@ -309,12 +309,15 @@ def test_signers_named_only_in_a_photo_caption_and_a_visitor_who_is_none():
     # D75's shape: the body says only "have signed", the caption names the signers ("A
     # (left), Title, and B, Title, at the signing on 12 June in Bologna"); "a visit ... by X"
     # makes X a visitor, not a signer
-    sigs = signatures("Kyoto University and the University of Bologna have signed a memorandum "
-                      "of understanding on heritage science. The signing took place during a "
-                      "visit to Bologna by Professor Hiroshi Tanabe.\n\nPhoto: Hiroshi Tanabe "
-                      "(left), President of Kyoto University, and Giulia Ferraresi, Rector of the "
-                      "University of Bologna, at the signing on 12 June in Bologna.",
-                      dt.date(2025, 6, 16))
+    text = ("Kyoto University and the University of Bologna have signed a memorandum of "
+            "understanding on heritage science. The signing took place on 12 June during a "
+            "visit to Bologna by Hiroshi Tanabe, President of Kyoto University.\n\nPhoto: Hiroshi Tanabe (left), President of "
+            "Kyoto University, and Giulia Ferraresi, Rector of the University of Bologna, at the "
+            "signing on 12 June in Bologna.")
+    events = [k for k, e in drafted(text, dt.date(2025, 6, 16)).entities.items()
+              if "SignatureEvent" in e.types]
+    assert len(events) == 2, events  # none from the visit's sentence
+    sigs = signatures(text, dt.date(2025, 6, 16))
     assert set(sigs) == {"hiroshi-tanabe", "giulia-ferraresi"}
     assert sigs["hiroshi-tanabe"]["onBehalfOf"] == "kyoto-university"
     assert sigs["hiroshi-tanabe"]["inCapacityOf"] == "president-of-kyoto-university"
@@ -499,6 +502,10 @@ def test_people_who_attend_or_announce_do_not_sign():
     assert signatures("New Zealand and Japan have signed an Implementing Arrangement on "
                       "Geothermal Research, Science Minister Rachel Tamihana-Price announced "
                       "today.") == {}
+    # D73's "The signing took place during a four-day visit to Korea by Ms X": a visitor
+    assert signatures("Kyoto University and the University of Bologna signed a memorandum of "
+                      "understanding on heritage science. The signing took place during a visit "
+                      "to Bologna by Hiroshi Tanabe, President of Kyoto University.") == {}
 
 
 # ---------------------------------------------------------------------------- lifecycle (0.2)
