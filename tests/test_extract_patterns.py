@@ -187,6 +187,10 @@ def test_names_with_unusual_shapes(text: str, name: str, cls: str):
         "for-the-department", "department"}),
     ("Projects will study biodiversity, as well as bioenergy and carbon capture.", {
         "well-as-bioenergy", "as-well-as-bioenergy"}),
+    ("Teams get beamtime at NanoTerasu, the 3 GeV synchrotron light source in Sendai.", {
+        "gev"}),  # a quantity, no name
+    ("She met users from Jordan, Egypt and Cyprus at the facility's beamlines.", {
+        "egypt-and-cyprus"}),
 ])
 def test_no_spurious_entities(text: str, bad: set[str]):
     keys = set(drafted(text).entities)

@@ -553,8 +553,9 @@ class Finder:
         laser", "the Rashid 2 lunar rover", "EISCAT_3D, the next-generation radar system"."""
         out = []
         name = rf"(?P<name>{RUN.pattern}\+?|[A-Z][\w.-]*\d[\w.-]*)"
-        rxs = [rf"{name}(?: \([A-Z][\w-]*\))?(?: (?:X-ray|[a-z][\w-]*)){{0,2}} "
-               rf"(?P<head>{LOWER_HEADS})\b",
+        # (not "users from Egypt and Cyprus at the facility's beamlines")
+        gloss = r"(?: (?:X-ray|(?!(?:at|in|on|of|to|the|for|and|with|by|from)\b)[a-z][\w-]*)){0,2}"
+        rxs = [rf"{name}(?: \([A-Z][\w-]*\))?{gloss} (?P<head>{LOWER_HEADS})\b",
                rf"{name}, (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?P<head>{LOWER_HEADS})\b",
                # "the research vessel RV Celtic Explorer", "the supercomputer Fugaku"
                rf"\b(?:the|a|its|their) (?P<head>research vessel|vessel|supercomputer|telescope|"
@@ -564,8 +565,9 @@ class Finder:
                 head, found = m.group("head"), m.group("name")
                 found = re.sub(r" X-ray$", "", found)  # "the PAL-XFEL X-ray free-electron laser"
                 if (found in self.names or _TITLE.search(found) or classify(found)[0]
-                        or self._generic_lead(found, head) or self.gaz.country_of(found)):
-                    continue
+                        or self._generic_lead(found, head) or self.gaz.country_of(found)
+                        or re.search(r"\d\s$", self.text[:m.start("name")])):
+                    continue  # (nor "the 3 GeV synchrotron": a quantity, no name)
                 owned = re.match(r"[A-Z][\w*-]*(?:’s|'s) (?=[A-Z])", found)
                 shift = owned.end() if owned else 0  # "ASI's COSMO-SkyMed constellation": the
                 found = found[shift:]  # owner is a name of its own
