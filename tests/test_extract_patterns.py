@@ -449,15 +449,27 @@ def test_near_names_link_only_when_spelled_alike(a: str, b: str, alike: bool):
     assert _spelled_alike(a, b) is alike
 
 
-def test_a_title_many_agreements_bear_links_to_none():
+@pytest.mark.parametrize("generic", [
+    "Agreement on Scientific and Technological Cooperation",
+    "Memorandum of Understanding (MoU) on Cooperation in Science, Technology and Innovation"])
+def test_a_title_many_agreements_bear_links_to_none(generic: str):
     from kg.extract.gazetteer import Gazetteer, Known
 
-    known = Known("germany-jordan-agreement", "Germany–Jordan Agreement on Scientific and "
-                  "Technological Cooperation", ("Agreement",),
-                  ["Agreement on Scientific and Technological Cooperation"])
+    known = Known("germany-jordan-agreement", f"Germany–Jordan {generic}", ("Agreement",),
+                  [generic])
     names = Gazetteer({known.key: known}).names()
-    assert "Agreement on Scientific and Technological Cooperation" not in names
+    assert generic not in names
     assert names[known.label] == known.key
+
+
+def test_a_title_case_headline_verb_ends_a_name_and_a_declaration_of_intent():
+    # D79's headline ("United States and Vietnam Extend Science and Technology Cooperation
+    # Agreement") and D80's "signed a joint declaration of intent between the BMFTR and ..."
+    names = mentions("Japan and Korea Extend Science and Technology Cooperation Agreement\n\n"
+                     "The two ministers signed a joint declaration of intent between the two "
+                     "ministries.")
+    assert names.get("Science and Technology Cooperation Agreement") == "Agreement"
+    assert names.get("a joint declaration of intent") == "NonBindingAgreement"
 
 
 def test_a_state_that_signs_through_a_stand_in():
@@ -631,6 +643,9 @@ def test_each_field_of_a_list_with_a_known_one_is_a_field():
     ("signed the arrangement on Nov. 18 at the Department", "2024-11-18"),
     ("added their signatures on Sept. 3", "2024-09-03"),
     ("was signed in Brussels this morning", "2024-06-13"),
+    ("had signed it for DST and MHESI earlier in the day", "2024-06-13"),  # D81
+    ("signed the agreement via video conference on the 13th", "2024-06-13"),  # D83
+    ("the two sides met on the 20th", "2024-05-20"),  # a day after the document's: the month before
 ])
 def test_abbreviated_months_and_this_morning(text: str, value: str):
     assert [d.value for d in find_dates(text, ISSUED)] == [value]

@@ -65,7 +65,9 @@ class Gazetteer:
         for known in self.entries.values():
             for name in [known.label, *known.names]:
                 # "Agreement on Scientific and Technological Cooperation" is many agreements' name
-                words = set(re.findall(r"[^\s,]+", name)) - {"of", "for", "and", "the", "to",
+                # (and "(MoU)" in it glosses, names nothing more)
+                bare = re.sub(r" \((?:MoU|MOU|MoC|LoI|JDI)\)", "", name)
+                words = set(re.findall(r"[^\s,]+", bare)) - {"of", "for", "and", "the", "to",
                                                                "on", "in"}
                 generic = words <= NOT_NAMES and " " in name.strip() and not (
                     len(words) >= 3 and words & _BODIES)  # but "National Science Foundation"

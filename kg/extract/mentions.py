@@ -598,7 +598,8 @@ class Finder:
             while (w := re.match(r"(\w+),? ", raw[offset:])) and w.group(1) in _FUNCTION_WORDS \
                     and w.group(1) not in ("The", "the"):
                 offset += w.end()  # "When the Rubin Observatory starts"
-            verb = re.search(r"\b(?:Signs?|Sign(?:ed|ing)|Agree|Agrees|Launch|Launches) ", raw)
+            verb = re.search(r"\b(?:Signs?|Sign(?:ed|ing)|Agree|Agrees|Launch|Launches|Extends?|"
+                             r"Renews?|Inks?|Seals?|Adopts?|Concludes?) ", raw)
             if verb:  # a title-case headline: "METI Signs Memorandum of Cooperation on X"
                 offset = verb.end()  # ("Signing for the Department was ...": no name)
                 offset += len(re.match(r"(?:(?:for|with|by|of|on|in|at) )*", raw[offset:])[0])
@@ -1280,8 +1281,8 @@ _DESCRIBED = re.compile(
     r"(?P<kind>(?:project|implementing|cooperation|collaboration|partnership|framework) "
     r"(?=arr|agr))?"
     r"(?P<head>memorandum of "
-    r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|declaration|"
-    r"protocol|accord|letter of intent)"
+    r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|"
+    r"declaration of intent|declaration|protocol|accord|letter of intent)"
     r"(?P<topic> (?:on|for) (?!behalf\b)(?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)"
     r"(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b| to\b|"
@@ -1294,7 +1295,8 @@ _DESCRIBED_CLASS = {"memorandum of understanding": "MemorandumOfUnderstanding",
                     "memorandum of cooperation": "MemorandumOfUnderstanding",
                     "memorandum": "MemorandumOfUnderstanding", "arrangement":
                     "ImplementingArrangement", "declaration": "JointStatement",
-                    "letter of intent": "NonBindingAgreement"}
+                    "letter of intent": "NonBindingAgreement",
+                    "declaration of intent": "NonBindingAgreement"}
 
 
 _DESCRIBED_BODY = re.compile(

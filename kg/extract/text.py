@@ -199,10 +199,21 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
         tense = "past" if year < issued.year else "future" if year > issued.year else "same"
         add(m, f"{year}-{month:02d}", f"\"{m.group(0)}\" read as the {tense} year's "
             f"{m.group(1)} relative to the document's date ({iso})")
-    for m in re.finditer(r"\b(?:[Tt]oday|[Yy]esterday|[Tt]his (?:morning|afternoon|evening))\b"
-                         r"(?! \()", text):
+    for m in re.finditer(r"\b(?:[Tt]oday|[Yy]esterday|[Tt]his (?:morning|afternoon|evening)|"
+                         r"earlier in the day)\b(?! \()", text):
         day = issued - dt.timedelta(days=1 if m.group(0).lower() == "yesterday" else 0)
         add(m, day.isoformat(), f"\"{m.group(0)}\" in a document issued {iso}")
+    for m in re.finditer(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:of|century|anniversary|"
+                         r"floor|day|meeting|session))", text):
+        # "signed ... on the 13th" (Korean press style): that day of the document's month, or
+        # of the month before when the document's day is earlier
+        back = issued.replace(day=1) - dt.timedelta(days=1)
+        day = _day(issued.year, issued.month, int(m.group(1)))
+        if day is None or day > issued:
+            day = _day(back.year, back.month, int(m.group(1)))
+        if day:
+            add(m, day.isoformat(), f"\"{m.group(0)}\" read as the day of the month of the "
+                f"document's date ({iso}), or the month before")
     for m in re.finditer(rf"\b(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext) ({WEEKDAY})\b(?!,? \d)", text):
         wanted = WEEKDAY.split("|").index(m.group(1))
         ahead = re.search(r"\b(?:will|next|to be)\b", text[max(0, m.start() - 60):m.start()])
