@@ -472,6 +472,43 @@ def test_a_title_case_headline_verb_ends_a_name_and_a_declaration_of_intent():
     assert names.get("a joint declaration of intent") == "NonBindingAgreement"
 
 
+def test_signatures_at_the_close_of_a_dialogue_held_on_a_date():
+    # D82's shape: the Dialogue "held at the Cabinet Office in Tokyo" on a date, "At the close
+    # of the Dialogue, Minister A and Minister B affixed their signatures to the Joint
+    # Statement": where and when the Dialogue was held
+    sigs = signatures("On December 8, 2025, the 1st Japan–Czech Ministerial Dialogue on Science "
+                      "and Technology was held in Tokyo. The Dialogue was co-chaired by Ms. HIRANO "
+                      "Misaki, Minister of State for Science and Technology Policy, and Mr. Tomáš "
+                      "Vojtíšek, Minister of Education of the Czech Republic.\n\nThe two ministers "
+                      "adopted the Japan–Czech Joint Statement on Quantum Beam Science. At the "
+                      "close of the Dialogue, Minister HIRANO and Minister Vojtíšek affixed their "
+                      "signatures to the Joint Statement.", dt.date(2025, 12, 9),
+                      "Japan and the Czech Republic adopt a joint statement")
+    assert set(sigs) == {"hirano-misaki", "tomas-vojtisek"}
+    assert {s["onDate"] for s in sigs.values()} == {"2025-12-08"}
+    assert {s["signedAt"] for s in sigs.values()} == {"tokyo"}
+
+
+def test_the_two_ministers_named_before_sign():
+    # D80's shape: "On Thursday in Bogotá she met Colombia's Minister of X, B. At the end of
+    # their talks ..., the two ministers signed a joint declaration of intent"
+    sigs = signatures("Federal Research Minister Wiebke Sternhagen of Germany is visiting "
+                      "Colombia. On Thursday in Bogotá she met Colombia's Minister of Science, "
+                      "Yolanda Cárdenas Ospina. At the end of their talks, the two ministers "
+                      "signed a joint declaration of intent on marine research.",
+                      dt.date(2025, 9, 26))
+    assert set(sigs) == {"wiebke-sternhagen", "yolanda-cardenas-ospina"}
+
+
+def test_a_lower_case_description_of_a_ministry_links_to_none():
+    from kg.extract.gazetteer import Gazetteer, Known
+
+    known = Known("mext", "Ministry of Education, Culture, Sports, Science and Technology",
+                  ("Ministry",), ["science ministry", "MEXT"])
+    names = Gazetteer({known.key: known}).names()
+    assert "science ministry" not in names and names["MEXT"] == "mext"
+
+
 def test_a_state_that_signs_through_a_stand_in():
     # D78's "Germany signed through A, Parliamentary State Secretary at the Federal Ministry
     # for X, who stood in for her minister"

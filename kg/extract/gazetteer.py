@@ -69,6 +69,9 @@ class Gazetteer:
                 bare = re.sub(r" \((?:MoU|MOU|MoC|LoI|JDI)\)", "", name)
                 words = set(re.findall(r"[^\s,]+", bare)) - {"of", "for", "and", "the", "to",
                                                                "on", "in"}
+                if name.islower() and re.search(r"\b(?:ministry|department|agency)\b", name):
+                    # "science ministry": a description, office and field words too
+                    words = {w[:1].upper() + w[1:] for w in words}
                 generic = words <= NOT_NAMES and " " in name.strip() and not (
                     len(words) >= 3 and words & _BODIES)  # but "National Science Foundation"
                 if generic and len(words) >= 5 and "," in name and known.types == ("Post",):

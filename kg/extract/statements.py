@@ -348,6 +348,17 @@ class Rules:
                   and not _inside(m.start, quoted)
                   and not REPORTING.match(self.text[m.end:m.end + 30])]
         people = list({m.key: m for m in reversed(people)}.values())[::-1]
+        both = sign and not people and re.search(
+            r"\b(?:[Tt]he two|[Bb]oth) (?P<who>ministers|presidents|directors|heads)\b",
+            sentence[:sign.start()])
+        if both:  # "she met Colombia's Minister of X, B. ... the two ministers signed": the
+            # last two people named before in the paragraph who hold that office
+            word = both.group("who")[:-1]
+            paragraph = self.text.rfind("\n\n", 0, start) + 2
+            named = [m for m in self.mentions if m.cls == "Person" and paragraph <= m.start
+                     < start and (word == "head" or word in self._post_words(m))]
+            named = list({m.key: m for m in reversed(named)}.values())[:2][::-1]
+            people = named if len(named) == 2 else []
         if not people:
             return
         agreements = [m for m in ms if "agreement" in groups([m.cls])
@@ -375,7 +386,10 @@ class Rules:
         previous = next((self.text[a:b] for a, b in reversed(sentences(self.text[:start]))
                          if self.text[a:b].strip()), "")
         if any(re.match(r"\s*(?:On the occasion|On the sidelines|On the margins|At the meeting|"
-                        r"During the (?:meeting|session|visit))\b", x) and "sign" in x
+                        r"During the (?:meeting|session|visit)|"
+                        # "At the close of the Dialogue, A and B affixed their signatures"
+                        r"(?:At|By) the (?:close|end|conclusion) of the [A-Z]?[a-z]+)\b", x)
+               and "sign" in x
                for x in (sentence, previous)):
             # "On the occasion, X and Y signed ...": where and when the meeting just reported
             # was held
@@ -390,8 +404,14 @@ class Rules:
             if meeting is not None and not dated:
                 on = next((st for st in self.statements if st.s == meeting.key
                            and st.p == "onDate"), None)
+                held = next(st for st in self.statements
+                            if st.s == meeting.key and st.p == "heldIn")
+                a, b = next(((a, b) for a, b in sentences(self.text) if a <= held.start < b),
+                            (0, 0))  # or the full date of the sentence it was held in
                 day = next((d for d in self.dates if on and d.value == on.value
-                            and d.start < start), day)
+                            and d.start < start), None) or next(
+                    (d for d in self.dates if a <= d.start < b and len(d.value) == 10
+                     and d.value <= self.info["__issued__"]), day)
             visit = re.search(r"\bvisit to (?:the )?", previous)
             if meeting is None and visit and re.match(r"\s*During the visit\b", sentence):
                 # "... follows a visit to Lund last week by a Korean delegation ... During the
@@ -479,6 +499,11 @@ class Rules:
                 self.add(key, "onDate" if len(day.value) == 10 else "inMonth", day.start,
                          day.end, value=day.value, resolved=day.resolved)
         self._in_force_on_signature(agreement, day)
+
+    def _post_words(self, person: Mention) -> str:
+        """The words of the office the text gives ``person`` (lower case; "" if none)."""
+        span = self.info.get(person.key, {}).get("title_span")
+        return self.text[span[0]:span[1]].lower() if span else ""
 
     def _signatory_line(self, start: int) -> bool:
         """Whether the line at ``start`` is one of a list of signatories under its heading:
