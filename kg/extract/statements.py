@@ -652,7 +652,8 @@ class Rules:
                 continue
             span = self.info.get(person.key, {}).get("title_span")
             after = self.text[person.end:person.end + 120]
-            of = re.match(rf",? (?:{P.HONORIFIC} )*(?:the )?(?:[\w-]+ ){{0,3}}?(?:of|at) "
+            of = re.match(rf",? (?:{P.HONORIFIC} )*(?:the )?(?!who\b|whose\b|which\b)"
+                          rf"(?:[\w-]+ ){{0,3}}?(?:of|at) "
                           r"(?:the )?(?P<owner>[A-Z][\w*&-]*(?: [A-Z][\w*&-]*)*)", after) \
                 if span is None or span[0] >= person.end else None
             party = of and next((m for m in self.mentions if m.cls in ORG_PARTIES
