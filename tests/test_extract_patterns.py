@@ -353,13 +353,13 @@ def test_a_body_the_office_after_the_name_is_of():
                       dt.date(2025, 10, 9))
     assert sigs["anneke-de-wit-bakker"]["onBehalfOf"] == "dutch-research-council"
     assert sigs["kim-dong-hyun"]["onBehalfOf"] == "national-research-foundation-of-korea"
+    assert {s["signatureOf"] for s in sigs.values()} == {
+        "letter-of-intent-on-cooperation-in-ocean-research"}
     # "A, who spoke of the X" is no office of X's: no party, so no event
     assert set(signatures("The memorandum on ocean research was signed in Lima by Dr Anneke de "
                           "Wit-Bakker, who spoke of the National Research Foundation of Korea "
                           "warmly, and Kim Dong-hyun, President of the National Research "
                           "Foundation of Korea.")) == {"kim-dong-hyun"}
-    assert {s["signatureOf"] for s in sigs.values()} == {
-        "letter-of-intent-on-cooperation-in-ocean-research"}
 
 
 def test_a_described_instrument_then_named_takes_the_first_signing_sentence():

@@ -65,6 +65,7 @@ REPORTING = re.compile(r",? (?:announced|said|says|told|noted|welcomed|stated|de
 # the heading of a list of signatories, a line each ("2. Signatories", "Signed by:")
 SIGNATORIES = re.compile(r"(?:\d+\.\s*)?(?:Signatories|Signatures|Signed by|Signing parties)"
                          r"\s*:?", re.IGNORECASE)
+LIST_LINE = re.compile(r"[^:\n]{3,120}: \S")  # "Body (ACRONYM): Mr. X, Title"
 NOT_SIGNERS = re.compile(r"\b(?:attended by|in the presence of|witnessed by|led by|accompanied by|"
                          r"welcomed by|hosted by)\b|"
                          # "The signing took place during a four-day visit to Korea by Ms X"
@@ -167,20 +168,18 @@ class Rules:
         self.new: list[NewEntity] = []
         self.on_signature: str | None = None  # the entry into force "upon signature"
         agreements = [m for m in mentions if "agreement" in groups([m.cls])]
-        signed = [m for m in agreements if re.search(r"\b[Ss]ign", self._sentence_text(m))
+        said = [(m, self.text[slice(*self._sentence_at(m.start))]) for m in agreements]
+        signed = [m for m, sentence in said if re.search(r"\b[Ss]ign", sentence)
                   and not re.search(r"\bunder (?:the )?$", self.text[max(0, m.start - 12):m.start])]
         self.main = (signed or agreements or [None])[0]
-        named = [m for m in agreements if not m.label[:1].islower()
-                 and SIGNED.search(self._sentence_text(m))]
+        named = [m for m, sentence in said if not m.label[:1].islower() and SIGNED.search(sentence)]
         if self.main is not None and self.main.label[:1].islower() and named and \
                 named[0].cls == self.main.cls:  # "signed a joint declaration on X", then "put
             self.main = named[0]  # his name to the Brussels Declaration on X": the named one
 
-    def _sentence_text(self, m: Mention) -> str:
-        for s, e in sentences(self.text):
-            if s <= m.start < e:
-                return self.text[s:e]
-        return ""
+    def _sentence_at(self, pos: int) -> tuple[int, int]:
+        """The bounds of the sentence offset ``pos`` is in (``(0, 0)`` if none)."""
+        return next(((a, b) for a, b in sentences(self.text) if a <= pos < b), (0, 0))
 
     def add(self, s: str, p: str, start: int, end: int, o: str | None = None,
             value: str | None = None, resolved: str | None = None) -> None:
@@ -406,8 +405,8 @@ class Rules:
                            and st.p == "onDate"), None)
                 held = next(st for st in self.statements
                             if st.s == meeting.key and st.p == "heldIn")
-                a, b = next(((a, b) for a, b in sentences(self.text) if a <= held.start < b),
-                            (0, 0))  # or the full date of the sentence it was held in
+                a, b = self._sentence_at(held.start)  # or the full date of the sentence
+                # it was held in
                 day = next((d for d in self.dates if on and d.value == on.value
                             and d.start < start), None) or next(
                     (d for d in self.dates if a <= d.start < b and len(d.value) == 10
@@ -509,12 +508,12 @@ class Rules:
         """Whether the line at ``start`` is one of a list of signatories under its heading:
         "2. Signatories" over "Japan Aerospace Exploration Agency (JAXA): Mr. X, President"."""
         line_start = self.text.rfind("\n", 0, start) + 1
-        if not re.match(r"[^:\n]{3,120}: \S", self.text[line_start:]):
+        if not LIST_LINE.match(self.text, line_start):
             return False
         for line in reversed(self.text[:line_start].splitlines()[-8:]):
             if SIGNATORIES.fullmatch(line.strip()):
                 return True
-            if line.strip() and not re.match(r"[^:\n]{3,120}: \S", line):
+            if line.strip() and not LIST_LINE.match(line):
                 return False
         return False
 
