@@ -721,3 +721,42 @@ def test_no_signing_date_after_the_document_and_the_headline_instrument():
                       "KFE and SRC Sign Implementing Arrangement on Fusion Materials")
     assert sigs["lee-min-ho"]["signatureOf"] == "implementing-arrangement-on-fusion-materials"
     assert sigs["lee-min-ho"]["onDate"] == "2025-11-18"
+
+
+def test_where_a_signing_was_from_a_wire_dateline_a_city_state_and_yesterday():
+    # D72's, D71's and D73's shapes: a dateline's month abbreviated without a stop and "in the
+    # capital"; a country that is a city; an unknown city before "yesterday"
+    sigs = signatures("SEOUL, Mar 6 (Pan-Asia Wire) - Science Minister Yoo Sang-hyun and "
+                      "Swedish Minister for Education Karin Lindgren-Åberg signed a Memorandum "
+                      "of Understanding on Research Infrastructures on Thursday at a forum in "
+                      "the capital.", dt.date(2025, 3, 6))
+    assert {s["signedAt"] for s in sigs.values()} == {"seoul"}
+    sigs = signatures("Science Minister Yoo Sang-hyun and Swedish Minister for Education Karin "
+                      "Lindgren-Åberg signed a Memorandum of Understanding on Research "
+                      "Infrastructures at a ceremony in Singapore on Thursday.")
+    assert {s["signedAt"] for s in sigs.values()} == {"singapore"}
+    assert mentions("The memorandum was signed at the institute in Gangneung yesterday.").get(
+        "Gangneung") == "City"
+
+
+def test_no_signing_place_from_a_relative_clause():
+    # D73's shape: "The signing took place during a visit to Korea by A, who also met
+    # researchers at KIOST in Busan"
+    sigs = signatures("Science Minister Yoo Sang-hyun and Swedish Minister for Education Karin "
+                      "Lindgren-Åberg signed the Memorandum of Understanding on Research "
+                      "Infrastructures on Thursday.\n\nThe signing took place during a visit to "
+                      "Korea by Ms Lindgren-Åberg, who also met researchers at a university in "
+                      "Daejeon.", headline="South Korea and Sweden sign deal")
+    assert sigs and all("signedAt" not in s for s in sigs.values())
+
+
+def test_a_described_instrument_is_the_one_the_text_names_with_all_its_words():
+    # D72's shape: "signed a trilateral declaration on science, technology and space", then
+    # "the New Delhi Declaration on Trilateral Cooperation in Science, Technology and Space"
+    sigs = signatures("Science Minister Yoo Sang-hyun and Swedish Minister for Education Karin "
+                      "Lindgren-Åberg signed a bilateral declaration on quantum science on "
+                      "Thursday.\n\nOfficials said the Seoul Declaration on Cooperation in "
+                      "Quantum Science was not legally binding.",
+                      headline="South Korea and Sweden sign deal")
+    assert {s["signatureOf"] for s in sigs.values()} == {
+        "seoul-declaration-on-cooperation-in-quantum-science"}

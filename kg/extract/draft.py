@@ -233,6 +233,17 @@ def _same_instrument(mentions: list[Mention]) -> None:
             if other is not None:
                 m.key, m.label = other.key, other.label
                 m.info.pop("generic")
+        elif m.info.get("described"):
+            # "signed a trilateral declaration on science, technology and space" is the "New
+            # Delhi Declaration on Trilateral Cooperation in Science, Technology and Space" the
+            # text names, when it names one such instrument of that kind with all its words
+            words = set(re.findall(r"\w+", m.label.lower()))
+            named = {x.key: x for x in ags if x.cls == m.cls and not x.info.get("described")
+                     and not x.info.get("generic")
+                     and words <= set(re.findall(r"\w+", x.label.lower()))}
+            if len(named) == 1:
+                other = next(iter(named.values()))
+                m.key, m.label = other.key, other.label
 
 
 def _particular(mentions: list[Mention], document: str, title: str) -> None:

@@ -188,8 +188,8 @@ _LOCATIVE = re.compile(r"\b(?:signed|inked|held|hosted|based|located|visited|vis
 _PLACE_AFTER = re.compile(rf"\b(?P<prep>in|at|to|near|off|outside) ({P.UP}[^\W\d_]+(?:-[^\W\d_]+)?"
                           rf"(?: (?:de|do|da|di|del|dos|du|des) {P.UP}[^\W\d_]+)?"
                           rf"(?:[ -]{P.UP}[^\W\d_]+)?)(?=[,.;:)]|"
-                          r" (?:on|today|last|next|this|in|and|from|for|to|at|where|which|"
-                          r"with|during|earlier|later|by|will|would|has|have|is|are|was|were)\b|\n)")
+                          r" (?:on|today|yesterday|tomorrow|last|next|this|in|and|from|for|to|"
+                          r"at|where|which|with|during|earlier|later|by|will|would|has|have|is|are|was|were)\b|\n)")
 _ISO = ("GBP EUR USD JPY CAD INR KRW AUD CNY AED SGD MYR BRL SEK NOK DKK ZAR NZD HKD CZK PLN HUF "
         "RON BGN ISK TWD THB VND PHP IDR ILS TRY MXN CLP ARS COP PEN EGP KES NGN SAR QAR JOD MAD "
         "TND DZD GHS UGX TZS RWF ETB KWD BHD OMR PKR BDT LKR NPR KZT UAH RSD UYU").split()
@@ -1155,9 +1155,10 @@ class Finder:
                              self.text, re.MULTILINE):
             out.append(self.mention(m.start(1), m.end(1), "City", dateline=True))
         for m in re.finditer(rf"^([A-Z][A-Z-]+(?: [A-Z][A-Z-]+)?),(?: [A-Z]{{2,3}},)? (?:{MONTH}|"
-                             r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\d)",
+                             r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:\.| \d)|\d)",
                              self.text, re.MULTILINE):
-            # a wire dateline: "SEOUL, June 13 (...) --", "CALGARY, AB, Feb. 4, 2025 /CNW/ -"
+            # a wire dateline: "SEOUL, June 13 (...) --", "CALGARY, AB, Feb. 4, 2025 /CNW/ -",
+            # "NEW DELHI, Mar 6 (...) -"
             out.append(self.mention(m.start(1), m.end(1), "City", m.group(1).title(),
                                     dateline=True))
         kinds = {n: self.gaz.entries[k].types for n, k in self.names.items()}
@@ -1508,6 +1509,7 @@ def described_agreements(finder: Finder) -> list[Mention]:
         mention = finder.mention(start, m.end(), cls, finder.text[label_start:m.end()])
         if not m.group("topic"):
             mention.info["generic"] = True
+        mention.info["described"] = True
         out.append(mention)
     for m in _DESCRIBED_UNDER.finditer(finder.text):
         what = re.sub(r"^(?:an?|the) ", "", m.group("what"))

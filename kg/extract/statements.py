@@ -118,6 +118,7 @@ COOPERATE_UNDER = re.compile(r"\b(?:have |has )?(?:cooperated|cooperates?|worked
                              r"together) under (?:the two countries’ |their |the |an? )?")
 PARTICIPANTS = ("Country", "State", "Government", "IntergovernmentalOrganisation")
 # fields too general to be what an instrument is about ("... Research and Innovation")
+CITY_STATES = ("Singapore", "Monaco", "Vatican City")  # countries that are where one signs
 GENERIC_TOPICS = {"innovation", "research", "science", "technology", "technologies"}
 BINDING = ("Treaty", "BindingAgreement")  # the classes of binding instruments the rules give
 CONSENT_BY_SIGNATURE = ("an agreement that enters into force upon signature makes signature the "
@@ -249,9 +250,13 @@ class Rules:
             self.signing_venue = self.signing_venue or next(
                 (m for m in self.mentions if start <= m.start < end and self._venue(m)), None)
             quoted = self._quoted(start, end)
+            # not from a relative clause: "The signing took place during a visit ... by A, who
+            # also met researchers at KIOST in Busan"
+            clause = re.search(r", (?:who|which) ", sentence)
             place = place or next((m for m in self.mentions if start <= m.start < end
-                                   and m.cls == "City" and self._at(m)
-                                   and not _inside(m.start, quoted)), None)
+                                   and m.cls != "Place" and self._at(m)
+                                   and not _inside(m.start, quoted)
+                                   and not (clause and m.start > start + clause.start())), None)
             day = day or next((d for d in self.dates if start <= d.start < end
                                and len(d.value) == 10
                                and not _inside(d.start, quoted)), None)
@@ -281,10 +286,12 @@ class Rules:
             self.text[max(0, m.start - 90):m.start]))
 
     def _at(self, m: Mention) -> bool:
-        """Whether a place mention is where something happens: "in Seoul", "at X, New Delhi"."""
+        """Whether a place mention is where something happens: "in Seoul", "at X, New Delhi";
+        a country only if it is a city state ("at a ceremony in Singapore")."""
         before = self.text[max(0, m.start - 40):m.start]
-        return bool(re.search(r"\b(?:in|at) (?:the )?$", before)
-                    or re.search(r"\b(?:in|at) [A-Z][\w’ -]+, $", before))
+        return (m.cls in ("City", "Place") or m.label in CITY_STATES) and bool(
+            re.search(r"\b(?:in|at) (?:the )?$", before)
+            or re.search(r"\b(?:in|at) [A-Z][\w’ -]+, $", before))
 
     def posts(self, ms: list[Mention]) -> None:
         """"UK Science Minister George Freeman": holdsPost; "... from Japan’s Ministry of X":
@@ -369,12 +376,14 @@ class Rules:
                 not re.search(r"\b(?:a|an)\s+$", self.text[max(0, agreement.start - 4):
                                                          agreement.start]):
             agreement = self.main
-        places = [m for m in ms if m.cls in ("City", "Place") and self._at(m)]
-        cities = [m for m in places if m.cls == "City"]
+        places = [m for m in ms if self._at(m)]
+        cities = [m for m in places if m.cls != "Place"]
         main = agreement.key == self.main.key
+        # "... today", "signed ... in the capital": the dateline's city
         place = (cities or [None])[0] or (self.signing[0] if main else None) or (
-            self.dateline if re.search(r"\btoday\b", self._unquoted(start, end, quoted),
-                                       re.IGNORECASE) else None)
+            self.dateline if re.search(r"\btoday\b|\bin the capital\b",
+                                       self._unquoted(start, end, quoted), re.IGNORECASE)
+            else None)
         # a date inside a quotation ("From today, ...") is the speaker's, not the signing's;
         # one after the document's ("applied from 1 January 2026") is not a past signing's
         issued = self.info["__issued__"]
