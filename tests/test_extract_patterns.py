@@ -8,11 +8,14 @@ import datetime as dt
 from functools import cache
 
 import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from kg.extract.draft import draft
 from kg.extract.gazetteer import gazetteer
 from kg.extract.mentions import find_mentions, find_money
 from kg.extract.text import find_dates
+from kg.namespace import AGR, ID
 
 ISSUED = dt.date(2024, 6, 13)  # a Thursday
 
@@ -760,3 +763,129 @@ def test_a_described_instrument_is_the_one_the_text_names_with_all_its_words():
                       headline="South Korea and Sweden sign deal")
     assert {s["signatureOf"] for s in sigs.values()} == {
         "seoul-declaration-on-cooperation-in-quantum-science"}
+
+
+def test_a_telescope_named_after_the_place_it_is_at():
+    # D74's shape: "at the Ghana Radio Astronomy Observatory in Kuntunse, outside Accra", "the
+    # 32-metre Kuntunse telescope"
+    found = mentions("The memorandum was signed at the observatory in Mbolo, outside Accra. "
+                     "Engineers will upgrade the 32-metre Mbolo telescope.")
+    assert found.get("Mbolo") == "City"
+    assert found.get("Mbolo telescope") == "ResearchFacility"
+
+
+def test_korean_press_style_body_and_head_in_parentheses_each_signer_in_a_city():
+    # D83's shape: "The Korea Institute of X (KISTI, President A) announced on the 14th that it
+    # had signed a business agreement (MOU) with the Y (BSC, Director B) ... The two heads of
+    # institution signed the agreement via video conference on the 13th, President A from
+    # KISTI's headquarters in Daejeon and Director B from BSC in Barcelona"
+    sigs = signatures("The Korea Institute of Fusion Energy Materials Science (KIFEMS, President "
+                      "Han Ji-won) announced on the 14th that it had signed a business agreement "
+                      "(MOU) with the Jülich Supercomputing Centre (JSC, Director Petra "
+                      "Vollmer-Albrecht) of Germany for cooperation in fusion materials.\n\nThe "
+                      "two heads of institution signed the agreement via video conference on the "
+                      "13th, President Han from KIFEMS's headquarters in Daejeon and Director "
+                      "Vollmer-Albrecht from JSC in Jülich.", headline="KIFEMS and JSC join hands")
+    assert set(sigs) == {"han-ji-won", "petra-vollmer-albrecht"}
+    assert sigs["han-ji-won"]["onBehalfOf"] == (
+        "korea-institute-of-fusion-energy-materials-science")
+    assert sigs["petra-vollmer-albrecht"]["onBehalfOf"] == "julich-supercomputing-centre"
+    assert {s["onDate"] for s in sigs.values()} == {"2024-06-13"}
+    assert sigs["han-ji-won"]["signedAt"] == "daejeon"
+    assert sigs["petra-vollmer-albrecht"]["signedAt"] == "julich"
+
+
+def test_a_catalan_name_and_a_known_name_that_starts_a_longer_one():
+    # D83's "Director Montserrat Vilaró i Puig" and "the Korea Institute of Science and
+    # Technology Information (KISTI, ...)", which is not KIST
+    assert mentions("It was signed by Director Jordi Vilaró i Puig.").get(
+        "Jordi Vilaró i Puig") == "Person"
+    graph = Graph()
+    kist = URIRef(ID + "kist")
+    graph.add((kist, RDF.type, URIRef(AGR + "ResearchInstitute")))
+    graph.add((kist, RDFS.label, Literal("Korea Institute of Science and Technology")))
+    known = gazetteer(graph)
+    found = {m.text: (m.key, m.linked) for m in find_mentions(
+        "The Korea Institute of Science and Technology Information (KISTI) and the Korea "
+        "Institute of Science and Technology signed it. The Korea Institute of Science and "
+        "Technology President spoke.", known)}
+    assert found["Korea Institute of Science and Technology Information"] == (
+        "korea-institute-of-science-and-technology-information", False)
+    assert found["Korea Institute of Science and Technology"] == ("kist", True)
+
+
+def test_the_signatories_were_and_a_signing_conducted_between():
+    # D90's and D86's shapes: "The signatories were the UK's Title, A, and Thailand's Title,
+    # Dr B"; "the signing of the "X" was conducted between Mr. A, Title, and Ms. B, Title, at
+    # ... in Tokyo"
+    sigs = signatures("South Korea and Sweden signed a memorandum in Seoul on Thursday.\n\nThe "
+                      "signatories were Korea’s Minister of Science and ICT, Yoo Sang-hyun, and "
+                      "Sweden’s Minister for Education, Karin Lindgren-Åberg.")
+    assert set(sigs) == {"yoo-sang-hyun", "karin-lindgren-aberg"}
+    assert {(s["signedAt"], s["onDate"]) for s in sigs.values()} == {("seoul", "2024-06-13")}
+    sigs = signatures("On Thursday, June 13, 2024, the signing of the “Memorandum of Cooperation "
+                      "on Research Infrastructures” was conducted between Mr. YOO Sang-hyun, "
+                      "Minister of Science and ICT of Korea, and Ms. Karin Lindgren-Åberg, "
+                      "Minister for Education of Sweden, at the ministry in Seoul.")
+    assert set(sigs) == {"yoo-sang-hyun", "karin-lindgren-aberg"}
+    assert {(s["signedAt"], s["onDate"]) for s in sigs.values()} == {("seoul", "2024-06-13")}
+
+
+def test_signers_each_with_country_and_office_in_brackets():
+    # D88's shape: the declaration adopted at a meeting in a city "today" (its title shortened
+    # in the headline), then "Four ministers signed the Declaration: A (Denmark, Minister for
+    # X), B (Finland, Minister of Y), ..."
+    sigs = signatures("The Oslo Declaration on Nordic Cooperation in Polar Research was adopted "
+                      "at today's meeting of the ministers, held in Oslo. Three ministers signed "
+                      "the Declaration: Mikkel Holst Andersen (Denmark, Minister for Higher "
+                      "Education and Science), Mari-Liisa Korhonen (Finland, Minister of Science "
+                      "and Culture) and Karin Lindgren-Åberg (Sweden, Minister for Education).",
+                      headline="Nordic ministers sign Oslo Declaration on the polar regions")
+    assert {k: s["onBehalfOf"] for k, s in sigs.items()} == {
+        "mikkel-holst-andersen": "denmark", "mari-liisa-korhonen": "finland",
+        "karin-lindgren-aberg": "sweden"}
+    assert {(s["signedAt"], s["onDate"]) for s in sigs.values()} == {("oslo", "2024-06-13")}
+
+
+def test_the_city_a_named_building_is_in_and_no_city_from_a_language():
+    # D89's "at Rosenbad, the seat of government in Stockholm"; D87's "each signed two
+    # originals, one in English and one in German"
+    sigs = signatures("Science Minister Yoo Sang-hyun and Swedish Minister for Education Karin "
+                      "Lindgren-Åberg signed a Memorandum of Understanding on Research "
+                      "Infrastructures at Rosenbad, the seat of government in Stockholm, on "
+                      "Thursday.")
+    assert {s["signedAt"] for s in sigs.values()} == {"stockholm"}
+    found = mentions("They each signed two originals, one in English and one in German.")
+    assert "English" not in found and "German" not in found
+
+
+def test_another_countrys_body_of_a_known_name_and_a_defined_acronym():
+    # D85's "South Africa's National Research Foundation (NRF)", which is neither the National
+    # Research Foundation Singapore nor Korea's NRF; "A, Director-General for Research and
+    # Innovation" signs for the Directorate-General for Research and Innovation; D87's
+    # "Physikalisch-Technische Bundesanstalt (PTB)"
+    graph = Graph()
+    for key, label, acronym in (("nrf-sg", "National Research Foundation Singapore",
+                                 "National Research Foundation"),
+                                ("nrf-kr", "National Research Foundation of Korea", "NRF")):
+        graph.add((URIRef(ID + key), RDF.type, URIRef(AGR + "FundingBody")))
+        graph.add((URIRef(ID + key), RDFS.label, Literal(label)))
+        graph.add((URIRef(ID + key), URIRef(AGR + "acronym"), Literal(acronym)))
+    found = {(m.start, m.text): (m.key, m.linked) for m in find_mentions(
+        "South Africa’s National Research Foundation (NRF) will fund it. The NRF said so. The "
+        "National Research Foundation Singapore agreed.", gazetteer(graph))}
+    assert found[(15, "National Research Foundation")] == (
+        "national-research-foundation-south-africa", False)
+    assert found[(45, "NRF")] == found[(68, "NRF")] == (
+        "national-research-foundation-south-africa", False)
+    assert found[(85, "National Research Foundation Singapore")] == ("nrf-sg", True)
+    assert mentions("the Physikalisch-Technische Bundesanstalt (PTB) in Braunschweig").get(
+        "Physikalisch-Technische Bundesanstalt") == "ResearchInstitute"
+    sigs = signatures("The European Commission's Directorate-General for Research and Innovation "
+                      "and Korea's National Research Foundation signed an arrangement.\n\nThe "
+                      "Administrative Arrangement on Research Mobility was signed by Anneliese "
+                      "Dumont-Vauclair, Director-General for Research and Innovation, and Yoo "
+                      "Sang-hyun, President of the National Research Foundation, in Seoul on "
+                      "Thursday.")
+    assert sigs["anneliese-dumont-vauclair"]["onBehalfOf"] == (
+        "directorate-general-for-research-and-innovation")

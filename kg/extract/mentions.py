@@ -80,7 +80,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Neutrino Experiment|Neutrino Observatory|Neutrino Detector", "NeutrinoExperiment"),
     (r"Space Centre|Space Center", "Agency"),
     (r"Institutes?|Institution|Institut|Instituto|Istituto|Gesellschaft|Laboratory|Laboratories|"
-     r"Laboratorio|Laboratoire|Centre|Center|Centro|Zentrum|Forschungszentrum",
+     r"Laboratorio|Laboratoire|Centre|Center|Centro|Zentrum|Forschungszentrum|Bundesanstalt",
      "ResearchInstitute"),
     (r"Observatory|Observatories|Observatorio|Observatoire|Osservatorio|Telescopio|Facility|"
      r"Telescope|"
@@ -452,6 +452,25 @@ class Finder:
                 key = self.names.get(name) or self.names.get(name.lower()) or \
                     self.folded.get(fold(name))
                 known = self.gaz.entries[key]
+                more = re.match(r" ([A-Z][a-z]+)\b", self.text[m.end():])
+                if " " in name and more and groups(known.types) == {"organisation"} \
+                        and more.group(1) not in _FUNCTION_WORDS \
+                        and not re.fullmatch(f"{MONTH}|{WEEKDAY}", more.group(1)) \
+                        and not _TITLE.search(more.group(1)) and not any(
+                            n.startswith(more.group(1)) for n in self.names):
+                    continue  # "Korea Institute of Science and Technology Information": the
+                    # start of a longer name, not the institute it starts as
+                owner = re.search(r"((?:[A-Z][\w-]* )?[A-Z][\w-]*)(?:’s|'s) $",
+                                  self.text[max(0, m.start() - 40):m.start()])
+                country = owner and groups(known.types) == {"organisation"} and \
+                    self.gaz.country_of(owner.group(1))
+                if country and self._country_in(known.label) not in (None, country):
+                    # "South Africa's National Research Foundation" is not the "National
+                    # Research Foundation Singapore": another country's body of that name
+                    minted = slug(f"{name} {self.gaz.entries[country].label}")
+                    out.append(Mention(m.start(), m.end(), name, known.types[0], minted, False,
+                                       name, {"country": country, "not_known": key}))
+                    continue
                 out.append(Mention(m.start(), m.end(), name, known.types[0], key, True,
                                    known.label, {"gazetteer": True}))
         # "astrophysics and volcano monitoring": a field named beside a known one is a field
@@ -573,6 +592,12 @@ class Finder:
                 found = found[shift:]  # owner is a name of its own
                 cls = next((c for h, c in _LOWER_CLASSES if re.search(h, head)),
                            "ResearchFacility")
+                if re.search(r"telescope|observatory", head) and re.search(
+                        rf"\b(?:in|at|near|outside) {re.escape(found)}\b", self.text):
+                    # "the 32-metre Kuntunse telescope" of "... in Kuntunse, outside Accra": named
+                    # after the place it is at, which keeps its own name
+                    out.append(self.mention(m.start("name"), m.end("head"), cls))
+                    continue
                 if cls == "ResearchFacility" and "neutrino" in self.text[m.start():m.end() + 200]:
                     cls = "NeutrinoExperiment" if "experiment" in head else cls
                 first = self.mention(m.start("name") + shift,
@@ -645,9 +670,11 @@ class Finder:
                 continue  # governments are read by governments()
             if cls == "ResearchFacility" and self._observatory_body(name):
                 cls = "ResearchInstitute"
-            acr = re.match(r" \(([A-Z][A-Za-z0-9&*-]*[A-Z0-9])\)", self.text[end:end + 20])
-            if not (acr and _initials(acr.group(1), name)):  # "Korea Superconducting Tokamak
-                name = self._trim_tail(name, head_end)  # Advanced Research (KSTAR)": all of it
+            # "Korea Superconducting Tokamak Advanced Research (KSTAR)", "Korea Institute of
+            # Science and Technology Information (KISTI, President A)": all of it
+            acr = re.match(r" \(([A-Z][A-Za-z0-9&*-]*[A-Z0-9])[),]", self.text[end:end + 20])
+            if not (acr and _initials(acr.group(1), name)):
+                name = self._trim_tail(name, head_end)
             if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
                 name = re.sub(r" (?:on|at|near) [A-Z].*$", "", name)
             if (office or verb) and HEAD_WORDS.fullmatch(name):
@@ -904,6 +931,26 @@ class Finder:
                     continue
                 seen.add(s)
                 out.extend(self._titled(s, e, name, span, found[1] if found else None))
+        return out
+
+    def bracketed_people(self) -> list[Mention]:
+        """People each followed by their country and office in brackets, as a list of signers
+        gives them: "Mikkel Holst Andersen (Denmark, Minister for Higher Education and
+        Science), Mari-Liisa Korhonen (Finland, Minister of Science and Culture) and ..."."""
+        out = []
+        for m in re.finditer(rf"(?P<name>{P.NAME}) \((?P<where>[A-Z][\w’' .-]+?), "
+                             r"(?P<title>[^()\n]{3,120}?)\)", self.text):
+            country = self.gaz.country_of(m.group("where"))
+            if not (country and _TITLE.search(m.group("title"))
+                    and P.name_ok(m.group("name"), set())):
+                continue
+            person = self.mention(m.start("name"), m.end("name"), "Person",
+                                  P.label_of(m.group("name")))
+            post = self._post(m.start("title"), m.group("title"), country)
+            person.info.update(post=post.key, country=country,
+                               title_span=(m.start("title"), m.end("title")))
+            post.info["person"] = person.key
+            out += [person, post]
         return out
 
     def _after_named(self, found: tuple[int, str | None], title_end: int,
@@ -1196,7 +1243,8 @@ class Finder:
                         and not opening_signed)
                     or inside_name
                     or set(re.sub(r"^The (?=[A-Z]\w+$)", "", word).split()) & P.NOT_NAMES
-                    or self.gaz.country_of(re.sub(r"^The ", "", word)) or word in CONTINENTS):
+                    or self.gaz.country_of(re.sub(r"^The ", "", word)) or word in CONTINENTS
+                    or word in LANGUAGES):
                 continue  # "signed ... in The Hague" is a city; "in The Netherlands" is not
             out.append(self.mention(m.start(2), m.end(2), "City"))
             also = re.match(rf" and ({P.UP}[^\W\d_]+)(?=[,.;:]| (?:on|in|to|for|where)\b|$)",
@@ -1216,12 +1264,19 @@ class Finder:
     def acronyms(self, mentions: list[Mention]) -> list[Mention]:
         """"Full Name (ACR)": the acronym names the mention just before it, here and after."""
         out = []
-        by_end = {m.end: m for m in mentions}
+        by_end: dict[int, list[Mention]] = {}
+        for x in mentions:
+            by_end.setdefault(x.end, []).append(x)
         # also "German Research Foundation (Deutsche Forschungsgemeinschaft, DFG)": the name
         # in its own language, then the acronym
         for m in re.finditer(r" \((?:[^(),;]{3,60}[,;] )?([A-Z][A-Za-z0-9&*-]*[A-Z0-9])\)",
                              self.text):
-            named = by_end.get(m.start()) or next(  # "Memorandum of Understanding (MoU) on ..."
+            # of the names ending there, the one whose initials it is ("Memorandum ... between
+            # the Japan Society for the Promotion of Science (JSPS)": the society)
+            ending = by_end.get(m.start(), [])
+            named = min((x for x in ending if _initials(m.group(1), x.text)),
+                        key=lambda x: len(x.text), default=None) or next(
+                iter(ending), None) or next(  # "Memorandum of Understanding (MoU) on ..."
                 (x for x in mentions if x.start < m.start() and m.end() < x.end
                  and "agreement" in groups([x.cls])), None)
             if named is None or named.cls in ("Person",) or named.cls in PLACES:
@@ -1279,7 +1334,7 @@ _DESCRIBED = re.compile(
     r"bilateral|trilateral|tripartite|historic|joint|strategic|comprehensive|formal|renewed|"
     r"non-binding|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)-year) ){0,2}"
     # "a project arrangement", "an implementing arrangement": a kind of instrument
-    r"(?P<kind>(?:project|implementing|cooperation|collaboration|partnership|framework) "
+    r"(?P<kind>(?:project|implementing|cooperation|collaboration|partnership|framework|business) "
     r"(?=arr|agr))?"
     r"(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|"
@@ -1287,7 +1342,7 @@ _DESCRIBED = re.compile(
     r"(?P<topic> (?:on|for) (?!behalf\b)(?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)"
     r"(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b| to\b|"
-    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)| under which\b|[,.;:)])")
+    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)| under which\b| \([A-Z]|[,.;:)])")
 # "cooperated under a science and technology agreement since 1976": what it is about first
 _DESCRIBED_UNDER = re.compile(
     r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"
@@ -1528,7 +1583,10 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | Tagger | None = None) ->
     tagger's names fill the gaps the rules leave (:mod:`kg.extract.tagger`); with
     ``ner="spacy"``, spaCy's (:mod:`kg.extract.ner`)."""
     finder = Finder(text, gaz)
-    people = finder.listed_people() + finder.people()
+    bracketed = finder.bracketed_people()
+    spans = [(m.start, m.end) for m in bracketed]
+    people = bracketed + [m for m in finder.listed_people() + finder.people()
+                          if not any(s < m.end and m.start < e for s, e in spans)]
     names = finder.office_bodies(people) + finder.country_named_bodies() + finder.name_mentions()
     names += finder.coordinated([(m.start, m.end) for m in people])
     known = finder.gazetteer_mentions()
@@ -1543,6 +1601,12 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | Tagger | None = None) ->
     in_posts = [m for m in names + known if m.cls in _OFFICE_ORGS and any(
         s <= m.start and m.end <= e for s, e in posts)]
     extra = finder.acronyms(first + in_posts) + finder.surnames(people)
+    # an acronym the text defines for another country's body of a known name ("South Africa's
+    # National Research Foundation (NRF)") names that body, not the gazetteer's of that acronym
+    others = {m.key for m in first if m.info.get("not_known")}
+    defined = {(m.start, m.end) for m in extra if m.info.get("acronym_of") in others}
+    first, in_posts = ([m for m in ms if (m.start, m.end) not in defined
+                        or not m.info.get("gazetteer")] for ms in (first, in_posts))
     kept = resolve(first + extra)
     posts = [(m.start, m.end) for m in kept if m.cls == "Post"]
     inner = resolve([m for m in in_posts + extra if m.cls in _OFFICE_ORGS and any(
@@ -1712,6 +1776,13 @@ CONTINENTS = {"Europe", "Asia", "Africa", "America", "Americas", "Oceania", "Ant
               "North America", "South America", "Central America", "Central Europe",
               "Eastern Europe", "Western Europe", "Southeast Asia", "East Asia", "South Asia",
               "Central Asia", "Middle East", "Asia-Pacific", "Indo-Pacific", "Caribbean"}
+# languages: never a city ("two originals, one in English and one in German")
+LANGUAGES = {"English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch",
+             "Japanese", "Korean", "Chinese", "Mandarin", "Arabic", "Russian", "Hindi", "Thai",
+             "Vietnamese", "Indonesian", "Malay", "Polish", "Czech", "Swedish", "Norwegian",
+             "Danish", "Finnish", "Greek", "Turkish", "Hebrew", "Ukrainian", "Hungarian",
+             "Romanian", "Bulgarian", "Croatian", "Slovak", "Slovene", "Catalan", "Basque",
+             "Welsh", "Irish", "Icelandic", "Estonian", "Latvian", "Lithuanian", "Swahili"}
 # the words of particles of more than one word ("van den", "de la"), lower case
 _PARTICLE_PARTS = {"der", "den", "la", "los"}
 _COORDINATED = re.compile(r"((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}) and "

@@ -21,7 +21,7 @@ _UPPER = "".join(c for r in ((0xC0, 0x250), (0x1E00, 0x1F00)) for c in map(chr, 
 UP = f"[A-Z{_UPPER}]"
 NAME_WORD = rf"(?:{UP}[\w’'-]*\w|{UP}\.)"
 PARTICLE = (r"(?:van der|van den|van de|von der|von|van|de la|de los|del|della|de|dos|das|da|"
-            r"du|di|bin|binti|bint|ibn|al|el|le|ter|ten|zu|Ó|Ní|Nic|Mac|Uí|Ua)")
+            r"du|di|bin|binti|bint|ibn|al|el|le|ter|ten|zu|Ó|Ní|Nic|Mac|Uí|Ua|i|y)")  # "Vilaró i"
 HONORIFIC = (r"(?:Dr\.?|Prof\.?|Professor|Mr\.?|Ms\.?|Mrs\.?|Mx\.?|Ir\.|Ing\.|Drs\.|Mag\.|"
              r"Dame|Sir|Dato’ Seri|Dato' Seri|Datuk Seri|Dato’|Dato'|Shri|Smt\.?|Shrimati|Kumari|"
              r"Datuk|Tan Sri|Senator the Hon\.?|Senator|[Tt]he Honourable|[Tt]he "

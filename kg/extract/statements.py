@@ -53,7 +53,12 @@ SIGNED = re.compile(r"\b(?:[Ss]igned|inked|countersigned|co-signed)\b|"
                     r"\b(?:[Pp]ut|[Pp]uts|[Pp]utting|set|affixed|added) (?:their|its|his|her) "
                     r"(?:signatures?|names?) (?:to|on)\b|"
                     r"\b(?:bears?|bore|carries|carried) the signatures? of\b|"
-                    r"\b(?:put|puts|putting) pen to paper\b")
+                    r"\b(?:put|puts|putting) pen to paper\b|"
+                    # "The signatories were the UK's Minister of X, A, and ...", "the signing of
+                    # the X was conducted between A, Title, and B, Title" (Japanese English)
+                    r"\b[Tt]he signatories (?:were|included)\b|"
+                    r"\b[Ss]igning of\b[^.;]{0,300}? (?:was|were) (?:conducted|held|carried out|"
+                    r"performed|done) (?:between|by)\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
                     r" (?:be )?sign(?:ed)?\b")
 # "The Ambassador of X, Y, attended the signing ceremony": a witness, not a signer
@@ -234,6 +239,7 @@ class Rules:
         "signed" with a place or a full date: the signers' sentence may not repeat them."""
         place = day = None
         self.signing_venue = None
+        self.signing_of: set[str] = set()  # the instruments those sentences name
         for start, end in spans:
             sentence = self.text[start:end]
             # a fact box: "- Signed by: A and B" over "- When and where: Thursday 12 June, at X"
@@ -258,12 +264,21 @@ class Rules:
                                    and not _inside(m.start, quoted)
                                    and not (clause and m.start > start + clause.start())), None)
             day = day or next((d for d in self.dates if start <= d.start < end
-                               and len(d.value) == 10
+                               and len(d.value) == 10 and not self._announced(d)
                                and not _inside(d.start, quoted)), None)
             if place is None and re.search(r"\btoday\b", self._unquoted(start, end, quoted),
                                            re.IGNORECASE):
                 place = self.dateline
+            if place or day:
+                self.signing_of |= {m.key for m in self.mentions if start <= m.start < end
+                                    and "agreement" in groups([m.cls])}
         return place, day
+
+    def _announced(self, d: DateMention) -> bool:
+        """Whether a date is when something was announced ("announced on the 14th that it had
+        signed"), not when it was done."""
+        return bool(re.search(r"\b(?:announced|said|reported|stated|revealed) (?:on )?$",
+                              self.text[max(0, d.start - 16):d.start]))
 
     def _quoted(self, start: int, end: int) -> list[tuple[int, int]]:
         """The spans of ``text[start:end]`` inside quotation marks."""
@@ -378,9 +393,14 @@ class Rules:
             agreement = self.main
         places = [m for m in ms if self._at(m)]
         cities = [m for m in places if m.cls != "Place"]
+        # "at Rosenbad, the seat of government in Stockholm": the city the first is in
+        cities = [c for i, c in enumerate(cities) if not (i + 1 < len(cities) and re.fullmatch(
+            r", (?:the|a|an) [^,;]{1,60}? in (?:the )?", self.text[c.end:cities[i + 1].start]))]
         main = agreement.key == self.main.key
         # "... today", "signed ... in the capital": the dateline's city
-        place = (cities or [None])[0] or (self.signing[0] if main else None) or (
+        # where and when the first signing sentence says, for its instrument
+        first = main or agreement.key in self.signing_of
+        place = (cities or [None])[0] or (self.signing[0] if first else None) or (
             self.dateline if re.search(r"\btoday\b|\bin the capital\b",
                                        self._unquoted(start, end, quoted), re.IGNORECASE)
             else None)
@@ -388,9 +408,9 @@ class Rules:
         # one after the document's ("applied from 1 January 2026") is not a past signing's
         issued = self.info["__issued__"]
         dated = [d for d in ds if len(d.value) in (7, 10) and d.value <= issued[:len(d.value)]
-                 and not _inside(d.start, quoted)]
+                 and not _inside(d.start, quoted) and not self._announced(d)]
         day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
-            self.signing[1] if main else None)
+            self.signing[1] if first else None)
         previous = next((self.text[a:b] for a, b in reversed(sentences(self.text[:start]))
                          if self.text[a:b].strip()), "")
         if any(re.match(r"\s*(?:On the occasion|On the sidelines|On the margins|At the meeting|"
@@ -500,9 +520,17 @@ class Rules:
             if present:
                 self.add(venue.key, "participant", person.start, person.end, o=person.key,
                          resolved=f"the signatories signed at the {venue.label}")
-            if place:
-                lo = place.start - 3 if place in ms else place.start
-                self.add(key, "signedAt", lo, place.end, o=place.key)
+            # "President A from KISTI's headquarters in Daejeon and Director B from BSC in
+            # Barcelona": each signed where they were
+            own = next((m for m in cities if m.start > person.end and re.fullmatch(
+                r",? from [^,;]{0,60}? in ", self.text[person.end:m.start])), None)
+            if own:  # (over the place a sentence before gave them all)
+                self.statements = [st for st in self.statements
+                                   if not (st.s == key and st.p == "signedAt")]
+            if own or place:
+                at = own or place
+                lo = at.start - 3 if at in ms else at.start
+                self.add(key, "signedAt", lo, at.end, o=at.key)
             if day:
                 self.add(key, "onDate" if len(day.value) == 10 else "inMonth", day.start,
                          day.end, value=day.value, resolved=day.resolved)
@@ -584,6 +612,12 @@ class Rules:
                     not (self._named(m, owner) and m.text != owner),
                     "facility" in groups([m.cls])))
                 org = next((m for m in bodies if self._named(m, owner)), None)
+            head = span and re.fullmatch(r"Director-General (?:for|of) (?:the )?(.+)",
+                                         self.text[span[0]:span[1]])
+            if org is None and head:  # "A, Director-General for Research and Innovation": the
+                org = next((m for m in self.mentions if m.cls != "Post"  # DG she heads
+                            and m.label.endswith("Directorate-General for " + head.group(1))),
+                           None)
             country = info.get("country")
             if org is not None and (country is None or org.cls not in ("Ministry",)):
                 out[person.key] = org.key
@@ -622,6 +656,15 @@ class Rules:
                          None)
             if party is not None:
                 out[person.key] = party.key
+        for person in people:  # Korean press style: "the Korea Institute of X (KISTI,
+            # President A)", the body whose head the person is
+            first = next(m for m in self.mentions if m.key == person.key)
+            paren = re.search(r" \((?:[A-Z][\w&*-]+, )?(?:[A-Z][\w-]* ){1,3}$",
+                              self.text[max(0, first.start - 60):first.start])
+            at = first.start - len(paren.group(0)) if paren else -1
+            body = next((m for m in self.mentions if m.end == at and m.cls in ORG_PARTIES), None)
+            if body is not None:
+                out[person.key] = body.key
         self._between_bodies(ms, people, out)
         headline = self.text.find("\n")
         named = {m.key for m in self.mentions if m.start < headline and m.cls in BLOCK_PARTIES}
