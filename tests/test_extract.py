@@ -30,13 +30,13 @@ SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 
 # The extractor's figures on the development split (kg.extract.evaluate, summed over its
 # documents, the rules alone: the shipped tagger has seen these documents) may not fall below
-# these: a little under what it achieved when they were set (on dev 84, with the eleventh and
-# twelfth batches and their rules: 0.945, 0.872, 0.960, 0.935, 0.636, 0.907).
+# these: a little under what it achieved when they were set (on dev 90, with the thirteenth
+# batch and its rules: 0.944, 0.869, 0.960, 0.939, 0.633, 0.959).
 DEV_FLOORS = {
     ("mentions", "precision"): 0.94, ("mentions", "recall"): 0.86,
     ("mentions", "linking"): 0.94,
     ("statements", "precision"): 0.92, ("statements", "recall"): 0.62,
-    ("signers", "all_share"): 0.89,
+    ("signers", "all_share"): 0.94,
 }
 
 
