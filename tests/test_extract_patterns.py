@@ -889,3 +889,11 @@ def test_another_countrys_body_of_a_known_name_and_a_defined_acronym():
                       "Thursday.")
     assert sigs["anneliese-dumont-vauclair"]["onBehalfOf"] == (
         "directorate-general-for-research-and-innovation")
+
+
+def test_a_second_city_after_and_and_no_country_as_one():
+    # D92's "... in Potsdam and Indonesia" (the second a country) had crashed the place pass
+    found = mentions("Researchers work at the centre in Potsdam and Indonesia. The agreement "
+                     "was signed in Espoo and Kajaani.")
+    assert found.get("Kajaani") == "City"
+    assert "Indonesia" not in found or found["Indonesia"] != "City"

@@ -1249,7 +1249,7 @@ class Finder:
             out.append(self.mention(m.start(2), m.end(2), "City"))
             also = re.match(rf" and ({P.UP}[^\W\d_]+)(?=[,.;:]| (?:on|in|to|for|where)\b|$)",
                             self.text[m.end(2):])
-            if also and also.group(1) not in self.names | P.NOT_NAMES | CONTINENTS \
+            if also and also.group(1) not in self.names.keys() | P.NOT_NAMES | CONTINENTS \
                     and not self.gaz.country_of(also.group(1)):  # "in Espoo and Kajaani"
                 out.append(self.mention(m.end(2) + also.start(1), m.end(2) + also.end(1), "City"))
         for m in re.finditer(rf"\b(?:cities|towns|ports) (?:such as|like|including) "
