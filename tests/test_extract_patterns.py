@@ -897,3 +897,62 @@ def test_a_second_city_after_and_and_no_country_as_one():
                      "was signed in Espoo and Kajaani.")
     assert found.get("Kajaani") == "City"
     assert "Indonesia" not in found or found["Indonesia"] != "City"
+
+
+def test_a_place_opening_the_sentence_and_an_ordinal_date():
+    # D92's "In Berlin, the declaration was signed on Monday by ..."; D93's "on 3rd March 2025"
+    sigs = signatures("In Seoul, the Memorandum of Understanding on Research Infrastructures was "
+                      "signed on Thursday by Korea’s Minister of Science and ICT, Yoo Sang-hyun, "
+                      "and by Sweden’s Minister for Education, Karin Lindgren-Åberg.")
+    assert {(s["signedAt"], s["onDate"]) for s in sigs.values()} == {("seoul", "2024-06-13")}
+    assert [d.value for d in find_dates("signed on 3rd March 2024", ISSUED)] == ["2024-03-03"]
+
+
+def test_each_body_represented_by_its_signer_and_no_guest_as_signer():
+    # D93's "... was signed between the Department of Space (DoS), Government of India,
+    # represented by Dr. A, Secretary, DoS, and the Norwegian Space Agency (NOSA), represented
+    # by its Director General, Ms. B"; D91's "Australia's Ambassador to Italy, A, also attended
+    # the ceremony at which the two ministers signed the arrangement"
+    sigs = signatures("A Memorandum of Understanding on Polar Research was signed between the "
+                      "Korea Polar Research Institute (KOPRI), represented by its President, Dr. "
+                      "Han Ji-won, and the Swedish Polar Research Secretariat (SPRS), represented "
+                      "by its Director General, Ms. Karin Lindgren-Åberg, in Seoul on 3rd June "
+                      "2024.")
+    assert {k: s["onBehalfOf"] for k, s in sigs.items()} == {
+        "han-ji-won": "korea-polar-research-institute",
+        "karin-lindgren-aberg": "swedish-polar-research-secretariat"}
+    sigs = signatures("Sweden’s Ambassador to Korea, Anna Berglund-Holm, also attended the "
+                      "ceremony at which the two ministers signed the memorandum.",
+                      headline="South Korea and Sweden sign deal")
+    assert "anna-berglund-holm" not in sigs
+
+
+def test_formalised_with_a_counterpart_and_parties_from_the_office_or_of_country():
+    # D91's "Minister A today formalised the X Arrangement with her counterpart, Italy's
+    # Minister of Y, B, in Rome"; D95's "Minister of Trade, Industry and Energy A and Minister
+    # of Science, Innovation and Universities B of Spain signed the MOU"
+    sigs = signatures("Sweden’s Minister for Education, Karin Lindgren-Åberg, is visiting "
+                      "Korea.\n\nMinister Lindgren-Åberg today formalised the Arrangement on "
+                      "Polar Research with her counterpart, Korea’s Minister of Science and ICT, "
+                      "Yoo Sang-hyun, in Seoul.")
+    assert {k: s["onBehalfOf"] for k, s in sigs.items()} == {
+        "karin-lindgren-aberg": "sweden", "yoo-sang-hyun": "south-korea"}
+    sigs = signatures("The Ministry of Oceans and Fisheries signed a Memorandum of "
+                      "Understanding (MOU) on Fisheries Research with Spain.\n\nMinister of "
+                      "Oceans and Fisheries Kang Min-seok and Minister of Science, Innovation and "
+                      "Universities Isabel Moreno de la Fuente of Spain signed the MOU at a hotel "
+                      "in Seoul on the 13th.")
+    assert {k: s["onBehalfOf"] for k, s in sigs.items()} == {
+        "kang-min-seok": "ministry-of-oceans-and-fisheries",
+        "isabel-moreno-de-la-fuente": "spain"}
+
+
+def test_a_protocol_of_renewal_signed_for_a_government():
+    # D94's "Canada and Colombia have renewed the Agreement ... The Protocol of Renewal, signed
+    # yesterday, ...", "signed the Protocol for the Government of Canada": the protocol is
+    # what was signed, not the agreement it renews
+    sigs = signatures("Korea and Sweden have renewed the Agreement on Polar Research. The "
+                      "Protocol of Renewal, signed yesterday, keeps it in place.\n\nKorea’s "
+                      "Minister of Science and ICT, Yoo Sang-hyun, signed the Protocol for the "
+                      "Government of Korea in Seoul.", headline="Korea and Sweden renew")
+    assert {s["signatureOf"] for s in sigs.values()} == {"protocol-of-renewal"}

@@ -63,7 +63,7 @@ HEADS: list[tuple[str, str]] = [
     (r"Memorandum of (?:Understanding|Cooperation)|Memorandum", "MemorandumOfUnderstanding"),
     (r"(?:Implementing|Administrative) Arrangement|Arrangement", "ImplementingArrangement"),
     (r"Framework Agreement", "FrameworkAgreement"),
-    (r"Agreement|Accord|Pact", "Agreement"),
+    (r"Agreement|Accord|Pact|Protocol", "Agreement"),
     (r"Treaty|Convention", "Treaty"),
     # "Joint Declaration of Intent on ...", like a letter of intent, is a non-binding agreement
     (r"Letter of Intent|(?:Joint )?Declaration of Intent|Statement of Intent",
@@ -537,6 +537,8 @@ class Finder:
                 out.add((start + left, start + m.start()))  # Oxfordshire and on the Korea
                 left = m.end()  # Superconducting Tokamak ...": two places
                 continue
+            if re.search(r"\b[A-Z][a-z]+ing$", piece):
+                continue  # "Protocol Extending and Amending the Agreement ...": one title
             rest = re.split(" and ", raw[m.end():])[0]
             # the words after "and" name something of their own ("... and Tohoku University"),
             # not the end of one name ("Funding Authority for Studies and Projects")
@@ -677,6 +679,9 @@ class Finder:
                 name = self._trim_tail(name, head_end)
             if "facility" in groups([cls]):  # "Vera C. Rubin Observatory on Cerro Pachón"
                 name = re.sub(r" (?:on|at|near) [A-Z].*$", "", name)
+            if "agreement" in groups([cls]):  # "signed the Protocol for the Government of X"
+                name = re.sub(r" (?:for|on behalf of|in the name of) the (?:Government|"
+                              r"Ministry|Department)\b.*$", "", name)
             if (office or verb) and HEAD_WORDS.fullmatch(name):
                 continue  # "Minister of University and Research": no university; "Signing
                 # for the Department was": the department named before
@@ -823,7 +828,9 @@ class Finder:
                 continue
             if (token in P.NOT_NAMES or not re.fullmatch(P.NAME_WORD, token)
                     or HEAD_WORDS.fullmatch(token) or token in self.names
-                    or self.gaz.country_of(token) or len(name) == 4
+                    or self.gaz.country_of(token)
+                    or sum(not re.fullmatch(P.PARTICLE, t) and t not in _PARTICLE_PARTS
+                           for t in name) == 4  # ("Isabel Moreno de la Fuente": three words)
                     or re.fullmatch(f"{MONTH}|{WEEKDAY}", token)):
                 break
             name.insert(0, token)

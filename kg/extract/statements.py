@@ -57,6 +57,9 @@ SIGNED = re.compile(r"\b(?:[Ss]igned|inked|countersigned|co-signed)\b|"
                     # "The signatories were the UK's Minister of X, A, and ...", "the signing of
                     # the X was conducted between A, Title, and B, Title" (Japanese English)
                     r"\b[Tt]he signatories (?:were|included)\b|"
+                    # "Minister A today formalised the X Arrangement with her counterpart, B"
+                    r"\b[A-Z][\w’'-]+ (?:today |yesterday |on [A-Z]\w+ )?formali[sz]ed "
+                    r"(?:the|an?) (?=[^.;]* with\b)|"
                     r"\b[Ss]igning of\b[^.;]{0,300}? (?:was|were) (?:conducted|held|carried out|"
                     r"performed|done) (?:between|by)\b")
 FUTURE = re.compile(r"\b(?:will|to|would|shall|expected to|set to|due to|plans? to|intends? to)"
@@ -305,7 +308,7 @@ class Rules:
         a country only if it is a city state ("at a ceremony in Singapore")."""
         before = self.text[max(0, m.start - 40):m.start]
         return (m.cls in ("City", "Place") or m.label in CITY_STATES) and bool(
-            re.search(r"\b(?:in|at) (?:the )?$", before)
+            re.search(r"\b(?:[Ii]n|[Aa]t) (?:the )?$", before)  # ("In Berlin, ... was signed")
             or re.search(r"\b(?:in|at) [A-Z][\w’ -]+, $", before))
 
     def posts(self, ms: list[Mention]) -> None:
@@ -367,7 +370,11 @@ class Rules:
         quoted = self._quoted(start, end)
         people = [m for m in ms if m.cls == "Person" and m.start < limit
                   and not _inside(m.start, quoted)
-                  and not REPORTING.match(self.text[m.end:m.end + 30])]
+                  and not REPORTING.match(self.text[m.end:m.end + 30])
+                  # "Australia's Ambassador to Italy, A, also attended the ceremony at which
+                  # the two ministers signed": a guest
+                  and not re.match(r",? (?:also )?(?:attended|witnessed|observed|looked on)\b",
+                                   self.text[m.end:m.end + 30])]
         people = list({m.key: m for m in reversed(people)}.values())[::-1]
         both = sign and not people and re.search(
             r"\b(?:[Tt]he two|[Bb]oth) (?P<who>ministers|presidents|directors|heads)\b",
@@ -665,6 +672,20 @@ class Rules:
             body = next((m for m in self.mentions if m.end == at and m.cls in ORG_PARTIES), None)
             if body is not None:
                 out[person.key] = body.key
+        for person in people:  # "the Department of Space (DoS), Government of India,
+            # represented by Dr. A, Secretary", "the X (NOSA), represented by its Director
+            # General, Ms. B": the body represented
+            window = max(0, person.start - 120)
+            rep = re.search(rf",? represented by (?:its |the )?(?:[^,;()]{{0,60}}, )?"
+                            rf"(?:{P.HONORIFIC} )*$", self.text[window:person.start])
+            at = window + rep.start() if rep else -1
+            body = next((m for m in reversed(self.mentions) if m.end <= at
+                         and m.cls in BLOCK_PARTIES + ORG_PARTIES and m.cls not in (
+                             "Country", "State", "Government") and re.fullmatch(
+                             r"(?: \([^()]*\))?(?:, (?:the )?Government of [A-Z][\w ]+)?",
+                             self.text[m.end:at])), None)
+            if body is not None:
+                out[person.key] = body.key
         self._between_bodies(ms, people, out)
         headline = self.text.find("\n")
         named = {m.key for m in self.mentions if m.start < headline and m.cls in BLOCK_PARTIES}
@@ -722,6 +743,22 @@ class Rules:
             country = before and self.info["__demonyms__"].get(before.group(1))
             if country and person.key not in out:
                 out[person.key] = country
+        for person in people:  # "Minister of X A and Minister of Y B of Spain signed": B's
+            # country after the name; else the ministry of the office the text names
+            if person.key in out:
+                continue
+            of = next((m for m in self.mentions if m.start == person.end + 4
+                       and self.text[person.end:m.start] == " of " and m.cls in ("Country",
+                                                                                 "State")), None)
+            span = self.info.get(person.key, {}).get("title_span")
+            office = span and re.fullmatch(r"(?:the )?Minister (?:of|for) (.+)",
+                                           self.text[span[0]:span[1]])
+            ministry = office and next((m for m in self.mentions if m.cls == "Ministry"
+                                        and re.fullmatch(rf"(?:the )?Ministry (?:of|for) "
+                                                         rf"{re.escape(office.group(1))}",
+                                                         m.text)), None)
+            if of or ministry:
+                out[person.key] = (of or ministry).key
         missing = [p for p in people if p.key not in out]
         if missing and main:
             kinds = ("Country", "State", "IntergovernmentalOrganisation")

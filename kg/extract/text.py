@@ -163,7 +163,9 @@ def find_dates(text: str, issued: dt.date) -> list[DateMention]:
         if day:
             add(m, day.isoformat(), f"day and month from the text; the year {issued.year} from "
                 f"the document's date (issued {iso})")
-    for m in re.finditer(rf"\b(\d{{1,2}}) ({MONTH})(,? (\d{{4}}))?\b|\b({DAY_MONTH}) (\d{{1,2}})"
+    # "13 June", "3rd March 2025" (the Indian and British ordinal), "June 13th"
+    for m in re.finditer(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({MONTH})(,? (\d{{4}}))?\b|"
+                         rf"\b({DAY_MONTH}) (\d{{1,2}})"
                          rf"(?:st|nd|rd|th)?(,? (\d{{4}}))?\b", text):
         day_s, month_s, year_s = ((m.group(1), m.group(2), m.group(4)) if m.group(1)
                                   else (m.group(6), m.group(5), m.group(8)))
