@@ -404,8 +404,8 @@ class Rules:
         cities = [c for i, c in enumerate(cities) if not (i + 1 < len(cities) and re.fullmatch(
             r", (?:the|a|an) [^,;]{1,60}? in (?:the )?", self.text[c.end:cities[i + 1].start]))]
         main = agreement.key == self.main.key
-        # "... today", "signed ... in the capital": the dateline's city
-        # where and when the first signing sentence says, for its instrument
+        # where and when the first signing sentence says, for its instrument; else for "...
+        # today" and "signed ... in the capital", the dateline's city
         first = main or agreement.key in self.signing_of
         place = (cities or [None])[0] or (self.signing[0] if first else None) or (
             self.dateline if re.search(r"\btoday\b|\bin the capital\b",
