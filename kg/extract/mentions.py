@@ -452,18 +452,17 @@ class Finder:
                 key = self.names.get(name) or self.names.get(name.lower()) or \
                     self.folded.get(fold(name))
                 known = self.gaz.entries[key]
+                body = groups(known.types) == {"organisation"}
                 more = re.match(r" ([A-Z][a-z]+)\b", self.text[m.end():])
-                if " " in name and more and groups(known.types) == {"organisation"} \
-                        and more.group(1) not in _FUNCTION_WORDS \
-                        and not re.fullmatch(f"{MONTH}|{WEEKDAY}", more.group(1)) \
+                if " " in name and more and body and more.group(1) not in _FUNCTION_WORDS \
+                        and not _CALENDAR_WORD.fullmatch(more.group(1)) \
                         and not _TITLE.search(more.group(1)) and not any(
                             n.startswith(more.group(1)) for n in self.names):
                     continue  # "Korea Institute of Science and Technology Information": the
                     # start of a longer name, not the institute it starts as
                 owner = re.search(r"((?:[A-Z][\w-]* )?[A-Z][\w-]*)(?:’s|'s) $",
                                   self.text[max(0, m.start() - 40):m.start()])
-                country = owner and groups(known.types) == {"organisation"} and \
-                    self.gaz.country_of(owner.group(1))
+                country = owner and body and self.gaz.country_of(owner.group(1))
                 if country and self._country_in(known.label) not in (None, country):
                     # "South Africa's National Research Foundation" is not the "National
                     # Research Foundation Singapore": another country's body of that name
@@ -831,7 +830,7 @@ class Finder:
                     or self.gaz.country_of(token)
                     or sum(not re.fullmatch(P.PARTICLE, t) and t not in _PARTICLE_PARTS
                            for t in name) == 4  # ("Isabel Moreno de la Fuente": three words)
-                    or re.fullmatch(f"{MONTH}|{WEEKDAY}", token)):
+                    or _CALENDAR_WORD.fullmatch(token)):
                 break
             name.insert(0, token)
         while name and re.fullmatch(P.PARTICLE, name[0]):
@@ -1243,7 +1242,7 @@ class Finder:
                 r"[^.]{0,300}\bsigned\b", self.text[m.end():])
             inside_name = (prev and prev.group(1) in _TOPIC_WORDS and re.match(  # "Cooperation
                 r"(?:,| and) [A-Z]", self.text[m.end(1):]))  # in Astronomy, Data Science and"
-            if (word in self.names or re.fullmatch(f"{MONTH}|{WEEKDAY}", word)
+            if (word in self.names or _CALENDAR_WORD.fullmatch(word)
                     or re.search(r" (?:County|Province|Prefecture|Oblast)$", word)
                     or HEAD_WORDS.search(word) or _TITLE.search(word)
                     or (not _LOCATIVE.search(before) and m.group("prep") in ("in", "at", "to")
@@ -1783,6 +1782,7 @@ CONTINENTS = {"Europe", "Asia", "Africa", "America", "Americas", "Oceania", "Ant
               "North America", "South America", "Central America", "Central Europe",
               "Eastern Europe", "Western Europe", "Southeast Asia", "East Asia", "South Asia",
               "Central Asia", "Middle East", "Asia-Pacific", "Indo-Pacific", "Caribbean"}
+_CALENDAR_WORD = re.compile(f"{MONTH}|{WEEKDAY}")  # a month's or a weekday's name
 # languages: never a city ("two originals, one in English and one in German")
 LANGUAGES = {"English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch",
              "Japanese", "Korean", "Chinese", "Mandarin", "Arabic", "Russian", "Hindi", "Thai",

@@ -750,13 +750,7 @@ class Rules:
             of = next((m for m in self.mentions if m.start == person.end + 4
                        and self.text[person.end:m.start] == " of " and m.cls in ("Country",
                                                                                  "State")), None)
-            span = self.info.get(person.key, {}).get("title_span")
-            office = span and re.fullmatch(r"(?:the )?Minister (?:of|for) (.+)",
-                                           self.text[span[0]:span[1]])
-            ministry = office and next((m for m in self.mentions if m.cls == "Ministry"
-                                        and re.fullmatch(rf"(?:the )?Ministry (?:of|for) "
-                                                         rf"{re.escape(office.group(1))}",
-                                                         m.text)), None)
+            ministry = next(iter(self._ministries_of_office(person)), None)
             if of or ministry:
                 out[person.key] = (of or ministry).key
         missing = [p for p in people if p.key not in out]
@@ -788,18 +782,24 @@ class Rules:
         2025 ... by the Minister for Higher Education and Research, X": a minister of the
         ministry that issues the release (a line of its own above the text) signs for the
         country of the dateline's city."""
-        span = self.info.get(person.key, {}).get("title_span")
-        if span is None or self.dateline is None:
+        if self.dateline is None:
             return None
         country = self.capitals.get(self.dateline.key)
-        office = re.fullmatch(r"(?:the )?Minister (?:of|for) (.+)", self.text[span[0]:span[1]])
         lines = [x for x in re.finditer(r"[^\n]+", self.text[:self.dateline.start])][:4]
-        own = office and any(
-            m.cls == "Ministry" and re.fullmatch(r"(?:the )?Ministry (?:of|for) (.+)", m.text)
-            and m.text.split(" ", 2)[-1] == office.group(1)
-            and any(x.start() == m.start and x.end() == m.end for x in lines)
-            for m in self.mentions)
+        own = any(any(x.start() == m.start and x.end() == m.end for x in lines)
+                  for m in self._ministries_of_office(person))
         return country if own else None
+
+    def _ministries_of_office(self, person: Mention) -> list[Mention]:
+        """The mentions of the ministry a minister's office names: "Ministry of X" for a
+        person titled "Minister of X" (or "for X")."""
+        span = self.info.get(person.key, {}).get("title_span")
+        office = span and re.fullmatch(r"(?:the )?Minister (?:of|for) (.+)",
+                                       self.text[span[0]:span[1]])
+        if not office:
+            return []
+        return [m for m in self.mentions if m.cls == "Ministry" and re.fullmatch(
+            rf"Ministry (?:of|for) {re.escape(office.group(1))}", m.text)]
 
     def _between_bodies(self, ms: list[Mention], people: list[Mention],
                         out: dict[str, str]) -> None:
