@@ -956,3 +956,20 @@ def test_a_protocol_of_renewal_signed_for_a_government():
                       "Minister of Science and ICT, Yoo Sang-hyun, signed the Protocol for the "
                       "Government of Korea in Seoul.", headline="Korea and Sweden renew")
     assert {s["signatureOf"] for s in sigs.values()} == {"protocol-of-renewal"}
+
+
+def test_a_signer_after_a_quote_who_signed_a_described_agreement_with_another():
+    # D96's '"...," said A, Title at X, who signed the agreement with B, Title at Y, at Z in C':
+    # B is a signer too, for the body their office is at, and "the agreement" is the one the
+    # text described before
+    sigs = signatures("Lund University and the Paul Scherrer Institute (PSI) have agreed to "
+                      "cooperate, in a three-year research collaboration agreement that links "
+                      "two neutron sources.\n\n\"Neutrons show us the inside of things,\" said "
+                      "Maja Lindqvist-Ahl, Deputy Vice-Chancellor for Research at Lund "
+                      "University, who signed the agreement with Peter R. Hofstetter, Associate "
+                      "Laboratory Director for Neutron Sciences at PSI, in Lund on Tuesday.",
+                      dt.date(2025, 6, 12))
+    assert {k: s["onBehalfOf"] for k, s in sigs.items()} == {
+        "maja-lindqvist-ahl": "lund-university", "peter-r-hofstetter": "paul-scherrer-institute"}
+    assert {s["signatureOf"] for s in sigs.values()} == {"research-collaboration-agreement-doc"}
+    assert {s["signedAt"] for s in sigs.values()} == {"lund"}

@@ -263,8 +263,11 @@ def _particular(mentions: list[Mention], document: str, title: str) -> None:
             x.label.endswith(" " + last) or x.text.endswith(" " + last) or (
                 x.cls == m.cls and last in x.label.split()))
                         and set(words.split()) <= set(x.label.split())
-                        and not x.info.get("generic")), None)
-        if earlier is not None and not m.info.get("generic"):
+                        # "a five-year research collaboration agreement ... signed the
+                        # agreement": the one described before, for its bare head word
+                        and (not x.info.get("generic") or (x.info.get("described")
+                                                           and words == last))), None)
+        if earlier is not None and (not m.info.get("generic") or words == last):
             m.key, m.label, m.linked, m.cls = earlier.key, earlier.label, earlier.linked, \
                 earlier.cls
             continue

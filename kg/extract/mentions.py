@@ -1340,8 +1340,8 @@ _DESCRIBED = re.compile(
     r"bilateral|trilateral|tripartite|historic|joint|strategic|comprehensive|formal|renewed|"
     r"non-binding|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)-year) ){0,2}"
     # "a project arrangement", "an implementing arrangement": a kind of instrument
-    r"(?P<kind>(?:project|implementing|cooperation|collaboration|partnership|framework|business) "
-    r"(?=arr|agr))?"
+    r"(?P<kind>(?:(?:research|science|scientific) (?=coo|col))?(?:project|implementing|"
+    r"cooperation|collaboration|partnership|framework|business) (?=arr|agr))?"
     r"(?P<head>memorandum of "
     r"understanding|memorandum of cooperation|memorandum|arrangement|agreement|"
     r"declaration of intent|declaration|protocol|accord|letter of intent)"
@@ -1542,14 +1542,17 @@ def anaphora(text: str, kept: list[Mention]) -> list[Mention]:
 def _signed_later(text: str, m: re.Match) -> bool:
     """Whether an instrument described by its kind alone is said to be signed: "under a
     memorandum of understanding signed in Eindhoven", or "a new memorandum of understanding"
-    that a later sentence takes up ("The memorandum — signed Thursday in Santiago by ...")."""
+    that a later sentence takes up ("The memorandum — signed Thursday in Santiago by ...", "...
+    who signed the agreement with B")."""
     if m.group("det").lower() not in ("a", "an"):
         return False
     if re.match(r",? (?:signed|inked)\b", text[m.end():]):
         return True
     word = m.group("head").split(" ")[0]
+    # ("... who signed the agreement with B")
     return bool(re.search(rf"\b(?:The|the|This|this) {word}\b(?: of \w+)?\W{{1,4}}"
-                          rf"(?:(?:was|were) )?(?:signed|inked)\b", text[m.end():]))
+                          rf"(?:(?:was|were) )?(?:signed|inked)\b|"
+                          rf"\b(?:signed|inked) (?:the|this) {word}\b", text[m.end():]))
 
 
 def described_agreements(finder: Finder) -> list[Mention]:

@@ -36,10 +36,10 @@ AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_E
 # "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam", "the signatures
 # of Angela Castellanos, Director of ...", "..., and Karim
 # Benali, Minister of ...", "Ingrid Moe, Minister of ..., signed for Norway": a name after "by",
-# "and" or at a sentence's start is a person only when an office follows it
+# "and", "with" or at a sentence's start is a person only when an office follows it
 # (kg.extract.mentions.Finder.listed_people)
-AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\band )|(?<=\bthrough )|(?<=\bof )|(?<=\. )|(?<=^)|"
-                      rf"(?<=^Photo: ))"
+AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\bwith )|(?<=\band )|(?<=\bthrough )|(?<=\bof )|"
+                      rf"(?<=\. )|(?<=^)|(?<=^Photo: ))"
                       rf"(?P<hon>(?:{HONORIFIC} )*)"
                       rf"(?P<name>{NAME}){_END}", re.MULTILINE)
 # '"...," said Ingrid Moe, who signed for CERN': a name after a quotation's "said" is a

@@ -598,8 +598,13 @@ class Rules:
         for person in people:
             info = self.info.get(person.key, {})
             span = info.get("title_span")
-            org = next((m for m in self.mentions if span and span[0] <= m.start < span[1]
-                        and m.cls in ORG_PARTIES), None)
+            orgs = [m for m in self.mentions if span and span[0] <= m.start < span[1]
+                    and m.cls in ORG_PARTIES]
+            # "Associate Laboratory Director for Neutron Sciences at ORNL": the body the
+            # office is at or of, over words of the title that look like a body
+            org = next((m for m in orgs if re.search(r"\b(?:at|of) (?:the )?$",
+                                                     self.text[span[0]:m.start])),
+                       orgs[0] if orgs else None)
             if org is not None and "facility" in groups([org.cls]):
                 owner = org.text  # "SOLARIS Director": a body of that name before the facility
                 org = next((m for m in self.mentions if m.cls in ORG_PARTIES
