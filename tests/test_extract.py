@@ -33,10 +33,10 @@ SEED = DATA_DIR / "sources" / "uk-japan-science-technology-agreement-2023.txt"
 # these: a little under what it achieved when they were set (on dev 96, with the thirteenth
 # and fourteenth batches and their rules: 0.942, 0.863, 0.958, 0.932, 0.618, 0.952).
 DEV_FLOORS = {
-    ("mentions", "precision"): 0.94, ("mentions", "recall"): 0.86,
+    ("mentions", "precision"): 0.94, ("mentions", "recall"): 0.85,
     ("mentions", "linking"): 0.94,
-    ("statements", "precision"): 0.92, ("statements", "recall"): 0.61,
-    ("signers", "all_share"): 0.94,
+    ("statements", "precision"): 0.92, ("statements", "recall"): 0.60,
+    ("signers", "all_share"): 0.95,
 }
 
 

@@ -973,3 +973,70 @@ def test_a_signer_after_a_quote_who_signed_a_described_agreement_with_another():
         "maja-lindqvist-ahl": "lund-university", "peter-r-hofstetter": "paul-scherrer-institute"}
     assert {s["signatureOf"] for s in sigs.values()} == {"research-collaboration-agreement-doc"}
     assert {s["signedAt"] for s in sigs.values()} == {"lund"}
+
+
+def test_a_long_title_with_and_then_a_name_with_letters_after_it_and_the_organization():
+    # batch 15's "At a ceremony in Government Buildings, Minister for Further and Higher
+    # Education, Research, Innovation and Science A TD signed the agreement on behalf of
+    # Ireland, with Director General B signing for the Organization"
+    sigs = signatures("Ireland is to join ESO, the European Southern Observatory, an "
+                      "intergovernmental organization.\n\nAt a ceremony in Government Buildings, "
+                      "Minister for Further and Higher Education, Research, Innovation and "
+                      "Science Siobhán Nic Giolla Phádraig TD signed the agreement on behalf "
+                      "of Ireland, with Director General Pieter van Doorn signing for the "
+                      "Observatory.",
+                      headline="Ireland joins ESO")
+    assert sigs["siobhan-nic-giolla-phadraig"]["inCapacityOf"] == (
+        "minister-for-further-and-higher-education-research-innovation-and-science")
+    assert sigs["siobhan-nic-giolla-phadraig"]["onBehalfOf"] == "ireland"
+    assert "pieter-van-doorn" in sigs
+
+
+def test_the_organization_is_the_body_named_with_that_word():
+    d = drafted("Ireland joins CERN, the European Organization for Nuclear Research. The "
+                "Organization welcomed it.")
+    assert "cern" in d.entities and not any(k.startswith("organization") for k in d.entities)
+
+
+def test_a_federal_councillor_and_a_named_place_in_which_one_signs():
+    # batch 15's "Federal Councillor A, head of ..., signed the agreement on behalf of
+    # Switzerland in Brussels"; "inked by A, chairman of X, and B, chief executive of Y, at X's
+    # headquarters in Fusionopolis"; "in Kasumigaseki, Tokyo" stays Tokyo
+    sigs = signatures("Federal Councillor Martin Keller-Sutter, head of the Federal Department "
+                      "of Home Affairs, signed the agreement on behalf of Switzerland in Brussels "
+                      "on Friday.", dt.date(2025, 11, 15))
+    assert sigs["martin-keller-sutter"]["onBehalfOf"] == "switzerland"
+    assert sigs["martin-keller-sutter"]["signedAt"] == "brussels"
+    sigs = signatures("Dr. Aiko Tanabe, Minister of Science of Japan, signed a memorandum of "
+                      "understanding at the ministry in Kasumigaseki, Tokyo, on 2 May 2024.")
+    assert sigs["aiko-tanabe"]["signedAt"] == "tokyo"
+
+
+def test_a_list_of_signatories_each_for_a_body_with_a_bare_title():
+    # batch 15's closing block "Signatories:" / "For the CNRS: A, Chair and CEO" / "For
+    # Université Grenoble Alpes: B, President", under "... signed the agreement creating X"
+    sigs = signatures("On 5 December 2025 in Sendai, Tohoku University and Osaka University "
+                      "signed the agreement creating QLAB, a joint laboratory.\n\nSignatories:\n"
+                      "For Tohoku University: Prof. Haruto Ishida, President\n"
+                      "For Osaka University: Nathalie Kimura-Roux, President\n\nPress contact",
+                      dt.date(2025, 12, 9))
+    assert {k: (s["onBehalfOf"], s["inCapacityOf"]) for k, s in sigs.items()} == {
+        "haruto-ishida": ("tohoku-university", "president-of-tohoku-university"),
+        "nathalie-kimura-roux": ("osaka-university", "president-of-osaka-university")}
+    assert {(s["signedAt"], s["onDate"]) for s in sigs.values()} == {("sendai", "2025-12-05")}
+
+
+def test_a_treaty_named_twice_in_two_orders_is_one():
+    # batch 15's headline "Agreement on X between Japan and the Portuguese Republic" and body
+    # "the Agreement between the Government of Japan and the Government of the Portuguese
+    # Republic on X"
+    sigs = signatures("On May 12 in Tokyo, Mr. TANAKA Ken, Minister for Foreign Affairs of "
+                      "Japan, and Mr. Rui Costa Leal, Minister of Science of the Portuguese "
+                      "Republic, signed the Agreement between the Government of Japan and the "
+                      "Government of the Portuguese Republic on Cooperation in Science and "
+                      "Technology.", dt.date(2025, 5, 12),
+                      headline="Signing of the Agreement on Cooperation in Science and "
+                               "Technology between Japan and the Portuguese Republic")
+    assert {s["signatureOf"] for s in sigs.values()} == {
+        "agreement-on-cooperation-in-science-and-technology-between-japan-and-the-portuguese-"
+        "republic"}

@@ -259,10 +259,14 @@ def _particular(mentions: list[Mention], document: str, title: str) -> None:
         if not generic:
             continue
         last = words.split(" ")[-1]
+        # ("the Organization" after "CERN, the European Organization for Nuclear Research":
+        # a body of that group named with the word)
         earlier = next((x for x in reversed(mentions[:i]) if (
             x.label.endswith(" " + last) or x.text.endswith(" " + last) or (
-                x.cls == m.cls and last in x.label.split()))
-                        and set(words.split()) <= set(x.label.split())
+                x.cls == m.cls and last in x.label.split()) or (
+                words == last and groups([x.cls]) == groups([m.cls]) == {"organisation"}
+                and last in x.text.split()))
+                        and set(words.split()) <= set(x.label.split()) | set(x.text.split())
                         # "a five-year research collaboration agreement ... signed the
                         # agreement": the one described before, for its bare head word
                         and (not x.info.get("generic") or (x.info.get("described")

@@ -165,7 +165,7 @@ _AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:
 HEAD_WORDS = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h, _ in HEADS) + r")\b")
 TITLES = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
           "Director-General|Chancellor|Vice-Chancellor|Professor|Prof|Dr|Chair|Chairman|"
-          "Chairwoman|Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|"
+          "Chairwoman|Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|Councillor|"
           "Premier|Secretary-General|Head|Lead|Principal|Provost|Dean|Rector|Vice-Rector|"
           "Vice-Principal|Undersecretary|Under-Secretary")
 _TITLE = re.compile(rf"\b(?:{TITLES})\b")
@@ -848,7 +848,9 @@ class Finder:
         run is cut at " and " where the words before it end with a name."""
         out = []
         for start, end in self.runs():
-            raw = self.text[start:end]
+            # "Minister for Science Niamh Ní Dhonnchadha TD signed": letters after the name
+            raw = re.sub(rf",? {P.POSTNOMINAL}$", "", self.text[start:end])
+            end = start + len(raw)
             last = raw.split(" ")[-1]
             ext = re.match(rf" {P.PARTICLE} {P.NAME_WORD}(?=[\s,.;:)]|$)", self.text[end:])
             if ext and re.fullmatch(P.NAME_WORD, last) and last not in P.NOT_NAMES:
@@ -891,10 +893,21 @@ class Finder:
         line = self.text.rfind("\n", 0, start) + 1
         n_start = start + len(split[0]) + 1
         found = P.title_before(self.text, n_start - 1, max(line, start - 200))
-        if found is None or found[0] >= start or re.search(r" and |\d|\.",
-                                                          self.text[found[0]:start]):
-            return None  # "X. Whitfield and Brazilian Minister of ..., Innovation Luiza ...": no
-        return found[0], (self.text[found[0]:n_start - 1], split[1])
+        if found is None:
+            return None
+        lo = found[0]
+        # "At a ceremony in Government Buildings, Minister for ...": the title after the comma
+        lo += next((c.end() for c in re.finditer(r", ", self.text[lo:start])
+                    if not P.TITLE.match(self.text[lo:start]) and P.TITLE.match(
+                        self.text, lo + c.end())), 0)
+        title = self.text[lo:start]
+        if lo >= start or re.search(r"\d|\.", title) or (" and " in title and (
+                not P.TITLE.match(title) or any(self._person_split(title[:a.start()])
+                                                for a in re.finditer(" and ", title)))):
+            return None  # "X. Whitfield and Brazilian Minister of ..., Innovation Luiza ...",
+            # "Minister of X, Y and Z A B and Minister of ...": no (but "Minister for Further
+            # and Higher Education, Research, ...": one title)
+        return lo, (self.text[lo:n_start - 1], split[1])
 
     def listed_people(self) -> list[Mention]:
         """People after "Title, " or an honorific, with the title before or after them:
@@ -1348,7 +1361,9 @@ _DESCRIBED = re.compile(
     r"(?P<topic> (?:on|for) (?!behalf\b)(?:[a-z][\w-]*|[A-Z]{2,}[\w-]*)"
     r"(?: (?:[a-z][\w-]*|[A-Z]{2,}[\w-]*))*?)?"
     r"(?= between\b| at\b| with\b| in (?:[A-Z]|\d)| since\b| that\b| which\b| signed\b| to\b|"
-    r" (?:was|were|is|has|had|will)\b| on (?:[A-Z]|\d)| under which\b| \([A-Z]|[,.;:)])")
+    r" (?:was|were|is|has|had|will|creating|establishing|setting up)\b|"
+    r" on (?:[A-Z]|\d|behalf\b)| under which\b| \([A-Z]|"
+    r"[,.;:)])")
 # "cooperated under a science and technology agreement since 1976": what it is about first
 _DESCRIBED_UNDER = re.compile(
     r"\bunder (?P<what>(?:an?|the) (?:[a-z][\w-]* ){1,5}?(?:agreement|accord))"
@@ -1511,7 +1526,8 @@ def described_calls(finder: Finder) -> list[Mention]:
 
 
 _ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his) (council|agency|ministry|foundation|department|"
-                      r"commission|institute|centre|center|university|laboratory|observatory)"
+                      r"commission|institute|centre|center|university|laboratory|observatory|"
+                      r"organi[sz]ation)"
                       r"\b(?! of\b)(?!’s|'s)")
 
 
@@ -1650,7 +1666,7 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | Tagger | None = None) ->
             m.start -= len(nth.group(1)) + 1
             m.text = text[m.start:m.end]
     offices_of_bodies(finder, kept)
-    shortened_titles(kept)
+    shortened_titles(finder, kept)
     kept += anaphora(text, kept)
     kept += short_names(finder, kept)
     kept += repeated_places(finder, kept)
@@ -1691,12 +1707,23 @@ def offices_of_bodies(finder: Finder, kept: list[Mention]) -> None:
         body = comma and bodies.get(hi + comma.end())
         if not body or not re.match(r"(?: \([^()]*\))?(?:[,;.)]|$| and\b)",
                                     text[body.end:body.end + 20]):
-            continue
-        label = f"{title} of the {body.label.removeprefix('the ').removeprefix('The ')}"
+            # a list of signatories: "For Université Grenoble Alpes: Nathalie X, President"
+            line = text.rfind("\n", 0, person.start) + 1
+            lead = re.match(r"For (?:the )?", text[line:line + 8])
+            body = lead and bodies.get(line + lead.end())
+            if not body or not re.fullmatch(rf": (?:{P.HONORIFIC} )*",
+                                            text[body.end:person.start]) \
+                    or not re.match(r"[ \t]*(?:\n|$)", text[hi:]):
+                continue
+        name = body.label.removeprefix("the ").removeprefix("The ")
+        # ("President of Osaka University", "Director of the National Centre for ...")
+        the = "" if re.fullmatch(r"[A-Z][\w-]+ University", name) else "the "
+        label = f"{title} of {the}{name}"
         post.key, post.linked, post.label = finder.link(label, "Post")
-        post.end, post.text = body.end, text[lo:body.end]
         person.info["post"] = post.key
-        person.info["title_span"] = (lo, body.end)
+        if body.start > hi:  # the office's words reach to the body after it
+            post.end, post.text = body.end, text[lo:body.end]
+            person.info["title_span"] = (lo, body.end)
 
 
 def repeated_places(finder: Finder, kept: list[Mention]) -> list[Mention]:
@@ -1712,13 +1739,43 @@ def repeated_places(finder: Finder, kept: list[Mention]) -> list[Mention]:
     return out
 
 
-def shortened_titles(kept: list[Mention]) -> None:
+_BETWEEN_FIRST = re.compile(r"(?P<kind>[A-Z][\w ]*?) between (?P<a>.+?) and (?P<b>.+?) "
+                            r"(?P<topic>(?:on|for|concerning) .+)")
+_TOPIC_FIRST = re.compile(r"(?P<kind>[A-Z][\w ]*?) (?P<topic>(?:on|for|concerning) .+?) "
+                          r"between (?P<a>.+?) and (?P<b>.+)")
+
+
+def _instrument_form(gaz: Gazetteer, title: str) -> tuple | None:
+    """What an instrument's title says, whichever order it says it in: its kind, topic and
+    parties, the countries named by their governments or long names. "Agreement between the
+    Government of Japan and the Government of the Portuguese Republic on Cooperation in
+    Science and Technology" and "Agreement on Cooperation in Science and Technology between
+    Japan and the Portuguese Republic" say the same."""
+    m = _BETWEEN_FIRST.fullmatch(title) or _TOPIC_FIRST.fullmatch(title)
+    if m is None:
+        return None
+    parties = set()
+    for side in (m.group("a"), m.group("b")):
+        side = re.sub(r"^(?:the )?(?:Government of (?:the )?)?", "", side)
+        parties.add(gaz.country_of(side) or side.lower())
+    return m.group("kind").lower(), m.group("topic").lower(), frozenset(parties)
+
+
+def shortened_titles(finder: Finder, kept: list[Mention]) -> None:
     """An instrument's title shortened (in a headline: "Bologna Declaration on Research
     Security and Integrity" for the "Bologna Declaration on Research Security and Research
     Integrity") is the same instrument: same class, same first two words, and every word of
-    the short title in the long one. The short one takes the long one's key and label."""
+    the short title in the long one. The short one takes the long one's key and label. So is
+    one whose title says the same in another order (:func:`_instrument_form`): the later
+    takes the first's."""
     titles = [m for m in kept if "agreement" in groups([m.cls]) and not m.info.get("generic")
               and len(m.label.split()) >= 3]
+    forms = [_instrument_form(finder.gaz, m.label) for m in titles]
+    for i, m in enumerate(titles):
+        first = next((x for x, f in zip(titles[:i], forms[:i], strict=True)
+                      if f is not None and f == forms[i] and x.cls == m.cls), None)
+        if first is not None and not m.linked:
+            m.key, m.label, m.linked = first.key, first.label, first.linked
     for short in titles:
         words = short.label.split()
         longer = [m for m in titles if m.cls == short.cls and m.key != short.key

@@ -36,10 +36,10 @@ AFTER_COMMA = re.compile(rf"(?<=, )(?P<hon>(?:{HONORIFIC} )*)(?P<name>{NAME}){_E
 # "signed by Do Van Khai, Minister of Science and Technology, for Viet Nam", "the signatures
 # of Angela Castellanos, Director of ...", "..., and Karim
 # Benali, Minister of ...", "Ingrid Moe, Minister of ..., signed for Norway": a name after "by",
-# "and", "with" or at a sentence's start is a person only when an office follows it
+# "and", "with", ": " or at a sentence's start is a person only when an office follows it
 # (kg.extract.mentions.Finder.listed_people)
 AFTER_BY = re.compile(rf"(?:(?<=\bby )|(?<=\bwith )|(?<=\band )|(?<=\bthrough )|(?<=\bof )|"
-                      rf"(?<=\. )|(?<=^)|(?<=^Photo: ))"
+                      rf"(?<=\. )|(?<=^)|(?<=^Photo: )|(?<=: ))"
                       rf"(?P<hon>(?:{HONORIFIC} )*)"
                       rf"(?P<name>{NAME}){_END}", re.MULTILINE)
 # '"...," said Ingrid Moe, who signed for CERN': a name after a quotation's "said" is a
@@ -72,10 +72,10 @@ Results Participants Outline Reference Today Yesterday Tomorrow This That These 
 Working Group Meeting Forum Conference Summit Ceremony Minister-President Speaker Board
 Officer Officers Managing Scientific Operating Technical Administrative Financial Chairman
 Rector Vice-Rector Provost Dean Vice-Chancellor Vice-Principal Vice-President Chairwoman
-Chairperson Premier Administrator Consul Attaché Undersecretary Under-Secretary
+Chairperson Premier Administrator Consul Attaché Undersecretary Under-Secretary Councillor
 """.split())
 TITLE_WORDS = ("Minister|Secretary|Commissioner|Ambassador|President|Vice-President|Director|"
-               "Director-General|Chancellor|Vice-Chancellor|Chair|Chairman|Chairwoman|"
+               "Director-General|Chancellor|Vice-Chancellor|Chair|Chairman|Chairwoman|Councillor|"
                "Chairperson|Chief Executive|CEO|Governor|Mayor|Envoy|Counsellor|Premier|"
                "Secretary-General|Head|Principal|Provost|Dean|Administrator|Commissioner|"
                "Spokesperson|Representative|Attaché|Consul|High Commissioner|Rector|Vice-Rector|"
@@ -219,7 +219,7 @@ def title_after(text: str, start: int) -> tuple[int, int] | None:
     start += aside.end() if aside else 0
     m = re.match(rf", ((?:[\w’'-]+ )*?(?:Vice-)?(?:{TITLE_WORDS})(?: (?:of|for|to|and|the|at|"
                  rf"[A-Z&][\w’'&.-]*)"
-                 rf")*{_TITLE_LIST})(?:, ({_BODY}))?(?=[,;.)]|$| and\b| \()",
+                 rf")*{_TITLE_LIST})(?:, ({_BODY}))?(?=[,;.)\n]|$| and\b| \()",
                  text[start:start + 200])
     if not m or not TITLE.search(m.group(1)) or not re.match(UP, m.group(1)):
         return None

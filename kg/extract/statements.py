@@ -308,7 +308,8 @@ class Rules:
         a country only if it is a city state ("at a ceremony in Singapore")."""
         before = self.text[max(0, m.start - 40):m.start]
         return (m.cls in ("City", "Place") or m.label in CITY_STATES) and bool(
-            re.search(r"\b(?:[Ii]n|[Aa]t) (?:the )?$", before)  # ("In Berlin, ... was signed")
+            # ("In Berlin, ... was signed", "outside Boorowa")
+            re.search(r"\b(?:[Ii]n|[Aa]t|outside) (?:the )?$", before)
             or re.search(r"\b(?:in|at) [A-Z][\w’ -]+, $", before))
 
     def posts(self, ms: list[Mention]) -> None:
@@ -399,7 +400,12 @@ class Rules:
                                                          agreement.start]):
             agreement = self.main
         places = [m for m in ms if self._at(m)]
-        cities = [m for m in places if m.cls != "Place"]
+        # a named place only "in" it ("at A*STAR's headquarters in Fusionopolis", "at a
+        # ceremony in Dublin Castle"), not a venue "at" it
+        # ("in Kasumigaseki, Tokyo": the city)
+        cities = [m for i, m in enumerate(places) if m.cls != "Place" or (
+            self.text[m.start - 3:m.start] == "in " and not (
+                i + 1 < len(places) and self.text[m.end:places[i + 1].start] == ", "))]
         # "at Rosenbad, the seat of government in Stockholm": the city the first is in
         cities = [c for i, c in enumerate(cities) if not (i + 1 < len(cities) and re.fullmatch(
             r", (?:the|a|an) [^,;]{1,60}? in (?:the )?", self.text[c.end:cities[i + 1].start]))]
@@ -646,7 +652,9 @@ class Rules:
             line = self.text.rfind("\n", 0, person.start) + 1  # (DLR): Prof. Dr. X, Chair"
             head = re.fullmatch(rf"[^:\n]+?(?: \([^()\n]*\))?: (?:{P.HONORIFIC} )*",
                                 self.text[line:person.start])
-            party = head and next((m for m in self.mentions if m.start == line
+            lead = re.match(r"For (?:the )?", self.text[line:line + 8])  # "For the CNRS: X"
+            party = head and next((m for m in self.mentions
+                                   if m.start == line + (lead.end() if lead else 0)
                                    and m.cls in BLOCK_PARTIES + ORG_PARTIES), None)
             if party is not None:
                 out[person.key] = party.key
