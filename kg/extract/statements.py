@@ -401,8 +401,8 @@ class Rules:
             agreement = self.main
         places = [m for m in ms if self._at(m)]
         # a named place only "in" it ("at A*STAR's headquarters in Fusionopolis", "at a
-        # ceremony in Dublin Castle"), not a venue "at" it
-        # ("in Kasumigaseki, Tokyo": the city)
+        # ceremony in Dublin Castle"), not a venue "at" it nor one a city follows ("in
+        # Kasumigaseki, Tokyo": Tokyo)
         cities = [m for i, m in enumerate(places) if m.cls != "Place" or (
             self.text[m.start - 3:m.start] == "in " and not (
                 i + 1 < len(places) and self.text[m.end:places[i + 1].start] == ", "))]
