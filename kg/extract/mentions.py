@@ -1708,9 +1708,8 @@ def offices_of_bodies(finder: Finder, kept: list[Mention]) -> None:
         if not body or not re.match(r"(?: \([^()]*\))?(?:[,;.)]|$| and\b)",
                                     text[body.end:body.end + 20]):
             # a list of signatories: "For Université Grenoble Alpes: Nathalie X, President"
-            line = text.rfind("\n", 0, person.start) + 1
-            lead = re.match(r"For (?:the )?", text[line:line + 8])
-            body = lead and bodies.get(line + lead.end())
+            at, lead = P.listed_body(text, person.start)
+            body = lead and bodies.get(at)
             if not body or not re.fullmatch(rf": (?:{P.HONORIFIC} )*",
                                             text[body.end:person.start]) \
                     or not re.match(r"[ \t]*(?:\n|$)", text[hi:]):

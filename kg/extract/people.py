@@ -208,6 +208,16 @@ _TITLE_LIST = (rf"(?:(?:, {_CAP}(?: {_CAP}){{0,2}})+,? and (?!{HONORIFIC} ){_CAP
                rf"(?: (?:of|for|the|{_CAP}))*)?")
 
 
+def listed_body(text: str, pos: int) -> tuple[int, bool]:
+    """Where the body of a list line of signatories begins, for a name at ``pos``: after
+    "For " or "For the " when the line opens with it ("For the CNRS: A, Chair and CEO"), else
+    at the line's start ("German Aerospace Center (DLR): Prof. Dr. X, Chair"); and whether
+    "For" opens it."""
+    line = text.rfind("\n", 0, pos) + 1
+    lead = re.compile(r"For (?:the )?").match(text, line)
+    return (lead.end(), True) if lead else (line, False)
+
+
 def title_after(text: str, start: int) -> tuple[int, int] | None:
     """An office after a name: ", Director General, Department for Research, Ministry ..."
     gives the span of "Director General, Department for Research", and ", State Secretary,

@@ -652,9 +652,8 @@ class Rules:
             line = self.text.rfind("\n", 0, person.start) + 1  # (DLR): Prof. Dr. X, Chair"
             head = re.fullmatch(rf"[^:\n]+?(?: \([^()\n]*\))?: (?:{P.HONORIFIC} )*",
                                 self.text[line:person.start])
-            lead = re.match(r"For (?:the )?", self.text[line:line + 8])  # "For the CNRS: X"
-            party = head and next((m for m in self.mentions
-                                   if m.start == line + (lead.end() if lead else 0)
+            at = P.listed_body(self.text, person.start)[0]  # (or "For the CNRS: X")
+            party = head and next((m for m in self.mentions if m.start == at
                                    and m.cls in BLOCK_PARTIES + ORG_PARTIES), None)
             if party is not None:
                 out[person.key] = party.key
