@@ -171,7 +171,7 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
     mentions = find_mentions(text, gaz, ner)
     _merge_people(mentions)
     _merge_posts(mentions, gaz)
-    _same_instrument(mentions)
+    _same_instrument(mentions, gaz)
     _particular(mentions, document, title_of(text))
     entities = _entities(mentions, gaz)
     info = _info(mentions, gaz)
@@ -208,10 +208,59 @@ def draft(text: str, document: str, issued: dt.date, gaz: Gazetteer,
     return Draft(document, title_of(text), text, issued, entities, statements)
 
 
-def _same_instrument(mentions: list[Mention]) -> None:
-    """"Trieste Declaration" in a headline is the "Trieste Declaration on Synchrotron and
-    Free-Electron Laser Sources" of the text; "a memorandum of understanding" that the text
-    describes without naming is the instrument of that kind it names or describes elsewhere."""
+_BETWEEN_FIRST = re.compile(r"(?P<kind>[A-Z][\w ]*?) between (?P<a>.+?) and (?P<b>.+?) "
+                            r"(?P<topic>(?:on|for|concerning) .+)")
+_TOPIC_FIRST = re.compile(r"(?P<kind>[A-Z][\w ]*?) (?P<topic>(?:on|for|concerning) .+?) "
+                          r"between (?P<a>.+?) and (?P<b>.+)")
+
+
+def _instrument_form(gaz: Gazetteer, title: str) -> tuple | None:
+    """What an instrument's title says, whichever order it says it in: its kind, topic and
+    parties, the countries named by their governments or long names. "Agreement between the
+    Government of Japan and the Government of the Portuguese Republic on Cooperation in
+    Science and Technology" and "Agreement on Cooperation in Science and Technology between
+    Japan and the Portuguese Republic" say the same."""
+    m = _BETWEEN_FIRST.fullmatch(title) or _TOPIC_FIRST.fullmatch(title)
+    if m is None:
+        return None
+    parties = set()
+    for side in (m.group("a"), m.group("b")):
+        side = re.sub(r"^(?:the )?(?:Government of (?:the )?)?", "", side)
+        parties.add(gaz.country_of(side) or side.lower())
+    return m.group("kind").lower(), m.group("topic").lower(), frozenset(parties)
+
+
+def _shortened_titles(gaz: Gazetteer, kept: list[Mention]) -> None:
+    """An instrument's title shortened (in a headline: "Bologna Declaration on Research
+    Security and Integrity" for the "Bologna Declaration on Research Security and Research
+    Integrity") is the same instrument: same class, same first two words, and every word of
+    the short title in the long one. The short one takes the long one's key and label. So is
+    one whose title says the same in another order (:func:`_instrument_form`): the later
+    takes the first's."""
+    titles = [m for m in kept if "agreement" in groups([m.cls]) and not m.info.get("generic")
+              and len(m.label.split()) >= 3]
+    forms = [_instrument_form(gaz, m.label) for m in titles]
+    for i, m in enumerate(titles):
+        first = next((x for x, f in zip(titles[:i], forms[:i], strict=True)
+                      if f is not None and f == forms[i] and x.cls == m.cls), None)
+        if first is not None and not m.linked:
+            m.key, m.label, m.linked = first.key, first.label, first.linked
+    for short in titles:
+        words = short.label.split()
+        longer = [m for m in titles if m.cls == short.cls and m.key != short.key
+                  and len(m.label) > len(short.label) and m.label.split()[:2] == words[:2]
+                  and set(words) <= set(m.label.split())]
+        if not short.linked and len({m.key for m in longer}) == 1:
+            short.key, short.label, short.linked = longer[0].key, longer[0].label, longer[0].linked
+
+
+def _same_instrument(mentions: list[Mention], gaz: Gazetteer) -> None:
+    """An instrument's names are one instrument: a title shortened or given in another order
+    (:func:`_shortened_titles`); "Trieste Declaration" in a headline is the "Trieste
+    Declaration on Synchrotron and Free-Electron Laser Sources" of the text; "a memorandum of
+    understanding" that the text describes without naming is the instrument of that kind it
+    names or describes elsewhere."""
+    _shortened_titles(gaz, mentions)
     ags = [m for m in mentions if "agreement" in groups([m.cls]) and not m.linked]
     # "their first Agreement on Scientific and Technological Cooperation" is the "Agreement on
     # Scientific and Technological Cooperation between the Government of X and ..." the text

@@ -1666,7 +1666,6 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | Tagger | None = None) ->
             m.start -= len(nth.group(1)) + 1
             m.text = text[m.start:m.end]
     offices_of_bodies(finder, kept)
-    shortened_titles(finder, kept)
     kept += anaphora(text, kept)
     kept += short_names(finder, kept)
     kept += repeated_places(finder, kept)
@@ -1736,52 +1735,6 @@ def repeated_places(finder: Finder, kept: list[Mention]) -> list[Mention]:
                 out.append(Mention(ref.start(), ref.end(), m.text, m.cls, m.key, m.linked,
                                    m.label, {}))
     return out
-
-
-_BETWEEN_FIRST = re.compile(r"(?P<kind>[A-Z][\w ]*?) between (?P<a>.+?) and (?P<b>.+?) "
-                            r"(?P<topic>(?:on|for|concerning) .+)")
-_TOPIC_FIRST = re.compile(r"(?P<kind>[A-Z][\w ]*?) (?P<topic>(?:on|for|concerning) .+?) "
-                          r"between (?P<a>.+?) and (?P<b>.+)")
-
-
-def _instrument_form(gaz: Gazetteer, title: str) -> tuple | None:
-    """What an instrument's title says, whichever order it says it in: its kind, topic and
-    parties, the countries named by their governments or long names. "Agreement between the
-    Government of Japan and the Government of the Portuguese Republic on Cooperation in
-    Science and Technology" and "Agreement on Cooperation in Science and Technology between
-    Japan and the Portuguese Republic" say the same."""
-    m = _BETWEEN_FIRST.fullmatch(title) or _TOPIC_FIRST.fullmatch(title)
-    if m is None:
-        return None
-    parties = set()
-    for side in (m.group("a"), m.group("b")):
-        side = re.sub(r"^(?:the )?(?:Government of (?:the )?)?", "", side)
-        parties.add(gaz.country_of(side) or side.lower())
-    return m.group("kind").lower(), m.group("topic").lower(), frozenset(parties)
-
-
-def shortened_titles(finder: Finder, kept: list[Mention]) -> None:
-    """An instrument's title shortened (in a headline: "Bologna Declaration on Research
-    Security and Integrity" for the "Bologna Declaration on Research Security and Research
-    Integrity") is the same instrument: same class, same first two words, and every word of
-    the short title in the long one. The short one takes the long one's key and label. So is
-    one whose title says the same in another order (:func:`_instrument_form`): the later
-    takes the first's."""
-    titles = [m for m in kept if "agreement" in groups([m.cls]) and not m.info.get("generic")
-              and len(m.label.split()) >= 3]
-    forms = [_instrument_form(finder.gaz, m.label) for m in titles]
-    for i, m in enumerate(titles):
-        first = next((x for x, f in zip(titles[:i], forms[:i], strict=True)
-                      if f is not None and f == forms[i] and x.cls == m.cls), None)
-        if first is not None and not m.linked:
-            m.key, m.label, m.linked = first.key, first.label, first.linked
-    for short in titles:
-        words = short.label.split()
-        longer = [m for m in titles if m.cls == short.cls and m.key != short.key
-                  and len(m.label) > len(short.label) and m.label.split()[:2] == words[:2]
-                  and set(words) <= set(m.label.split())]
-        if not short.linked and len({m.key for m in longer}) == 1:
-            short.key, short.label, short.linked = longer[0].key, longer[0].label, longer[0].linked
 
 
 def short_names(finder: Finder, kept: list[Mention]) -> list[Mention]:
