@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS
 from kg.extract.draft import draft
 from kg.extract.gazetteer import gazetteer
 from kg.extract.mentions import find_mentions, find_money
-from kg.extract.text import find_dates
+from kg.extract.text import find_dates, html_to_text
 from kg.namespace import AGR, ID
 
 ISSUED = dt.date(2024, 6, 13)  # a Thursday
@@ -1040,3 +1040,101 @@ def test_a_treaty_named_twice_in_two_orders_is_one():
     assert {s["signatureOf"] for s in sigs.values()} == {
         "agreement-on-cooperation-in-science-and-technology-between-japan-and-the-portuguese-"
         "republic"}
+
+
+def test_a_signing_welcomed_by_others_is_the_signers_after_by_on_the_day_of_issue():
+    # batch 16's joint statement: "The Leaders welcomed the signing of the Agreement between
+    # the Government of X and the Government of Y on ... by Minister A and Minister B at
+    # Parliament House earlier today": the welcomers do not sign; each signer signs for a
+    # side in the order the title names them; "today" is the day of the dateline
+    sigs = signatures("Canberra, 13 March 2026\n\nPrime Minister Alan Hartley welcomed the "
+                      "signing of the Agreement between the Government of Australia and the "
+                      "Government of the Republic of Singapore on Cooperation in Science, "
+                      "Technology and Innovation by Minister for Industry and Science Jane "
+                      "Whitlam and Minister for Trade and Industry Tan Mei Ling at Parliament "
+                      "House earlier today.", dt.date(2026, 3, 13))
+    assert {k: s["onBehalfOf"] for k, s in sigs.items()} == {
+        "jane-whitlam": "government-of-australia", "tan-mei-ling": "government-of-singapore"}
+    assert {(s["signedAt"], s["onDate"]) for s in sigs.values()} == {("canberra", "2026-03-13")}
+    assert {s["signatureOf"] for s in sigs.values()} == {
+        "agreement-between-the-government-of-australia-and-the-government-of-the-republic-of-"
+        "singapore-on-cooperation-in-science-technology-and-innovation"}
+
+
+def test_practical_arrangements_signed_after_a_quote_and_a_place_after_a_building():
+    # batch 16's IAEA release ('"...," said A, Title, after she and B signed the Practical
+    # Arrangements on Tuesday ... in Vienna') and BRIN item ("..., at the B.J. Habibie
+    # Building, Jakarta, on Monday (17/11)")
+    assert mentions("IAEA and NNRI Sign Practical Arrangements on Research Reactor "
+                    "Utilization")["Practical Arrangements on Research Reactor Utilization"] \
+        == "NonBindingAgreement"
+    sigs = signatures("The National Nuclear Research Institute (NNRI) runs a reactor.\n\n"
+                      '"A reactor serves people," said Anna Weber, IAEA Deputy Director '
+                      "General, after she and NNRI Director Kofi Mensah signed the Practical "
+                      "Arrangements on Tuesday in Vienna.", dt.date(2025, 9, 17))
+    assert {(s["signedAt"], s["onDate"]) for s in sigs.values()} == {("vienna", "2025-09-16")}
+    assert set(sigs) == {"anna-weber", "kofi-mensah"}
+    d = drafted("The National Research and Innovation Agency (BRIN) and the Japan Agency for "
+                "Marine-Earth Science and Technology (JAMSTEC) agreed to cooperate through a "
+                "Memorandum of Understanding (MoU). "
+                "The signing of the MoU was carried out by the Head of BRIN, Dewi Santoso, and "
+                "Kenji Sato, President of JAMSTEC, witnessed by the Ambassador of Japan to "
+                "Indonesia, at the B.J. Habibie Building, Jakarta, on Monday (17/11).",
+                dt.date(2025, 11, 18))
+    places = [(st.o, d.text[st.start:st.end]) for st in d.statements if st.p == "signedAt"]
+    assert places == [("jakarta", "Jakarta")] * 2
+
+
+OUTCOMES = ("<article><h1>List of Outcomes: State Visit</h1><p>The following MoUs were signed "
+            "and exchanged on March 10, 2026 at Hyderabad House, New Delhi.</p><table>"
+            "<tr><th>S.No.</th><th>Name of MoU</th><th>Signatory from Indian side</th>"
+            "<th>Signatory from Argentine side</th></tr>"
+            "<tr><td>1</td><td>Memorandum of Understanding on Cooperation in Solar Energy</td>"
+            "<td>Dr. Arun Mehta, Secretary, Department of Science and Technology</td>"
+            "<td>Mr. Pablo Ruiz Diaz, Ambassador of Argentina to India</td></tr>"
+            "<tr><td>2</td><td>Cultural Exchange Programme for 2026-2030</td>"
+            "<td>Smt. Leela Rao, Secretary, Ministry of Culture</td>"
+            "<td>Mr. Pablo Ruiz Diaz, Ambassador of Argentina to India</td></tr>"
+            "<tr><td>3</td><td>Implementing Arrangement between ISRO and CONAE on Satellite "
+            "Data</td><td>Dr. Vikram Nair, Chairman, Indian Space Research Organisation</td>"
+            "<td>Mr. Pablo Ruiz Diaz, Ambassador of Argentina to India</td></tr></table>"
+            "</article>")
+
+
+def test_a_table_of_outcomes_gives_each_row_its_signers_where_and_when_the_text_says():
+    # batch 16's MEA "List of Outcomes": an HTML table is a line of cells per row; the
+    # signatory columns sign the row's instrument, where and when the text above says; a row
+    # whose instrument is not read ("Cultural Exchange Programme") gives no signature; one
+    # signer of two rows signs twice
+    text = html_to_text(OUTCOMES)
+    assert "S.No. | Name of MoU | Signatory from Indian side" in text
+    d = drafted(text.split("\n\n", 1)[1], dt.date(2026, 3, 10), headline=text.split("\n")[0])
+    events = {k for k, e in d.entities.items() if "SignatureEvent" in e.types}
+    parts = {k: {st.p: st.o or st.value for st in d.statements if st.s == k} for k in events}
+    assert sorted((p["signer"], p["signatureOf"].split("-")[0]) for p in parts.values()) == [
+        ("arun-mehta", "memorandum"), ("pablo-ruiz-diaz", "implementing"),
+        ("pablo-ruiz-diaz", "memorandum"), ("vikram-nair", "implementing")]
+    assert {(p["signedAt"], p["onDate"]) for p in parts.values()} == {("new-delhi",
+                                                                         "2026-03-10")}
+    mehta = next(p for p in parts.values() if p["signer"] == "arun-mehta")
+    assert mehta["onBehalfOf"] == "department-of-science-and-technology"
+    assert "Name of MoU" not in mentions(text)
+
+
+def test_an_acronym_before_a_bare_head_and_two_signers_for_the_two_countries_named_first():
+    # batch 16's White House fact sheet: "FACT SHEET: The United States and Poland ..." over
+    # "Secretary of State A and Foreign Minister B signed"; "National Science Foundation
+    # (NSF) Director A"; "to the White House" is no person
+    sigs = signatures("Today, the President welcomed the Prime Minister of Poland to the White "
+                      "House.\n\n- Secretary of State Daniel Whitby and Foreign Minister Anna "
+                      "Zielinska signed a Memorandum of Understanding on Critical Technologies."
+                      "\n- National Science Foundation (NSF) Director Mark Ellis and the Director "
+                      "of the Polish Space Agency, Jan Nowicki, signed an arrangement.",
+                      headline="FACT SHEET: The United States and Poland Launch New "
+                               "Partnerships")
+    assert {k: s["onBehalfOf"] for k, s in sigs.items()} == {
+        "daniel-whitby": "united-states", "anna-zielinska": "poland",
+        "mark-ellis": "national-science-foundation", "jan-nowicki": "poland"}
+    assert "White House" not in {t for t, c in mentions(
+        "the President welcomed the Prime Minister of Poland to the White House.").items()
+        if c == "Person"}

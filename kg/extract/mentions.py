@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract import people as P
 from kg.extract.gazetteer import PLACES, Gazetteer, Known
-from kg.extract.text import MONTH, WEEKDAY
+from kg.extract.text import MONTH, WEEKDAY, tables
 from kg.namespace import slug
 from kg.query.lookup import fold
 
@@ -44,6 +44,11 @@ LIST_RUN = re.compile(  # "Ministry of Economy, Trade and Industry": commas insi
     rf"(?:{_W} )*(?:Memorandum(?: of (?:Understanding|Cooperation))?|Agreement|Arrangement|"
     rf"Declaration|Statement|Protocol|Treaty|Convention|Accord|Letter of Intent)"
     rf"(?: \([A-Z][\w-]*\))? (?:on|for|in) {_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}|"
+    # "Agreement between the Government of X and the Government of Y on Cooperation in
+    # Science, Technology and Innovation": the sides, then the topic's list
+    rf"(?:Memorandum(?: of (?:Understanding|Cooperation))?|Agreement|Arrangement|Declaration)"
+    rf" between (?:the )?[A-Z](?:(?! (?:on|for|in) )[^;.\n|]){{3,200}} (?:on|for|in) "
+    rf"{_ITEM}(?:, (?:the )?{_ITEM})*,? and (?:the )?{_ITEM}|"
     # "ASEAN Ministerial Meeting on Science, Technology and Innovation", "Joint Commission on
     # Science, Technology and Innovation", "Secretariat of Science, Humanities, Technology and
     # Innovation", "Agency for Science, Technology and Research"
@@ -61,6 +66,8 @@ LIFECYCLE = frozenset({
 # Head words, checked right to left: the last one in a name says what the name is.
 HEADS: list[tuple[str, str]] = [
     (r"Memorandum of (?:Understanding|Cooperation)|Memorandum", "MemorandumOfUnderstanding"),
+    # the IAEA's "Practical Arrangements": a non-binding instrument of an agency
+    (r"Practical Arrangements?", "NonBindingAgreement"),
     (r"(?:Implementing|Administrative) Arrangement|Arrangement", "ImplementingArrangement"),
     (r"Framework Agreement", "FrameworkAgreement"),
     (r"Agreement|Accord|Pact|Protocol", "Agreement"),
@@ -156,7 +163,8 @@ _ORG_NOUNS = {"Ministry", "Department", "Agency", "Council", "Centre", "Center",
               "Foundation", "Office", "Commission", "Committee", "Laboratory", "Bureau",
               "Government", "University", "Secretariat", "Fund", "Programme", "Program",
               "Agreement", "Arrangement", "Memorandum", "Declaration", "Meeting", "Forum"}
-_AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|(?:Implementing|"
+_AGREEMENT_HEADS = (r"Memorandum of (?:Understanding|Cooperation)|Memorandum|Practical "
+                    r"Arrangements?|(?:Implementing|"
                     r"Administrative) Arrangement|Arrangement|Framework Agreement|Agreement|"
                     r"Accord|Pact|Treaty|Convention|Joint Statement|"
                     r"(?:Joint )?Declaration of Intent|"
@@ -309,7 +317,8 @@ def classify(name: str) -> tuple[str | None, int]:
         return next(c for p, c in HEADS if re.fullmatch(p, first.group(0))), first.end()
     for head in heads:  # "Agreement between the Government of X and ...": an agreement
         if name[head.end():].startswith(" between ") and re.fullmatch(
-                r"Agreement|Treaty|Memorandum of Understanding|Arrangement", head.group(0)):
+                r"Agreement|Treaty|Memorandum of (?:Understanding|Cooperation)|"
+                r"(?:Implementing |Administrative |Practical )?Arrangements?", head.group(0)):
             return next(c for p, c in HEADS if re.fullmatch(p, head.group(0))), len(name)
     for pattern, cls in HEADS:
         if re.fullmatch(pattern, last.group(0)):
@@ -1293,6 +1302,17 @@ class Finder:
             # of the names ending there, the one whose initials it is ("Memorandum ... between
             # the Japan Society for the Promotion of Science (JSPS)": the society)
             ending = by_end.get(m.start(), [])
+            # (not "Implementing Arrangement between the Indian Space Research Organisation
+            # (ISRO)": the acronym of the body the title names last)
+            between = [x for x in ending if " between " in x.text
+                       and "agreement" in groups([x.cls])]
+            ending = [x for x in ending if x not in between]
+            for x in between:  # ... so a mention of that body, when the letters are its
+                tail = list(re.finditer(r"\b(?:between|and) (?:the )?", x.text))[-1].end()
+                cls = classify(x.text[tail:])[0]
+                if cls and "agreement" not in groups([cls]) and _initials(m.group(1),
+                                                                          x.text[tail:]):
+                    ending.append(self.mention(x.start + tail, x.end, cls))
             named = min((x for x in ending if _initials(m.group(1), x.text)),
                         key=lambda x: len(x.text), default=None) or next(
                 iter(ending), None) or next(  # "Memorandum of Understanding (MoU) on ..."
@@ -1684,7 +1704,10 @@ def find_mentions(text: str, gaz: Gazetteer, ner: str | Tagger | None = None) ->
                                 None if ner == "tagger" else ner)
     elif ner is not None:
         raise ValueError(f"unknown mention finder {ner!r}")
-    return sorted(kept, key=lambda m: (m.start, m.end))
+    # a table's header names its columns ("Name of MoU/Agreement"), not things
+    headers = [table[0] for table in tables(text)]
+    return sorted((m for m in kept if not any(a <= m.start < b for a, b in headers)),
+                  key=lambda m: (m.start, m.end))
 
 
 def offices_of_bodies(finder: Finder, kept: list[Mention]) -> None:

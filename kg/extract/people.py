@@ -68,6 +68,7 @@ Advanced Capability Capabilities Strategic Relations Global European Asian Afric
 Committee Memorandum Agreement Arrangement Declaration Statement Press Release News Media Note
 Understanding Technological Protocol Treaty Accord
 Quick Facts Notes Background Editors Contact Further Next Steps Quotes Associated Links
+House Building Headquarters
 Results Participants Outline Reference Today Yesterday Tomorrow This That These Under With
 Working Group Meeting Forum Conference Summit Ceremony Minister-President Speaker Board
 Officer Officers Managing Scientific Operating Technical Administrative Financial Chairman

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from kg.extract import people as P
 from kg.extract.mentions import DOLLARS, LIFECYCLE, LOWER_HEADS, Mention, Money, groups
-from kg.extract.text import DateMention
+from kg.extract.text import DateMention, tables
 from kg.namespace import slug
 
 
@@ -57,6 +57,9 @@ SIGNED = re.compile(r"\b(?:[Ss]igned|inked|countersigned|co-signed)\b|"
                     # "The signatories were the UK's Minister of X, A, and ...", "the signing of
                     # the X was conducted between A, Title, and B, Title" (Japanese English)
                     r"\b[Tt]he signatories (?:were|included)\b|"
+                    # "The Leaders welcomed the signing of the Agreement ... by Minister A and
+                    # Minister B": the signers after the "by", not the welcomers
+                    r"\b[Tt]he signing of\b(?=[^.;]*? by\b)|"
                     # "Minister A today formalised the X Arrangement with her counterpart, B"
                     r"\b[A-Z][\w’'-]+ (?:today |yesterday |on [A-Z]\w+ )?formali[sz]ed "
                     r"(?:the|an?) (?=[^.;]* with\b)|"
@@ -310,7 +313,8 @@ class Rules:
         return (m.cls in ("City", "Place") or m.label in CITY_STATES) and bool(
             # ("In Berlin, ... was signed", "outside Boorowa")
             re.search(r"\b(?:[Ii]n|[Aa]t|outside) (?:the )?$", before)
-            or re.search(r"\b(?:in|at) [A-Z][\w’ -]+, $", before))
+            # ("at the B.J. Habibie Building, Jakarta")
+            or re.search(r"\b(?:in|at) (?:the )?[A-Z][\w’ .-]+, $", before))
 
     def posts(self, ms: list[Mention]) -> None:
         """"UK Science Minister George Freeman": holdsPost; "... from Japan’s Ministry of X":
@@ -359,7 +363,8 @@ class Rules:
         give none."""
         sentence = self.text[start:end]
         sign = SIGNED.search(sentence)
-        listed = sign is None and self._signatory_line(start)
+        row = self._signatory_row(start) if sign is None else None
+        listed = sign is None and (self._signatory_line(start) or row is not None)
         if not (sign or listed) or self.main is None or FUTURE.search(sentence):
             return
         if WITNESSED.search(sentence) and not re.search(
@@ -377,6 +382,10 @@ class Rules:
                   and not re.match(r",? (?:also )?(?:attended|witnessed|observed|looked on)\b",
                                    self.text[m.end:m.end + 30])]
         people = list({m.key: m for m in reversed(people)}.values())[::-1]
+        if row is not None:  # the people in the table's signatory columns
+            people = [m for m in people if _inside(m.start, row)]
+        if sign and sign.group(0).lower() == "the signing of":
+            people = [m for m in people if m.start > at]
         both = sign and not people and re.search(
             r"\b(?:[Tt]he two|[Bb]oth) (?P<who>ministers|presidents|directors|heads)\b",
             sentence[:sign.start()])
@@ -394,6 +403,8 @@ class Rules:
                       and not re.search(r"\b(?:under|implements|extending|amending)\s+(?:the\s+)?$",
                                         self.text[max(0, m.start - 20):m.start])]
         after = [m for m in agreements if m.start > at]
+        if row is not None and not agreements:
+            return  # a table row whose instrument is not read: not the document's main one
         agreement = (after or agreements or [self.main])[0]
         if agreement.info.get("generic") and agreement.key != self.main.key and \
                 not re.search(r"\b(?:a|an)\s+$", self.text[max(0, agreement.start - 4):
@@ -412,7 +423,8 @@ class Rules:
         main = agreement.key == self.main.key
         # where and when the first signing sentence says, for its instrument; else for "...
         # today" and "signed ... in the capital", the dateline's city
-        first = main or agreement.key in self.signing_of
+        first = main or agreement.key in self.signing_of or row is not None  # (a table
+        # of outcomes: where and when the text above it says they were signed)
         place = (cities or [None])[0] or (self.signing[0] if first else None) or (
             self.dateline if re.search(r"\btoday\b|\bin the capital\b",
                                        self._unquoted(start, end, quoted), re.IGNORECASE)
@@ -424,6 +436,9 @@ class Rules:
                  and not _inside(d.start, quoted) and not self._announced(d)]
         day = min(dated, key=lambda d: abs(d.start - at)) if dated else (
             self.signing[1] if first else None)
+        if day is None and re.search(r"\btoday\b", self._unquoted(start, end, quoted),
+                                     re.IGNORECASE):  # "signed ... earlier today": the day
+            day = next((d for d in self.dates if d.value == issued), None)  # it was issued
         previous = next((self.text[a:b] for a, b in reversed(sentences(self.text[:start]))
                          if self.text[a:b].strip()), "")
         if any(re.match(r"\s*(?:On the occasion|On the sidelines|On the margins|At the meeting|"
@@ -513,6 +528,9 @@ class Rules:
             held = post or next((m for m in self.mentions if m.key == info.get("post")), None)
             when = day.value if day else "undated"
             key = slug(f"signature {person.key} {when}")
+            if any(st.s == key and st.p == "signatureOf" and st.o != agreement.key
+                   for st in self.statements):  # one signer of two instruments that day
+                key = slug(f"signature {person.key} {agreement.label} {when}")
             label = f"Signature of the {agreement.label} by {person.label}"
             if not any(n.key == key for n in self.new):
                 self.new.append(NewEntity(key, "SignatureEvent", label, first, person.end))
@@ -542,7 +560,8 @@ class Rules:
                                    if not (st.s == key and st.p == "signedAt")]
             if own or place:
                 at = own or place
-                lo = at.start - 3 if at in ms else at.start
+                lo = at.start - 3 if at in ms and self.text[at.start - 3:at.start] in (
+                    "in ", "at ") else at.start
                 self.add(key, "signedAt", lo, at.end, o=at.key)
             if day:
                 self.add(key, "onDate" if len(day.value) == 10 else "inMonth", day.start,
@@ -553,6 +572,23 @@ class Rules:
         """The words of the office the text gives ``person`` (lower case; "" if none)."""
         span = self.info.get(person.key, {}).get("title_span")
         return self.text[span[0]:span[1]].lower() if span else ""
+
+    def _signatory_row(self, start: int) -> list[tuple[int, int]] | None:
+        """The spans of the signatory cells of the table row at ``start``, when its table's
+        header names signatories ("S.No. | Name of MoU | Signatory from Indian side | ...")."""
+        for table in tables(self.text):
+            row = next(((a, b) for a, b in table[1:] if a <= start < b), None)
+            if row is None:
+                continue
+            header = self.text[slice(*table[0])].split(" | ")
+            cells, at = [], row[0]
+            for cell in self.text[row[0]:row[1]].split(" | "):
+                cells.append((at, at + len(cell)))
+                at += len(cell) + 3
+            spans = [c for c, h in zip(cells, header, strict=False)
+                     if re.search(r"\bsignator", h, re.IGNORECASE)]
+            return spans or None
+        return None
 
     def _signatory_line(self, start: int) -> bool:
         """Whether the line at ``start`` is one of a list of signatories under its heading:
@@ -630,6 +666,11 @@ class Rules:
                     not (self._named(m, owner) and m.text != owner),
                     "facility" in groups([m.cls])))
                 org = next((m for m in bodies if self._named(m, owner)), None)
+            if org is None and span and P.HEAD_OF_BODY.fullmatch(self.text[span[0]:span[1]]):
+                # "National Science Foundation (NSF) Director A": the body just before a bare
+                # head's title
+                org = next((m for m in self.mentions if m.cls in ORG_PARTIES and re.fullmatch(
+                    r"(?: \([A-Z][\w&*-]*\))? ", self.text[m.end:span[0]])), None)
             head = span and re.fullmatch(r"Director-General (?:for|of) (?:the )?(.+)",
                                          self.text[span[0]:span[1]])
             if org is None and head:  # "A, Director-General for Research and Innovation": the
@@ -657,6 +698,16 @@ class Rules:
                                    and m.cls in BLOCK_PARTIES + ORG_PARTIES), None)
             if party is not None:
                 out[person.key] = party.key
+        for person in people:  # a table's signatory cell, "Prof. A, Secretary, Department of
+            # Science and Technology": the body that closes the cell
+            cell = next((c for c in self._signatory_row(person.start) or ()
+                         if c[0] <= person.start < c[1]), None)
+            body = cell and next((m for m in reversed(self.mentions) if cell[0] <= m.start
+                                  < cell[1] and m.start > person.end and m.cls in
+                                  BLOCK_PARTIES + ORG_PARTIES and m.cls not in ("Country",
+                                                                                "State")), None)
+            if body and person.key not in out:
+                out[person.key] = body.key
         for person in people:  # "and, for the Ghanaian side, by the Minister of X, Dr Y"
             window = max(0, person.start - 160)
             side = re.search(r"\bfor the (?P<who>[A-Z][\w’'-]+) (?:side|part|government),? by "
@@ -777,8 +828,15 @@ class Rules:
             later = [m.key for m in self.mentions if m.cls in kinds and m.key not in pool]
             pool += later if len(set(later)) == 1 else []
             left = [k for k in dict.fromkeys(pool) if k not in out.values()]
+            top = list(dict.fromkeys(m.key for m in self.mentions
+                                     if m.start < 400 and m.cls in kinds))
             if len(missing) == 1 and len(left) >= 1:
                 out[missing[0].key] = left[0]
+            elif len(missing) == 2 and len(top) == 2 and not set(top) & set(out.values()):
+                # "FACT SHEET: The United States and Poland Launch ..." over "Secretary of
+                # State A and Foreign Minister B signed": the two in the order named
+                for person, key in zip(missing, top, strict=True):
+                    out[person.key] = key
         return out
 
     def _named(self, m: Mention, owner: str) -> bool:
@@ -816,13 +874,16 @@ class Rules:
     def _between_bodies(self, ms: list[Mention], people: list[Mention],
                         out: dict[str, str]) -> None:
         """"signed a Memorandum ... between METI and MEMR": an instrument between two bodies
-        (not states) is signed for them, each signer for the body their office names, a signer
-        whose office names neither for the one left."""
+        (or two governments, not states) is signed for them, each signer for the body their
+        office names, a signer whose office names neither for the one left, two such signers
+        for the two in the order named."""
         bodies: list[Mention] = []
-        at = {m.start: m for m in ms if m.cls in BODIES}
-        for a in ms:
+        at = {m.start: m for m in ms if m.cls in (*BODIES, "Government")}
+        for a in ms:  # "between" after the instrument's name or inside its title
             between = re.match(r"(?: \([^()]*\))? between (?:the )?", self.text[a.end:])
-            b = between and "agreement" in groups([a.cls]) and at.get(a.end + between.end())
+            inner = re.search(r" between (?:the )?", a.text)
+            lo = a.end + between.end() if between else a.start + inner.end() if inner else -1
+            b = "agreement" in groups([a.cls]) and at.get(lo)
             both = b and re.match(r" and (?:the )?", self.text[b.end:])
             c = both and at.get(b.end + both.end())
             if c:
@@ -842,6 +903,12 @@ class Rules:
                 unplaced.append(person)
         if len(unplaced) == 1 and len(left) == 1:
             out[unplaced[0].key] = left.pop()
+        elif len(unplaced) == 2 and not any(p.key in out for p in unplaced):
+            # "the Agreement between the Government of Australia and the Government of the
+            # Republic of Singapore ... by Minister A and Minister B", neither office naming a
+            # side: the signers in the order of the sides
+            for person, body in zip(unplaced, bodies, strict=True):
+                out[person.key] = body.key
 
     def investments(self, start: int, end: int, ms: list[Mention], ds: list[DateMention],
                     money: list[Money]) -> None:

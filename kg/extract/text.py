@@ -71,10 +71,16 @@ class _Article(HTMLParser):
         self.stack: list[str] = []
         self.parts: dict[str, list[str]] = {"article": [], "main": [], "body": []}
         self.title: list[str] = []
+        self.cells = 0  # the cells of the table row so far
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _BLOCK:
+        if tag in _BLOCK and tag != "tr":
             self._emit("\n\n" if tag not in ("br", "li") else "\n")
+        if tag == "tr":
+            self.cells = 0
+        if tag in ("td", "th"):  # a table row is a line of cells: "1 | MoU on X | A, Title"
+            self._emit(" | " if self.cells else "")
+            self.cells += 1
         if tag == "li":
             self._emit("• ")
         if tag not in _VOID:
@@ -85,7 +91,7 @@ class _Article(HTMLParser):
             while self.stack and self.stack.pop() != tag:
                 pass
         if tag in _BLOCK:
-            self._emit("\n\n" if tag != "li" else "\n")
+            self._emit("\n\n" if tag not in ("li", "tr") else "\n")
 
     def handle_data(self, data: str) -> None:
         if "title" in self.stack and "body" not in self.stack:
@@ -120,6 +126,31 @@ def html_to_text(html: str) -> str:
         if text:
             return text
     return ""
+
+
+_ROW = re.compile(r"^[^\n]*? \| [^\n]*? \| [^\n]*$", re.MULTILINE)
+
+
+def tables(text: str) -> list[list[tuple[int, int]]]:
+    """The tables of a text as :func:`html_to_text` writes them, a line per row with cells
+    between " | ": each table's line spans, its header first.
+
+    >>> t = "Outcomes\\nS.No. | Name | Signatory\\n1 | MoU on X | A, Minister\\n\\nEnd"
+    >>> [[t[a:b] for a, b in table] for table in tables(t)]
+    [['S.No. | Name | Signatory', '1 | MoU on X | A, Minister']]
+    """
+    out: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    for m in _ROW.finditer(text):
+        if run and text[run[-1][1]:m.start()] == "\n":
+            run.append(m.span())
+            continue
+        if len(run) >= 2:
+            out.append(run)
+        run = [m.span()]
+    if len(run) >= 2:
+        out.append(run)
+    return out
 
 
 @dataclass(frozen=True)
